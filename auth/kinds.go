@@ -1,0 +1,181 @@
+package auth
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// FieldType says how a setting's value is checked.
+type FieldType int
+
+const (
+	Text     FieldType = iota // any non-empty text
+	URL                       // an absolute http or https URL
+	Port                      // a TCP port, 0–65535; 0 means any free port
+	Choice                    // one of Field.Choices
+	Duration                  // a Go duration such as "90s" or "5m"
+)
+
+// Field describes one setting of a provider kind. The accounts config, the account form and the
+// command line all validate through it, so they accept and reject the same values.
+type Field struct {
+	Key      string    // the key in the config file, e.g. "client_id"
+	Label    string    // short label for a form
+	Help     string    // one sentence a user can act on
+	Type     FieldType // how the value is checked
+	Default  string    // used when the setting is absent; "" means none
+	Required bool      // must be present and non-empty
+	Choices  []string  // allowed values when Type is Choice
+	// Secret fields (client secrets, passwords) live in the keyring and are refused in the config file.
+	Secret bool
+}
+
+// Check reports whether v is an acceptable value for f, with a message a user can act on.
+func (f Field) Check(v string) error {
+	switch f.Type {
+	case URL:
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return fmt.Errorf("%s must be an http or https URL, such as https://example.com, not %q", f.Key, v)
+		}
+	case Port:
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 65535 {
+			return fmt.Errorf("%s must be a port number from 0 to 65535 (0 picks any free port), not %q", f.Key, v)
+		}
+	case Choice:
+		if !slices.Contains(f.Choices, v) {
+			return fmt.Errorf("%s must be one of %s, not %q", f.Key, strings.Join(f.Choices, ", "), v)
+		}
+	case Duration:
+		if d, err := time.ParseDuration(v); err != nil || d < 0 {
+			return fmt.Errorf("%s must be a duration such as 90s or 5m, not %q", f.Key, v)
+		}
+	}
+	return nil
+}
+
+// Kind describes a provider kind: what it is called and which settings it takes.
+type Kind struct {
+	Name   string  // the value of "provider" in the config file, e.g. "avaya"
+	Title  string  // what a person calls it, e.g. "Avaya Spaces"
+	Fields []Field // every setting it takes, in the order a form shows them
+}
+
+// Field returns the field named key.
+func (k Kind) Field(key string) (Field, bool) {
+	i := slices.IndexFunc(k.Fields, func(f Field) bool { return f.Key == key })
+	if i < 0 {
+		return Field{}, false
+	}
+	return k.Fields[i], true
+}
+
+// Setting returns the value of key in settings, or the field's default when it is absent.
+func (k Kind) Setting(settings map[string]string, key string) string {
+	if v, ok := settings[key]; ok && v != "" {
+		return v
+	}
+	f, _ := k.Field(key)
+	return f.Default
+}
+
+// redirectFields are the loopback redirect settings shared by every kind that signs in through the browser.
+var redirectFields = []Field{
+	{Key: "redirect_host", Label: "Redirect host", Type: Choice, Default: "127.0.0.1",
+		Choices: []string{"127.0.0.1", "localhost", "[::1]"},
+		Help:    "Loopback host in the redirect URI; use the one registered with the provider."},
+	{Key: "redirect_port", Label: "Redirect port", Type: Port, Default: "0",
+		Help: "0 picks any free port; set the registered port when the provider matches the redirect URI exactly."},
+	{Key: "redirect_path", Label: "Redirect path", Type: Text, Default: "/callback",
+		Help: "Path in the redirect URI, e.g. /callback."},
+}
+
+func pkceField(def string, choices ...string) Field {
+	return Field{Key: "pkce", Label: "PKCE", Type: Choice, Default: def, Choices: choices,
+		Help: "Proof Key for Code Exchange method sent with the sign-in; S256 unless the provider refuses it."}
+}
+
+func withRedirect(fields ...Field) []Field { return append(fields, redirectFields...) }
+
+// kinds is every provider kind Tokentray knows, in the order a menu lists them.
+var kinds = []Kind{
+	{Name: "net2phone", Title: "Net2Phone Canada", Fields: withRedirect(
+		Field{Key: "grant", Label: "Grant", Type: Choice, Default: "authorization_code",
+			Choices: []string{"authorization_code", "client_credentials"},
+			Help:    "authorization_code signs a user in through the browser; client_credentials acts for the company."},
+		Field{Key: "client_id", Label: "Client ID", Type: Text, Required: true,
+			Help: "From the Net2Phone Canada developer portal."},
+		Field{Key: "client_secret", Label: "Client secret", Type: Text, Secret: true,
+			Help: "From the developer portal; kept in the system keyring."},
+		Field{Key: "base_url", Label: "API base URL", Type: URL, Default: "https://integrate.versature.com/api",
+			Help: "The Net2Phone Canada API; change it only for a test server."},
+		Field{Key: "api_version", Label: "API version", Type: Text, Default: "1.10.0",
+			Help: "Sent as Accept: application/vnd.integrate.v<version>+json."},
+		pkceField("off", "off", "S256", "plain"),
+	)},
+	{Name: "avaya", Title: "Avaya Spaces", Fields: withRedirect(
+		Field{Key: "environment", Label: "Environment", Type: Choice, Default: "production",
+			Choices: []string{"production", "staging"},
+			Help:    "production is accounts.avayacloud.com; staging is onesnastaging.esna.com."},
+		Field{Key: "client_id", Label: "Client ID", Type: Text, Required: true,
+			Help: "The OAuth client registered with Avaya Cloud Identity."},
+		Field{Key: "client_secret", Label: "Client secret", Type: Text, Secret: true,
+			Help: "The client's secret; kept in the system keyring."},
+		Field{Key: "scopes", Label: "Scopes", Type: Text, Default: "email profile spaces",
+			Help: "Space-separated scopes to ask for."},
+		pkceField("S256", "S256", "plain", "off"),
+		Field{Key: "accounts_url", Label: "Identity URL", Type: URL,
+			Help: "Overrides the environment's identity server; leave empty normally."},
+		Field{Key: "spaces_url", Label: "Spaces API URL", Type: URL,
+			Help: "Overrides the environment's Spaces API; leave empty normally."},
+	)},
+	{Name: "onsip", Title: "OnSIP", Fields: withRedirect(
+		Field{Key: "method", Label: "Sign in with", Type: Choice, Default: "slack",
+			Choices: []string{"slack", "google", "password"},
+			Help:    "Slack or Google sign-in through the browser, or an OnSIP username and password."},
+		Field{Key: "username", Label: "Username", Type: Text,
+			Help: "Your OnSIP username, for password sign-in."},
+		Field{Key: "password", Label: "Password", Type: Text, Secret: true,
+			Help: "Your OnSIP password, for password sign-in; kept in the system keyring."},
+		Field{Key: "client_id", Label: "Client ID", Type: Text,
+			Help: "The Slack or Google client id OnSIP accepts, for Slack or Google sign-in."},
+		Field{Key: "api_url", Label: "API URL", Type: URL, Default: "https://api.onsip.com/api",
+			Help: "OnSIP's admin API; change it for the sandbox or a test server."},
+		Field{Key: "probe_interval", Label: "Check session every", Type: Duration, Default: "5m",
+			Help: "How often Tokentray checks that the SessionId is still alive."},
+	)},
+	{Name: "oidc", Title: "OpenID Connect", Fields: withRedirect(
+		Field{Key: "issuer", Label: "Issuer URL", Type: URL, Required: true,
+			Help: "The issuer, e.g. https://accounts.google.com; its /.well-known/openid-configuration is read."},
+		Field{Key: "client_id", Label: "Client ID", Type: Text, Required: true,
+			Help: "The client registered with the issuer, as a native or desktop app."},
+		Field{Key: "client_secret", Label: "Client secret", Type: Text, Secret: true,
+			Help: "Only if the issuer gave the client one; kept in the system keyring."},
+		Field{Key: "scopes", Label: "Scopes", Type: Text, Default: "openid profile email offline_access",
+			Help: "Space-separated scopes; offline_access asks for a refresh token."},
+		pkceField("auto", "auto", "S256", "plain", "off"),
+	)},
+}
+
+// LookupKind returns the provider kind called name.
+func LookupKind(name string) (Kind, bool) {
+	i := slices.IndexFunc(kinds, func(k Kind) bool { return k.Name == name })
+	if i < 0 {
+		return Kind{}, false
+	}
+	return kinds[i], true
+}
+
+// KindNames lists the names of every provider kind.
+func KindNames() []string {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = k.Name
+	}
+	return names
+}

@@ -1,0 +1,338 @@
+package app
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/pelletier/go-toml/v2"
+	"github.com/pelletier/go-toml/v2/unstable"
+
+	"tokentray/auth"
+)
+
+// ConfigVersion is the format version this Tokentray writes. A file with a higher version was written
+// by a newer Tokentray and is refused rather than misread; lower versions are migrated on load.
+const ConfigVersion = 1
+
+// Config is the accounts file: every account Tokentray knows, and no secrets.
+type Config struct {
+	Version  int       `toml:"version"`
+	Accounts []Account `toml:"accounts"`
+}
+
+// Account is one configured account. Its secrets live in the keyring under ID.
+type Account struct {
+	ID       string            `toml:"id"`       // a UUID; stable across renames, names keyring items
+	Name     string            `toml:"name"`     // unique, case-insensitively; what `tokentray token NAME` matches
+	Provider string            `toml:"provider"` // an auth kind name: net2phone, avaya, onsip, oidc
+	Settings map[string]string `toml:"settings,omitempty"`
+}
+
+// Kind returns the account's provider kind; it exists for every account of a loaded Config.
+func (a Account) Kind() auth.Kind {
+	k, _ := auth.LookupKind(a.Provider)
+	return k
+}
+
+// Setting returns the account's value for key, or the provider's default.
+func (a Account) Setting(key string) string { return a.Kind().Setting(a.Settings, key) }
+
+// ConfigError reports a problem in the accounts file at a line a person can go to.
+type ConfigError struct {
+	Path string
+	Line int // 0 when the problem has no one line
+	Msg  string
+}
+
+func (e *ConfigError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+}
+
+// rawConfig is the file as written: settings may be strings, integers or booleans.
+type rawConfig struct {
+	Version  *int `toml:"version"`
+	Accounts []struct {
+		ID       string         `toml:"id"`
+		Name     string         `toml:"name"`
+		Provider string         `toml:"provider"`
+		Settings map[string]any `toml:"settings"`
+	} `toml:"accounts"`
+}
+
+// LoadConfig reads the accounts file at path. A missing file is an empty config. A file that does
+// not parse, or holds an unknown provider, a missing required setting, an invalid value, a secret,
+// or a duplicate name or id, gives a *ConfigError with the line, and the file is left as it is.
+func LoadConfig(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return &Config{Version: ConfigVersion}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("could not read the accounts file: %w", err)
+	}
+	return parseConfig(path, data)
+}
+
+func parseConfig(path string, data []byte) (*Config, error) {
+	var raw rawConfig
+	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
+	if err := dec.Decode(&raw); err != nil {
+		return nil, decodeError(path, err)
+	}
+	lines := keyLines(data)
+	cfg := &Config{Version: ConfigVersion}
+	if raw.Version != nil {
+		if *raw.Version > ConfigVersion {
+			return nil, &ConfigError{path, lines.line(-1, "version"), fmt.Sprintf(
+				"version %d was written by a newer Tokentray; this one reads up to version %d", *raw.Version, ConfigVersion)}
+		}
+		if *raw.Version < 1 {
+			return nil, &ConfigError{path, lines.line(-1, "version"), fmt.Sprintf("version %d is not a valid version", *raw.Version)}
+		}
+	}
+	for i, ra := range raw.Accounts {
+		a := Account{ID: ra.ID, Name: ra.Name, Provider: ra.Provider, Settings: map[string]string{}}
+		for k, v := range ra.Settings {
+			switch v := v.(type) {
+			case string:
+				a.Settings[k] = v
+			case int64:
+				a.Settings[k] = strconv.FormatInt(v, 10)
+			case bool:
+				a.Settings[k] = strconv.FormatBool(v)
+			default:
+				return nil, &ConfigError{path, lines.line(i, "settings."+k), fmt.Sprintf("setting %s must be a string, number or true/false", k)}
+			}
+		}
+		if err := ValidateAccount(a, cfg.Accounts); err != nil {
+			return nil, &ConfigError{path, lines.line(i, err.Key), err.Msg}
+		}
+		cfg.Accounts = append(cfg.Accounts, a)
+	}
+	return cfg, nil
+}
+
+// decodeError turns go-toml's errors into a ConfigError with the line.
+func decodeError(path string, err error) error {
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		row, _ := de.Position()
+		return &ConfigError{path, row, strings.TrimPrefix(de.Error(), "toml: ")}
+	}
+	var se *toml.StrictMissingError
+	if errors.As(err, &se) && len(se.Errors) > 0 {
+		row, _ := se.Errors[0].Position()
+		return &ConfigError{path, row, fmt.Sprintf("unknown key %s", strings.Join(se.Errors[0].Key(), "."))}
+	}
+	return &ConfigError{path, 0, err.Error()}
+}
+
+// InvalidAccount says what is wrong with an account and which key is at fault ("" for the account itself).
+type InvalidAccount struct {
+	Key string
+	Msg string
+}
+
+func (e *InvalidAccount) Error() string { return e.Msg }
+
+// ValidateAccount checks a against its provider kind and against the other accounts. The accounts
+// file, the account form and the command line all use it, so they accept the same accounts.
+func ValidateAccount(a Account, others []Account) *InvalidAccount {
+	if err := uuid.Validate(a.ID); err != nil {
+		return &InvalidAccount{"id", fmt.Sprintf("account %q: id %q is not a UUID", a.Name, a.ID)}
+	}
+	if strings.TrimSpace(a.Name) == "" {
+		return &InvalidAccount{"name", "an account has no name"}
+	}
+	for _, o := range others {
+		if strings.EqualFold(o.Name, a.Name) && o.ID != a.ID {
+			return &InvalidAccount{"name", fmt.Sprintf("two accounts are called %q; names must differ (ignoring case)", a.Name)}
+		}
+		if o.ID == a.ID {
+			return &InvalidAccount{"id", fmt.Sprintf("accounts %q and %q have the same id %s", o.Name, a.Name, a.ID)}
+		}
+	}
+	kind, ok := auth.LookupKind(a.Provider)
+	if !ok {
+		return &InvalidAccount{"provider", fmt.Sprintf("account %q: unknown provider %q; use one of %s",
+			a.Name, a.Provider, strings.Join(auth.KindNames(), ", "))}
+	}
+	for key, v := range a.Settings {
+		f, ok := kind.Field(key)
+		switch {
+		case !ok:
+			return &InvalidAccount{"settings." + key, fmt.Sprintf("account %q: %s has no setting %q", a.Name, kind.Title, key)}
+		case f.Secret:
+			return &InvalidAccount{"settings." + key, fmt.Sprintf(
+				"account %q: %s is a secret and is kept in the system keyring, never in this file; remove it here", a.Name, key)}
+		case v != "":
+			if err := f.Check(v); err != nil {
+				return &InvalidAccount{"settings." + key, fmt.Sprintf("account %q: %v", a.Name, err)}
+			}
+		}
+	}
+	for _, f := range kind.Fields {
+		if f.Required && a.Settings[f.Key] == "" {
+			return &InvalidAccount{"", fmt.Sprintf("account %q: %s needs the setting %s (%s)", a.Name, kind.Title, f.Key, f.Help)}
+		}
+	}
+	return nil
+}
+
+// SaveConfig writes cfg to path atomically (a temporary file renamed over it) with mode 0600, in a
+// directory of mode 0700. It refuses to replace a file that does not load, so that nothing a person
+// wrote by hand is lost to a file Tokentray could not read.
+func SaveConfig(path string, cfg *Config) error {
+	if _, err := LoadConfig(path); err != nil {
+		return fmt.Errorf("not overwriting the accounts file, which has a problem to fix first: %w", err)
+	}
+	for i, a := range cfg.Accounts {
+		if err := ValidateAccount(a, cfg.Accounts[:i]); err != nil {
+			return fmt.Errorf("could not save the accounts: %w", err)
+		}
+	}
+	cfg.Version = ConfigVersion
+	body, err := toml.Marshal(cfg)
+	if err != nil {
+		return fmt.Errorf("could not encode the accounts: %w", err)
+	}
+	data := append([]byte(configHeader), body...)
+	return writeFileAtomic(path, data)
+}
+
+const configHeader = `# Tokentray accounts. Edit while Tokentray is not running, or through its Accounts window.
+# Secrets (client secrets, passwords, tokens) are never stored here: they live in the system keyring.
+`
+
+// writeFileAtomic replaces path with data so that a reader sees the old file or the new one, never part.
+func writeFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("could not create %s: %w", dir, err)
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("could not write %s: %w", path, err)
+	}
+	defer os.Remove(f.Name()) // after a successful rename there is nothing left to remove
+	if err := f.Chmod(0o600); err == nil {
+		_, err = f.Write(data)
+		if err == nil {
+			err = f.Sync()
+		}
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		return fmt.Errorf("could not write %s: %w", path, err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync() // make the rename durable; not every platform can sync a directory
+		d.Close()
+	}
+	return nil
+}
+
+// lineIndex maps each account's keys to the line they are on, so semantic errors can name a line.
+type lineIndex struct {
+	top      map[string]int   // top-level keys
+	accounts []map[string]int // per [[accounts]]: "" for its header, "name", "settings.client_id", …
+}
+
+// line returns the line of key in account i (i < 0: a top-level key), else the account's header line.
+func (l lineIndex) line(i int, key string) int {
+	if i < 0 {
+		return l.top[key]
+	}
+	if i >= len(l.accounts) {
+		return 0
+	}
+	if n, ok := l.accounts[i][key]; ok {
+		return n
+	}
+	if n, ok := l.accounts[i]["settings"]; ok && strings.HasPrefix(key, "settings.") {
+		return n
+	}
+	return l.accounts[i][""]
+}
+
+// keyLines walks the document's expressions with go-toml's parser, which knows every key's position.
+// It handles the shapes the accounts file has: [[accounts]] tables with keys, a [accounts.settings]
+// table or an inline settings table; other shapes only lose line precision, never correctness.
+func keyLines(data []byte) lineIndex {
+	l := lineIndex{top: map[string]int{}}
+	var p unstable.Parser
+	p.Reset(data)
+	table := ""
+	for p.NextExpression() {
+		e := p.Expression()
+		key, line := nodeKey(&p, e)
+		switch e.Kind {
+		case unstable.ArrayTable:
+			table = key
+			if key == "accounts" {
+				l.accounts = append(l.accounts, map[string]int{"": line})
+			}
+		case unstable.Table:
+			table = key
+			if key == "accounts.settings" && len(l.accounts) > 0 {
+				l.accounts[len(l.accounts)-1]["settings"] = line
+			}
+		case unstable.KeyValue:
+			switch {
+			case table == "":
+				l.top[key] = line
+			case len(l.accounts) > 0 && (table == "accounts" || table == "accounts.settings"):
+				if table == "accounts.settings" {
+					key = "settings." + key
+				}
+				l.accounts[len(l.accounts)-1][key] = line
+				if key == "settings" { // an inline table: its keys are on this line too
+					for it := e.Value().Children(); it.Next(); {
+						k, _ := nodeKey(&p, it.Node())
+						l.accounts[len(l.accounts)-1]["settings."+k] = line
+					}
+				}
+			}
+		}
+	}
+	return l
+}
+
+// nodeKey returns the dotted key of a table or key-value expression and the line it starts on.
+func nodeKey(p *unstable.Parser, e *unstable.Node) (string, int) {
+	var parts []string
+	line := 0
+	for it := e.Key(); it.Next(); {
+		n := it.Node()
+		parts = append(parts, string(n.Data))
+		if line == 0 && n.Raw.Length > 0 {
+			line = p.Shape(n.Raw).Start.Line
+		}
+	}
+	return strings.Join(parts, "."), line
+}
+
+// AccountByID returns the account with id, or false.
+func (c *Config) AccountByID(id string) (Account, bool) {
+	i := slices.IndexFunc(c.Accounts, func(a Account) bool { return a.ID == id })
+	if i < 0 {
+		return Account{}, false
+	}
+	return c.Accounts[i], true
+}

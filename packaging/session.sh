@@ -18,7 +18,7 @@ if [ "${TOKENTRAY_IN_SESSION:-}" != 1 ]; then
   export GOCACHE GOMODCACHE GOPATH
   home=$(mktemp -d "${TMPDIR:-/tmp}/tokentray-session.XXXXXX")
   trap 'rm -rf "$home"' EXIT INT TERM
-  mkdir -p "$home/run" && chmod 700 "$home/run"
+  mkdir -p "$home/run" "$home/.cache" && chmod 700 "$home/run"
   export HOME="$home" XDG_CONFIG_HOME="$home/.config" XDG_DATA_HOME="$home/.local/share" \
     XDG_STATE_HOME="$home/.local/state" XDG_CACHE_HOME="$home/.cache" XDG_RUNTIME_DIR="$home/run" \
     TOKENTRAY_IN_SESSION=1

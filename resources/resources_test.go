@@ -1,0 +1,71 @@
+package resources
+
+import (
+	"flag"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/software"
+	"fyne.io/fyne/v2/test"
+)
+
+var write = flag.Bool("write", false, "write the rendered PNGs to ../packaging/icons (make icons)")
+
+// render draws res at size×size pixels with Fyne's own rasteriser, as the tray does.
+func render(res fyne.Resource, size int) image.Image {
+	c := software.NewTransparentCanvas()
+	c.SetPadded(false)
+	c.SetContent(canvas.NewImageFromResource(res))
+	c.SetScale(1)
+	c.Resize(fyne.NewSquareSize(float32(size)))
+	return c.Capture()
+}
+
+// TestIconsRenderAtEveryTraySize renders the three states at the sizes panels use and checks that
+// each is a full, opaque tile and that the states differ where the badge is, so that a panel can
+// tell them apart even at 16 px. With -write it also writes the PNGs used for packaging.
+func TestIconsRenderAtEveryTraySize(t *testing.T) {
+	test.NewTempApp(t)
+	icons := map[string]fyne.Resource{"normal": IconNormal, "attention": IconAttention, "busy": IconBusy}
+	for _, size := range []int{16, 22, 24, 32, 48, 256} {
+		imgs := map[string]image.Image{}
+		for name, res := range icons {
+			img := render(res, size)
+			if b := img.Bounds(); b.Dx() != size || b.Dy() != size {
+				t.Fatalf("%s at %d px rendered as %v", name, size, b)
+			}
+			if _, _, _, a := img.At(size/2, size/2).RGBA(); a < 0xff00 {
+				t.Errorf("%s at %d px: the centre is not opaque", name, size)
+			}
+			imgs[name] = img
+			if *write {
+				dir := filepath.Join("..", "packaging", "icons")
+				_ = os.MkdirAll(dir, 0o755)
+				f, err := os.Create(filepath.Join(dir, name+"-"+itoa(size)+".png"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				_ = png.Encode(f, img)
+				f.Close()
+			}
+		}
+		// The badge corner (top right) differs between the three states.
+		x, y := size*27/32, size*5/32
+		n, a, b := imgs["normal"].At(x, y), imgs["attention"].At(x, y), imgs["busy"].At(x, y)
+		if n == a || n == b || a == b {
+			t.Errorf("at %d px the three states look the same at the badge (%v %v %v)", size, n, a, b)
+		}
+	}
+}
+
+func itoa(n int) string {
+	if n < 10 {
+		return string(rune('0' + n))
+	}
+	return itoa(n/10) + string(rune('0'+n%10))
+}

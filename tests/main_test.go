@@ -1,0 +1,150 @@
+// Package tests holds end-to-end tests: the real tokentray binary, on a D-Bus session bus of the
+// test's own, on the X display that `make test` provides, read as a panel and a person would.
+package tests
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"tokentray/tests/testenv"
+)
+
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
+// binary returns the tokentray binary under test: $TOKENTRAY_BIN (make test builds it once), or
+// one built here.
+func binary(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		if p := os.Getenv("TOKENTRAY_BIN"); p != "" {
+			binPath, binErr = filepath.Abs(p)
+			return
+		}
+		dir, err := os.MkdirTemp("", "tokentray-bin")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "tokentray")
+		out, err := exec.Command("go", "build", "-o", binPath, "..").CombinedOutput()
+		if err != nil {
+			binErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	return binPath
+}
+
+// proc is a running tokentray.
+type proc struct {
+	cmd    *exec.Cmd
+	out    *syncBuffer
+	home   string
+	done   chan struct{}
+	status error
+}
+
+// startApp starts tokentray with args in a HOME of its own, on the bus at bus and the session's display.
+func startApp(t *testing.T, home, bus string, args ...string) *proc {
+	t.Helper()
+	testenv.Display(t)
+	cmd := exec.Command(binary(t), args...)
+	cmd.Env = append(testenv.HomeEnv(home), "DBUS_SESSION_BUS_ADDRESS="+bus)
+	p := &proc{cmd: cmd, out: &syncBuffer{}, home: home, done: make(chan struct{})}
+	cmd.Stdout, cmd.Stderr = p.out, p.out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.status = cmd.Wait(); close(p.done) }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		<-p.done
+		if t.Failed() {
+			t.Logf("tokentray output:\n%s", p.out.String())
+		}
+	})
+	return p
+}
+
+// wait waits for the process to exit and returns its error.
+func (p *proc) wait(t *testing.T, within time.Duration) error {
+	t.Helper()
+	select {
+	case <-p.done:
+		return p.status
+	case <-time.After(within):
+		t.Fatalf("tokentray still running after %s", within)
+		return nil
+	}
+}
+
+// windows lists the X windows of this process whose name is exactly name; visible only if onlyVisible.
+func (p *proc) windows(t *testing.T, name string, onlyVisible bool) []string {
+	t.Helper()
+	testenv.Command(t, "xdotool")
+	args := []string{"search", "--pid", fmt.Sprint(p.cmd.Process.Pid), "--name", "^" + name + "$"}
+	if onlyVisible {
+		args = append(args[:1], append([]string{"--onlyvisible"}, args[1:]...)...)
+	}
+	out, _ := exec.Command("xdotool", args...).Output() // exit 1 when nothing matches
+	return strings.Fields(string(out))
+}
+
+// eventually retries cond until it holds or the time is up.
+func eventually(t *testing.T, within time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within %s", what, within)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// screenshot saves the display to build/screenshots/name.png for people to look at.
+func screenshot(t *testing.T, name string) {
+	t.Helper()
+	if _, err := exec.LookPath("import"); err != nil {
+		t.Logf("no screenshot: ImageMagick's import is not installed")
+		return
+	}
+	dir := filepath.Join("..", "build", "screenshots")
+	_ = os.MkdirAll(dir, 0o755)
+	path := filepath.Join(dir, name+".png")
+	if out, err := exec.Command("import", "-window", "root", path).CombinedOutput(); err != nil {
+		t.Logf("screenshot failed: %v %s", err, out)
+		return
+	}
+	t.Logf("screenshot: %s", path)
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}

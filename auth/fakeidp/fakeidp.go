@@ -1,0 +1,481 @@
+// Package fakeidp serves fake identity providers on loopback for tests and demo mode: Net2Phone
+// Canada, Avaya Spaces and an OpenID Connect issuer, each speaking its documented wire format
+// (shared/PROVIDERS.md), with a consent page (Allow / Deny), fault injection and a record of every
+// request so tests can count them.
+package fakeidp
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Kind selects which provider a Server imitates.
+type Kind string
+
+const (
+	Net2Phone Kind = "net2phone"
+	Avaya     Kind = "avaya"
+	OIDC      Kind = "oidc"
+)
+
+// Fault makes the token endpoint misbehave for the grants it names (all grants when empty) until
+// Until (forever when zero).
+type Fault struct {
+	Grants    []string      // e.g. "refresh_token"
+	Status    int           // answer with this HTTP status (e.g. 503, 429)
+	Delay     time.Duration // answer late
+	Reset     bool          // close the connection without an answer
+	Malformed bool          // answer 200 with a body that is not JSON
+	Until     time.Time
+}
+
+// Request is one request the server saw.
+type Request struct {
+	Time  time.Time
+	Path  string
+	Grant string // grant_type of token requests
+}
+
+// User is who signs in at the fake.
+type User struct {
+	Sub, Name, Username string
+}
+
+// Server is a fake provider. Fields may be changed between requests; methods are safe for concurrent use.
+type Server struct {
+	Kind         Kind
+	URL          string // base URL, e.g. http://127.0.0.1:41234
+	ClientID     string
+	ClientSecret string        // required on token requests when non-empty
+	AccessTTL    time.Duration // default an hour (3599 s, as the vendors answer)
+	Rotate       bool          // issue a new refresh token on every refresh and invalidate the old (Avaya)
+	User         User
+
+	srv *httptest.Server
+	key *rsa.PrivateKey
+
+	mu       sync.Mutex
+	pending  map[string]authRequest // consent pages waiting for Allow/Deny, by id
+	codes    map[string]authRequest // issued codes
+	refresh  map[string]bool        // valid refresh tokens
+	access   map[string]time.Time   // access tokens and their expiry
+	fault    *Fault
+	requests []Request
+	issued   []string // every access and refresh token issued, for log checks
+	// OnRefresh, when set before Start's first request, runs after a refresh grant rotated its
+	// token and before the answer is sent.
+	OnRefresh func(newRefresh string)
+}
+
+type authRequest struct {
+	clientID, redirectURI, state, challenge, method, nonce, scope string
+	issued                                                        time.Time
+}
+
+// Start serves a fake of kind on a loopback port until Close.
+func Start(kind Kind) *Server {
+	s := &Server{Kind: kind, ClientID: "tokentray-test-client", AccessTTL: 3599 * time.Second,
+		User:    User{Sub: "user-1", Name: "Test User", Username: "test@example.com"},
+		pending: map[string]authRequest{}, codes: map[string]authRequest{}, refresh: map[string]bool{}, access: map[string]time.Time{}}
+	switch kind {
+	case Net2Phone:
+		s.ClientSecret = "n2p-client-secret"
+	case Avaya:
+		s.ClientSecret = "avaya-client-secret"
+		s.Rotate = true
+	case OIDC:
+		s.Rotate = true
+	}
+	s.key, _ = rsa.GenerateKey(rand.Reader, 2048)
+	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.URL = s.srv.URL
+	return s
+}
+
+// Close stops the server.
+func (s *Server) Close() { s.srv.Close() }
+
+// SetFault makes the token endpoint misbehave; nil clears it.
+func (s *Server) SetFault(f *Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.fault = f
+}
+
+// RevokeAll forgets every refresh and access token, as a user revoking the app at the provider.
+func (s *Server) RevokeAll() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refresh = map[string]bool{}
+	s.access = map[string]time.Time{}
+}
+
+// RefreshValid reports whether rt is a refresh token the server still honours.
+func (s *Server) RefreshValid(rt string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refresh[rt]
+}
+
+// AccessValid reports whether at is an access token the server issued and that has not expired.
+func (s *Server) AccessValid(at string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	exp, ok := s.access[at]
+	return ok && time.Now().Before(exp)
+}
+
+// Count returns how many requests went to path (and, if grant is not empty, with that grant_type).
+func (s *Server) Count(path, grant string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, r := range s.requests {
+		if r.Path == path && (grant == "" || r.Grant == grant) {
+			n++
+		}
+	}
+	return n
+}
+
+// Issued returns every access and refresh token the server issued.
+func (s *Server) Issued() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.issued...)
+}
+
+// Endpoint paths, per kind, as the vendors document them.
+func (s *Server) paths() (authorize, token, userinfo, revoke string) {
+	switch s.Kind {
+	case Net2Phone:
+		return "/api/oauth/authorize/", "/api/oauth/token/", "/api/users/current/", ""
+	case Avaya:
+		return "/oauth2/authorize", "/oauth2/access_token", "/api/users/me", "/oauth2/revoke_token"
+	}
+	return "/authorize", "/token", "/userinfo", "/revoke"
+}
+
+// TokenPath is the token endpoint's path.
+func (s *Server) TokenPath() string { _, t, _, _ := s.paths(); return t }
+
+// Settings returns account settings that point an account of this kind at the fake.
+func (s *Server) Settings() map[string]string {
+	switch s.Kind {
+	case Net2Phone:
+		return map[string]string{"client_id": s.ClientID, "base_url": s.URL + "/api"}
+	case Avaya:
+		return map[string]string{"client_id": s.ClientID, "accounts_url": s.URL, "spaces_url": s.URL}
+	}
+	return map[string]string{"client_id": s.ClientID, "issuer": s.URL}
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	s.mu.Lock()
+	s.requests = append(s.requests, Request{Time: time.Now(), Path: r.URL.Path, Grant: r.PostForm.Get("grant_type")})
+	s.mu.Unlock()
+	authorize, token, userinfo, revoke := s.paths()
+	switch r.URL.Path {
+	case authorize:
+		s.consentPage(w, r)
+	case "/consent":
+		s.decide(w, r)
+	case token:
+		s.token(w, r)
+	case userinfo:
+		s.userinfo(w, r)
+	case revoke:
+		if revoke == "" {
+			http.NotFound(w, r)
+			return
+		}
+		s.revoke(w, r)
+	case "/.well-known/openid-configuration":
+		s.discovery(w)
+	case "/jwks":
+		s.jwks(w)
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+var consentTmpl = template.Must(template.New("c").Parse(`<!doctype html>
+<html><head><meta charset="utf-8"><title>{{.Title}} — authorize Tokentray</title></head>
+<body><h1>{{.Title}}</h1><p>Tokentray wants to act as {{.User}}{{if .Scope}} with {{.Scope}}{{end}}.</p>
+<form method="post" action="/consent"><input type="hidden" name="id" value="{{.ID}}">
+<button id="allow" name="decision" value="allow">Allow</button>
+<button id="deny" name="decision" value="deny">Deny</button></form></body></html>`))
+
+func (s *Server) consentPage(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if q.Get("client_id") != s.ClientID || q.Get("response_type") != "code" || q.Get("redirect_uri") == "" {
+		http.Error(w, "bad authorization request: unknown client, response_type or redirect_uri", http.StatusBadRequest)
+		return
+	}
+	if m := q.Get("code_challenge_method"); q.Get("code_challenge") != "" && m != "S256" && m != "plain" {
+		http.Error(w, "unsupported code_challenge_method", http.StatusBadRequest)
+		return
+	}
+	id := random()
+	s.mu.Lock()
+	s.pending[id] = authRequest{clientID: q.Get("client_id"), redirectURI: q.Get("redirect_uri"), state: q.Get("state"),
+		challenge: q.Get("code_challenge"), method: q.Get("code_challenge_method"), nonce: q.Get("nonce"), scope: q.Get("scope"), issued: time.Now()}
+	s.mu.Unlock()
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_ = consentTmpl.Execute(w, map[string]string{"Title": "Fake " + string(s.Kind), "User": s.User.Username, "Scope": q.Get("scope"), "ID": id})
+}
+
+func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	req, ok := s.pending[r.PostForm.Get("id")]
+	delete(s.pending, r.PostForm.Get("id"))
+	s.mu.Unlock()
+	if !ok {
+		http.Error(w, "no such authorization request", http.StatusBadRequest)
+		return
+	}
+	sep := "?"
+	if strings.Contains(req.redirectURI, "?") {
+		sep = "&"
+	}
+	state := "&state=" + urlEscape(req.state)
+	if r.PostForm.Get("decision") != "allow" {
+		http.Redirect(w, r, req.redirectURI+sep+"error=access_denied"+state, http.StatusFound)
+		return
+	}
+	code := random()
+	req.issued = time.Now()
+	s.mu.Lock()
+	s.codes[code] = req
+	s.mu.Unlock()
+	http.Redirect(w, r, req.redirectURI+sep+"code="+code+state, http.StatusFound)
+}
+
+func (s *Server) token(w http.ResponseWriter, r *http.Request) {
+	f := r.PostForm
+	grant := f.Get("grant_type")
+	if s.applyFault(w, grant) {
+		return
+	}
+	id, secret, basic := r.BasicAuth()
+	if !basic {
+		id, secret = f.Get("client_id"), f.Get("client_secret")
+	}
+	if id != s.ClientID || (s.ClientSecret != "" && secret != s.ClientSecret) {
+		oauthError(w, http.StatusUnauthorized, "invalid_client")
+		return
+	}
+	switch grant {
+	case "authorization_code":
+		s.mu.Lock()
+		req, ok := s.codes[f.Get("code")]
+		delete(s.codes, f.Get("code")) // single use
+		s.mu.Unlock()
+		switch {
+		case !ok || time.Since(req.issued) > 60*time.Second:
+			oauthError(w, http.StatusBadRequest, "invalid_grant")
+		case req.redirectURI != f.Get("redirect_uri"):
+			oauthError(w, http.StatusBadRequest, "invalid_grant")
+		case req.challenge != "" && !pkceMatches(req.challenge, req.method, f.Get("code_verifier")):
+			oauthError(w, http.StatusBadRequest, "invalid_grant")
+		default:
+			writeJSON(w, s.grant(true, req.nonce))
+		}
+	case "refresh_token":
+		rt := f.Get("refresh_token")
+		s.mu.Lock()
+		ok := s.refresh[rt]
+		if ok && s.Rotate {
+			delete(s.refresh, rt)
+		}
+		s.mu.Unlock()
+		if !ok {
+			oauthError(w, http.StatusBadRequest, "invalid_grant")
+			return
+		}
+		body := s.grant(s.Rotate, "")
+		if s.OnRefresh != nil && s.Rotate {
+			s.OnRefresh(body["refresh_token"].(string))
+		}
+		writeJSON(w, body)
+	case "client_credentials":
+		if s.Kind != Net2Phone {
+			oauthError(w, http.StatusBadRequest, "unsupported_grant_type")
+			return
+		}
+		writeJSON(w, s.grant(false, ""))
+	default:
+		oauthError(w, http.StatusBadRequest, "unsupported_grant_type")
+	}
+}
+
+// grant is the answer to a token request: a new access token, a new refresh token when
+// withRefresh, and an id_token for Avaya and OIDC, in the kind's documented shape.
+func (s *Server) grant(withRefresh bool, nonce string) map[string]any {
+	at := random()
+	exp := time.Now().Add(s.AccessTTL)
+	body := map[string]any{"access_token": at, "token_type": "Bearer", "expires_in": int(s.AccessTTL / time.Second)}
+	s.mu.Lock()
+	s.access[at] = exp
+	s.issued = append(s.issued, at)
+	if withRefresh {
+		rt := random()
+		s.refresh[rt] = true
+		s.issued = append(s.issued, rt)
+		body["refresh_token"] = rt
+	}
+	s.mu.Unlock()
+	switch s.Kind {
+	case Net2Phone:
+		body["scope"] = "Office Manager"
+		body["expires"] = exp.UTC().Format("2006-01-02T15:04:05.000000")
+	case Avaya:
+		body["scope"] = "email profile spaces"
+		body["id_token"] = s.idToken(nonce)
+	case OIDC:
+		body["scope"] = "openid profile email offline_access"
+		body["id_token"] = s.idToken(nonce)
+	}
+	return body
+}
+
+func writeJSON(w http.ResponseWriter, body any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+// applyFault misbehaves as the current fault says; it reports whether it answered.
+func (s *Server) applyFault(w http.ResponseWriter, grant string) bool {
+	s.mu.Lock()
+	f := s.fault
+	s.mu.Unlock()
+	if f == nil || (!f.Until.IsZero() && time.Now().After(f.Until)) {
+		return false
+	}
+	if len(f.Grants) > 0 && !contains(f.Grants, grant) {
+		return false
+	}
+	if f.Delay > 0 {
+		time.Sleep(f.Delay)
+	}
+	switch {
+	case f.Reset:
+		if hj, ok := w.(http.Hijacker); ok {
+			if c, _, err := hj.Hijack(); err == nil {
+				if tc, ok := c.(*net.TCPConn); ok {
+					_ = tc.SetLinger(0) // RST, not FIN
+				}
+				c.Close()
+				return true
+			}
+		}
+	case f.Malformed:
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"access_token": "trunc`))
+		return true
+	case f.Status != 0:
+		http.Error(w, http.StatusText(f.Status), f.Status)
+		return true
+	}
+	return false
+}
+
+func (s *Server) userinfo(w http.ResponseWriter, r *http.Request) {
+	at := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !s.AccessValid(at) {
+		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+		http.Error(w, "invalid token", http.StatusUnauthorized)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	switch s.Kind {
+	case Net2Phone:
+		if !strings.HasPrefix(r.Header.Get("Accept"), "application/vnd.integrate.v") {
+			http.Error(w, "missing the versioned Accept header", http.StatusNotAcceptable)
+			return
+		}
+		_ = json.NewEncoder(w).Encode(map[string]any{"name": s.User.Name, "username": s.User.Username, "user": s.User.Sub})
+	case Avaya: // the shape of the seed's /api/users/me sample, trimmed
+		_ = json.NewEncoder(w).Encode(map[string]any{"_id": s.User.Sub, "username": s.User.Username, "displayname": s.User.Name,
+			"aType": "user", "profile": map[string]any{"displayname": s.User.Name, "username": s.User.Username}})
+	default:
+		_ = json.NewEncoder(w).Encode(map[string]any{"sub": s.User.Sub, "name": s.User.Name, "email": s.User.Username, "email_verified": true})
+	}
+}
+
+func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
+	tok := r.PostForm.Get("token")
+	if s.Kind == Avaya {
+		tok = r.PostForm.Get("refresh_token")
+	}
+	s.mu.Lock()
+	delete(s.refresh, tok)
+	delete(s.access, tok)
+	s.mu.Unlock()
+	w.WriteHeader(http.StatusOK)
+}
+
+func (s *Server) discovery(w http.ResponseWriter) {
+	if s.Kind != OIDC {
+		w.WriteHeader(http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"issuer": s.URL, "authorization_endpoint": s.URL + "/authorize", "token_endpoint": s.URL + "/token",
+		"userinfo_endpoint": s.URL + "/userinfo", "revocation_endpoint": s.URL + "/revoke", "jwks_uri": s.URL + "/jwks",
+		"response_types_supported": []string{"code"}, "subject_types_supported": []string{"public"},
+		"id_token_signing_alg_values_supported": []string{"RS256"}, "code_challenge_methods_supported": []string{"S256", "plain"},
+		"scopes_supported":                      []string{"openid", "profile", "email", "offline_access"},
+		"token_endpoint_auth_methods_supported": []string{"client_secret_basic", "client_secret_post", "none"},
+	})
+}
+
+func oauthError(w http.ResponseWriter, status int, code string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]string{"error": code})
+}
+
+func pkceMatches(challenge, method, verifier string) bool {
+	if verifier == "" {
+		return false
+	}
+	if method == "plain" {
+		return challenge == verifier
+	}
+	sum := sha256.Sum256([]byte(verifier))
+	return base64.RawURLEncoding.EncodeToString(sum[:]) == challenge
+}
+
+func random() string {
+	b := make([]byte, 20)
+	_, _ = rand.Read(b)
+	return fmt.Sprintf("%x", b)
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func urlEscape(s string) string {
+	return strings.NewReplacer("%", "%25", "&", "%26", "+", "%2B", "#", "%23", " ", "%20").Replace(s)
+}

@@ -1,0 +1,210 @@
+package auth
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// Redirect is where the provider sends the browser back: http://HOST:PORT/PATH on loopback (RFC 8252 §7.3).
+type Redirect struct {
+	Host string // "127.0.0.1" (default), "localhost" or "[::1]"
+	Port int    // 0 picks any free port; a fixed port for providers that match the redirect URI exactly
+	Path string // default "/callback"
+}
+
+// ErrPortBusy is returned when a fixed redirect port is taken by another program.
+var ErrPortBusy = errors.New("the redirect port is in use")
+
+// callback is what the browser brought back: a code, or the provider's error.
+type callback struct {
+	code  string
+	state string
+	err   error
+}
+
+// loopback is the redirect listener of one sign-in. It listens on loopback only, accepts one result
+// whose state matches, refuses requests for other hosts (DNS rebinding) and closes when done.
+type loopback struct {
+	srv         *http.Server
+	ln          net.Listener
+	redirectURI string
+	hosts       map[string]bool // Host headers accepted
+	path        string
+	state       string
+	once        sync.Once
+	result      chan callback
+}
+
+// listen starts the redirect listener for a sign-in whose state is state.
+func listen(r Redirect, state string) (*loopback, error) {
+	host := r.Host
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	bind := host
+	switch host {
+	case "127.0.0.1", "localhost":
+		bind = "127.0.0.1" // "localhost" in the URI, but never resolve it: it may not be loopback
+	case "[::1]":
+		bind = "::1"
+	default:
+		return nil, fmt.Errorf("redirect host %q is not a loopback host; use 127.0.0.1, localhost or [::1]", host)
+	}
+	path := r.Path
+	if path == "" {
+		path = "/callback"
+	}
+	if path[0] != '/' {
+		path = "/" + path
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(bind, strconv.Itoa(r.Port)))
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return nil, fmt.Errorf("%w: port %d on %s is taken by another program. Close that program, "+
+				"or set another redirect port for this account and register http://%s:<port>%s with the provider",
+				ErrPortBusy, r.Port, bind, host, path)
+		}
+		return nil, fmt.Errorf("could not listen for the sign-in redirect: %w", err)
+	}
+	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	lb := &loopback{
+		ln:          ln,
+		redirectURI: "http://" + host + ":" + port + path,
+		hosts:       map[string]bool{host + ":" + port: true, net.JoinHostPort(bind, port): true},
+		path:        path,
+		state:       state,
+		result:      make(chan callback, 1),
+	}
+	lb.srv = &http.Server{Handler: lb, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = lb.srv.Serve(ln) }()
+	return lb, nil
+}
+
+func (lb *loopback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	if !lb.hosts[r.Host] {
+		// A page on another site whose name resolves to 127.0.0.1 (DNS rebinding) sends its own Host.
+		slog.Warn("sign-in redirect refused: wrong Host header", "host", r.Host)
+		http.Error(w, "wrong host", http.StatusMisdirectedRequest)
+		return
+	}
+	if r.URL.Path != lb.path {
+		http.NotFound(w, r)
+		return
+	}
+	q := r.URL.Query()
+	if subtle.ConstantTimeCompare([]byte(q.Get("state")), []byte(lb.state)) != 1 {
+		// Not this sign-in's answer (a stale tab, or a forged request): ignore it and keep waiting.
+		slog.Warn("sign-in redirect ignored: state does not match")
+		page(w, http.StatusBadRequest, "This sign-in link is not the current one",
+			"Tokentray did not start this sign-in, or it has been replaced by a newer one. Start the sign-in again from Tokentray.")
+		return
+	}
+	cb := callback{code: q.Get("code"), state: q.Get("state")}
+	if e := q.Get("error"); e != "" {
+		cb.err = callbackError(e, q.Get("error_description"))
+	} else if cb.code == "" {
+		cb.err = errors.New("the provider sent the browser back without a code")
+	}
+	accepted := false
+	lb.once.Do(func() { lb.result <- cb; accepted = true })
+	switch {
+	case !accepted:
+		page(w, http.StatusOK, "This sign-in has already finished", "You can close this tab and return to Tokentray.")
+	case errors.Is(cb.err, ErrDenied):
+		page(w, http.StatusOK, "You declined access", "Tokentray was not given access. You can close this tab; sign in again from Tokentray whenever you like.")
+	case cb.err != nil:
+		page(w, http.StatusOK, "Sign-in failed", cb.err.Error()+". You can close this tab and return to Tokentray.")
+	default:
+		page(w, http.StatusOK, "Signed in", "Tokentray has your sign-in. You can close this tab and return to Tokentray.")
+	}
+}
+
+// callbackError turns an RFC 6749 §4.1.2.1 error into the error shown to the user.
+func callbackError(code, desc string) error {
+	if code == "access_denied" {
+		return ErrDenied
+	}
+	return fmt.Errorf("the provider refused the sign-in: %w", &ProviderError{Code: code, Description: desc})
+}
+
+// wait returns the one accepted callback, a pasted redirect, or the context's error.
+func (lb *loopback) wait(ctx context.Context, pasted <-chan string) (callback, error) {
+	for {
+		select {
+		case cb := <-lb.result:
+			return cb, nil
+		case p, ok := <-pasted:
+			if !ok {
+				pasted = nil
+				continue
+			}
+			cb, err := parsePasted(p, lb.state)
+			if err != nil {
+				return callback{}, err
+			}
+			accepted := false
+			lb.once.Do(func() { accepted = true })
+			if accepted {
+				return cb, nil
+			}
+			return <-lb.result, nil // the browser's answer came first
+		case <-ctx.Done():
+			return callback{}, ctx.Err()
+		}
+	}
+}
+
+// close stops the listener, giving the browser's last page a moment to be sent.
+func (lb *loopback) close() {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	_ = lb.srv.Shutdown(ctx)
+}
+
+// parsePasted reads what a user pasted after a sign-in whose redirect cannot reach Tokentray: the
+// final URL (state checked like the loopback's) or, for providers that show it, the bare code.
+func parsePasted(s, state string) (callback, error) {
+	u, err := url.Parse(s)
+	if err != nil || (u.RawQuery == "" && u.Scheme == "") {
+		if s == "" || len(s) > 4096 {
+			return callback{}, errors.New("nothing usable was pasted: paste the whole address the browser ended on, or the code")
+		}
+		return callback{code: s, state: state}, nil // a bare code: nothing to check it against
+	}
+	q := u.Query()
+	if q.Get("state") != state {
+		return callback{}, errors.New("the pasted address is not from this sign-in (its state does not match); start the sign-in again")
+	}
+	if e := q.Get("error"); e != "" {
+		return callback{state: state, err: callbackError(e, q.Get("error_description"))}, nil
+	}
+	if q.Get("code") == "" {
+		return callback{}, errors.New("the pasted address holds no code")
+	}
+	return callback{code: q.Get("code"), state: state}, nil
+}
+
+var pageTmpl = template.Must(template.New("page").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Tokentray — {{.Title}}</title>
+<style>body{font:16px system-ui,sans-serif;max-width:34em;margin:4em auto;padding:0 1em;color:#1f2937}
+h1{font-size:1.4em;color:#1d4ed8}</style></head>
+<body><h1>{{.Title}}</h1><p>{{.Text}}</p></body></html>`))
+
+func page(w http.ResponseWriter, status int, title, text string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_ = pageTmpl.Execute(w, struct{ Title, Text string }{title, text})
+}

@@ -1,0 +1,114 @@
+package auth
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
+)
+
+// Net2Phone Canada (formerly Versature): authorization code with a client secret, or client
+// credentials. See PROVIDERS.md. Tokens live an hour; the refresh token 90 days from sign-in and
+// is not rotated.
+type net2phone struct {
+	oauthFlow
+	c        Config
+	base     string
+	clientCC bool
+}
+
+// net2phoneRefreshLife is how long a Net2Phone refresh token lives from sign-in.
+const net2phoneRefreshLife = 90 * 24 * time.Hour
+
+func newNet2Phone(c Config) *net2phone {
+	base := strings.TrimRight(c.setting("base_url"), "/")
+	return &net2phone{c: c, base: base, clientCC: c.setting("grant") == "client_credentials",
+		oauthFlow: oauthFlow{
+			cfg: oauth2.Config{
+				ClientID: c.setting("client_id"), ClientSecret: c.ClientSecret.Reveal(),
+				Endpoint: oauth2.Endpoint{
+					AuthURL:   base + "/oauth/authorize/",
+					TokenURL:  base + "/oauth/token/", // the trailing slash is part of the path
+					AuthStyle: oauth2.AuthStyleInParams,
+				},
+			},
+			pkce: c.setting("pkce"), redirect: c.redirect(), http: c.HTTP, now: c.Now,
+		}}
+}
+
+func (p *net2phone) SignIn(ctx context.Context, ui SignInUI) (*Token, error) {
+	if p.clientCC {
+		return p.clientCredentials(ctx)
+	}
+	t, err := p.signIn(ctx, ui)
+	if err != nil {
+		return nil, err
+	}
+	t.RefreshExpiry = p.now().Add(net2phoneRefreshLife).Round(0)
+	return t, nil
+}
+
+// Refresh uses the refresh grant, or repeats the client-credentials grant (which issues no refresh token).
+func (p *net2phone) Refresh(ctx context.Context, t *Token) (*Token, error) {
+	if p.clientCC {
+		return p.clientCredentials(ctx)
+	}
+	if !t.RefreshExpiry.IsZero() && !p.now().Before(t.RefreshExpiry) {
+		return nil, &refreshTooOld{t.RefreshExpiry}
+	}
+	return p.refresh(ctx, t)
+}
+
+func (p *net2phone) clientCredentials(ctx context.Context) (*Token, error) {
+	cc := clientcredentials.Config{ClientID: p.cfg.ClientID, ClientSecret: p.cfg.ClientSecret,
+		TokenURL: p.cfg.Endpoint.TokenURL, AuthStyle: oauth2.AuthStyleInParams}
+	o, err := cc.Token(p.ctx(ctx))
+	if err != nil {
+		return nil, classify("get a client-credentials token", err)
+	}
+	return fromOAuth2(o, nil, p.now()), nil
+}
+
+// Revoke: Net2Phone documents no revocation; signing out forgets the tokens locally.
+func (p *net2phone) Revoke(context.Context, *Token) error { return nil }
+
+// WhoAmI reads GET /api/users/current/ (user tokens) or /api/accounts/current/ (client credentials)
+// with the versioned Accept header.
+func (p *net2phone) WhoAmI(ctx context.Context, t *Token) (Identity, error) {
+	accept := "application/vnd.integrate.v" + p.c.setting("api_version") + "+json"
+	var me struct {
+		Name     string `json:"name"`
+		Username string `json:"username"`
+		Email    string `json:"email"`
+		User     string `json:"user"`
+		ID       any    `json:"id"`
+	}
+	path := "/users/current/"
+	if p.clientCC {
+		path = "/accounts/current/"
+	}
+	if err := getJSON(ctx, p.http, p.base+path, t, accept, &me); err != nil {
+		return Identity{}, err
+	}
+	id := Identity{Name: me.Name, Username: firstNonEmpty(me.Username, me.Email, me.User)}
+	return id, nil
+}
+
+// refreshTooOld says the refresh token passed its documented life; the user must sign in again.
+type refreshTooOld struct{ at time.Time }
+
+func (e *refreshTooOld) Error() string {
+	return "the refresh token expired on " + e.at.Format("2 Jan 2006") + " (90 days after sign-in); sign in again"
+}
+func (e *refreshTooOld) Unwrap() error { return ErrSignInRequired }
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

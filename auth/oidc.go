@@ -1,0 +1,145 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/coreos/go-oidc/v3/oidc"
+	"golang.org/x/oauth2"
+)
+
+// oidcProvider is any OpenID Connect issuer: endpoints from discovery, PKCE as the issuer
+// advertises, offline_access for a refresh token, the id_token verified (signature against the
+// JWKS, issuer, audience, expiry, nonce) with go-oidc, identity from userinfo, RFC 7009 revocation.
+type oidcProvider struct {
+	c Config
+
+	mu       sync.Mutex // guards the lazily discovered fields below
+	flow     *oauthFlow
+	verifier *oidc.IDTokenVerifier
+	provider *oidc.Provider
+	revoke   string
+}
+
+func newOIDC(c Config) *oidcProvider { return &oidcProvider{c: c} }
+
+// discover reads ISSUER/.well-known/openid-configuration once, on first use.
+func (p *oidcProvider) discover(ctx context.Context) (*oauthFlow, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.flow != nil {
+		return p.flow, nil
+	}
+	issuer := strings.TrimRight(p.c.setting("issuer"), "/")
+	ctx = oidc.ClientContext(ctx, p.c.HTTP)
+	prov, err := oidc.NewProvider(ctx, issuer)
+	if err != nil {
+		return nil, &TransientError{fmt.Errorf("could not read the issuer's discovery document: %w", err)}
+	}
+	var claims struct {
+		Revocation  string   `json:"revocation_endpoint"`
+		PKCE        []string `json:"code_challenge_methods_supported"`
+		AuthMethods []string `json:"token_endpoint_auth_methods_supported"`
+	}
+	_ = prov.Claims(&claims)
+	pkce := p.c.setting("pkce")
+	if pkce == "auto" {
+		switch {
+		case slices.Contains(claims.PKCE, "S256"):
+			pkce = "S256"
+		case slices.Contains(claims.PKCE, "plain"):
+			pkce = "plain"
+		case len(claims.PKCE) == 0:
+			pkce = "S256" // not advertised: S256 is harmless to servers that ignore it (RFC 7636 §4.5)
+		default:
+			pkce = "off"
+		}
+	}
+	ep := prov.Endpoint()
+	// Never auto-detect: a failed first attempt would redeem the code twice. Basic is the method
+	// every server must support (RFC 6749 §2.3.1); a public client sends its id in the form.
+	ep.AuthStyle = oauth2.AuthStyleInParams
+	if p.c.ClientSecret != "" && (len(claims.AuthMethods) == 0 || slices.Contains(claims.AuthMethods, "client_secret_basic")) {
+		ep.AuthStyle = oauth2.AuthStyleInHeader
+	}
+	p.flow = &oauthFlow{
+		cfg: oauth2.Config{ClientID: p.c.setting("client_id"), ClientSecret: p.c.ClientSecret.Reveal(),
+			Endpoint: ep, Scopes: strings.Fields(p.c.setting("scopes"))},
+		pkce: pkce, redirect: p.c.redirect(), http: p.c.HTTP, now: p.c.Now,
+	}
+	p.provider = prov
+	p.verifier = prov.Verifier(&oidc.Config{ClientID: p.c.setting("client_id"), Now: p.c.Now})
+	p.revoke = claims.Revocation
+	return p.flow, nil
+}
+
+func (p *oidcProvider) SignIn(ctx context.Context, ui SignInUI) (*Token, error) {
+	flow, err := p.discover(ctx)
+	if err != nil {
+		return nil, err
+	}
+	nonce := randomString(24)
+	t, err := flow.signIn(ctx, ui, oidc.Nonce(nonce))
+	if err != nil {
+		return nil, err
+	}
+	if t.IDToken == "" {
+		return nil, errors.New("the issuer returned no id_token; is \"openid\" among the scopes?")
+	}
+	idt, err := p.verifier.Verify(oidc.ClientContext(ctx, p.c.HTTP), t.IDToken.Reveal())
+	if err != nil {
+		return nil, fmt.Errorf("the issuer's id_token did not verify: %w", err)
+	}
+	if idt.Nonce != nonce {
+		return nil, errors.New("the issuer's id_token did not verify: its nonce is not this sign-in's")
+	}
+	t.Identity = idTokenIdentity(t.IDToken) // verified above
+	return t, nil
+}
+
+func (p *oidcProvider) Refresh(ctx context.Context, t *Token) (*Token, error) {
+	flow, err := p.discover(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return flow.refresh(ctx, t)
+}
+
+// Revoke revokes the refresh token (which also ends its access tokens) where the issuer advertises
+// a revocation endpoint (RFC 7009); elsewhere signing out only forgets the tokens.
+func (p *oidcProvider) Revoke(ctx context.Context, t *Token) error {
+	flow, err := p.discover(ctx)
+	if err != nil || p.revoke == "" || t == nil {
+		return err
+	}
+	tok, hint := t.RefreshToken, "refresh_token"
+	if tok == "" {
+		tok, hint = t.AccessToken, "access_token"
+	}
+	form := url.Values{"token": {tok.Reveal()}, "token_type_hint": {hint}, "client_id": {flow.cfg.ClientID}}
+	if flow.cfg.ClientSecret != "" {
+		form.Set("client_secret", flow.cfg.ClientSecret)
+	}
+	return postForm(ctx, p.c.HTTP, "revoke the sign-in", p.revoke, form)
+}
+
+func (p *oidcProvider) WhoAmI(ctx context.Context, t *Token) (Identity, error) {
+	if _, err := p.discover(ctx); err != nil {
+		return Identity{}, err
+	}
+	ui, err := p.provider.UserInfo(oidc.ClientContext(ctx, p.c.HTTP), oauth2.StaticTokenSource(&oauth2.Token{AccessToken: t.AccessToken.Reveal()}))
+	if err != nil {
+		return Identity{}, &TransientError{fmt.Errorf("could not ask who is signed in: %w", err)}
+	}
+	var c struct {
+		Name              string `json:"name"`
+		PreferredUsername string `json:"preferred_username"`
+	}
+	_ = ui.Claims(&c)
+	return Identity{Name: c.Name, Username: firstNonEmpty(c.PreferredUsername, ui.Email), Subject: ui.Subject}, nil
+}

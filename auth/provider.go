@@ -1,0 +1,225 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// Provider signs an account in and keeps its credential fresh. Implementations are safe for
+// concurrent use; the account manager still calls Refresh once at a time per account.
+type Provider interface {
+	// SignIn runs the interactive sign-in (or, for a client-credentials account, the grant).
+	SignIn(ctx context.Context, ui SignInUI) (*Token, error)
+	// Refresh renews t without the user. Errors wrap ErrSignInRequired or are *TransientError.
+	Refresh(ctx context.Context, t *Token) (*Token, error)
+	// Revoke tells the provider to forget t, where it supports that; nil where it does not.
+	Revoke(ctx context.Context, t *Token) error
+	// WhoAmI asks the provider who t belongs to.
+	WhoAmI(ctx context.Context, t *Token) (Identity, error)
+}
+
+// SignInUI is how a sign-in reaches the user. Every field is optional.
+type SignInUI struct {
+	// OpenURL opens the authorization page in the system browser; default OpenBrowser.
+	OpenURL func(url string) error
+	// ShowURL is given the authorization URL when the browser could not be opened, so the user can
+	// open it by hand; sign-in goes on meanwhile.
+	ShowURL func(url string)
+	// Pasted delivers what the user pasted: the final redirect URL or the bare code.
+	Pasted <-chan string
+	// Timeout abandons the sign-in; default 5 minutes.
+	Timeout time.Duration
+}
+
+// DefaultSignInTimeout is how long a sign-in waits for the browser.
+const DefaultSignInTimeout = 5 * time.Minute
+
+// Config is what NewProvider needs to build an account's provider.
+type Config struct {
+	Kind         string            // a kind name, e.g. "avaya"
+	Settings     map[string]string // the account's settings; absent keys take the kind's defaults
+	ClientSecret Secret            // from the keyring; empty for public clients
+	HTTP         *http.Client      // default http.DefaultClient; tests and the fakes may replace it
+	Now          func() time.Time  // default time.Now
+}
+
+func (c Config) setting(key string) string {
+	k, _ := LookupKind(c.Kind)
+	return k.Setting(c.Settings, key)
+}
+
+func (c Config) redirect() Redirect {
+	port, _ := strconv.Atoi(c.setting("redirect_port"))
+	return Redirect{Host: c.setting("redirect_host"), Port: port, Path: c.setting("redirect_path")}
+}
+
+// NewProvider builds the provider for an account. OIDC discovery happens lazily, on first use.
+func NewProvider(c Config) (Provider, error) {
+	if c.HTTP == nil {
+		c.HTTP = http.DefaultClient
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	switch c.Kind {
+	case "net2phone":
+		return newNet2Phone(c), nil
+	case "avaya":
+		return newAvaya(c), nil
+	case "oidc":
+		return newOIDC(c), nil
+	}
+	return nil, fmt.Errorf("no provider of kind %q", c.Kind)
+}
+
+// oauthFlow is the provider-neutral authorization-code flow on x/oauth2: loopback redirect,
+// state, PKCE, code exchange, refresh. The providers configure it and add what differs.
+type oauthFlow struct {
+	cfg        oauth2.Config // Endpoint.AuthStyle always set explicitly: auto-detection can redeem a code twice
+	pkce       string        // "S256", "plain" or "off"
+	authParams url.Values    // extra authorization parameters, e.g. access_type=offline
+	redirect   Redirect
+	http       *http.Client
+	now        func() time.Time
+}
+
+func (f *oauthFlow) ctx(ctx context.Context) context.Context {
+	return context.WithValue(ctx, oauth2.HTTPClient, f.http)
+}
+
+// signIn runs the browser sign-in and returns the exchanged token and the nonce sent (for OIDC).
+func (f *oauthFlow) signIn(ctx context.Context, ui SignInUI, extra ...oauth2.AuthCodeOption) (*Token, error) {
+	if ui.Timeout <= 0 {
+		ui.Timeout = DefaultSignInTimeout
+	}
+	if ui.OpenURL == nil {
+		ui.OpenURL = OpenBrowser
+	}
+	ctx, cancel := context.WithTimeout(ctx, ui.Timeout)
+	defer cancel()
+
+	state := randomString(32)
+	lb, err := listen(f.redirect, state)
+	if err != nil {
+		return nil, err
+	}
+	defer lb.close()
+	cfg := f.cfg
+	cfg.RedirectURL = lb.redirectURI
+
+	verifier := oauth2.GenerateVerifier()
+	opts := append([]oauth2.AuthCodeOption(nil), extra...)
+	for k, vs := range f.authParams {
+		opts = append(opts, oauth2.SetAuthURLParam(k, vs[0]))
+	}
+	var exchangeOpts []oauth2.AuthCodeOption
+	switch f.pkce {
+	case "S256":
+		opts = append(opts, oauth2.S256ChallengeOption(verifier))
+		exchangeOpts = append(exchangeOpts, oauth2.VerifierOption(verifier))
+	case "plain":
+		opts = append(opts, oauth2.SetAuthURLParam("code_challenge", verifier), oauth2.SetAuthURLParam("code_challenge_method", "plain"))
+		exchangeOpts = append(exchangeOpts, oauth2.VerifierOption(verifier))
+	}
+	authURL := cfg.AuthCodeURL(state, opts...)
+	slog.Info("sign-in started", "redirect", lb.redirectURI, "pkce", f.pkce)
+	if err := ui.OpenURL(authURL); err != nil {
+		slog.Warn("could not open the browser; showing the address instead", "err", err)
+		if ui.ShowURL != nil {
+			ui.ShowURL(authURL)
+		}
+	}
+
+	cb, err := lb.wait(ctx, ui.Pasted)
+	if err != nil {
+		if ctx.Err() == context.DeadlineExceeded {
+			return nil, fmt.Errorf("%w (%s)", ErrSignInTimeout, ui.Timeout)
+		}
+		return nil, err
+	}
+	if cb.err != nil {
+		return nil, cb.err
+	}
+	// The code is short-lived (Net2Phone: 60 s): exchange it at once.
+	o, err := cfg.Exchange(f.ctx(ctx), cb.code, exchangeOpts...)
+	if err != nil {
+		return nil, classify("exchange the code for a token", err)
+	}
+	slog.Info("sign-in code exchanged")
+	return fromOAuth2(o, nil, f.now()), nil
+}
+
+// refresh runs the refresh_token grant. x/oauth2 does not say whether the refresh token rotated:
+// the returned Token always carries the one to store (the new one, or the old one kept).
+func (f *oauthFlow) refresh(ctx context.Context, t *Token) (*Token, error) {
+	if t == nil || t.RefreshToken == "" {
+		return nil, fmt.Errorf("could not refresh: %w: there is no refresh token", ErrSignInRequired)
+	}
+	src := f.cfg.TokenSource(f.ctx(ctx), &oauth2.Token{RefreshToken: t.RefreshToken.Reveal(), Expiry: time.Unix(1, 0)})
+	o, err := src.Token()
+	if err != nil {
+		return nil, classify("refresh the token", err)
+	}
+	return fromOAuth2(o, t, f.now()), nil
+}
+
+// postForm sends an RFC 7009-style form and treats any 2xx as done.
+func postForm(ctx context.Context, c *http.Client, what, endpoint string, form url.Values) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := c.Do(req)
+	if err != nil {
+		return &TransientError{fmt.Errorf("could not %s: %w", what, err)}
+	}
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("could not %s: the provider answered %s", what, resp.Status)
+	}
+	return nil
+}
+
+func randomString(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// getJSON GETs endpoint with the bearer token and decodes the JSON body into v.
+func getJSON(ctx context.Context, c *http.Client, endpoint string, t *Token, accept string, v any) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+t.AccessToken.Reveal())
+	req.Header.Set("Accept", accept)
+	resp, err := c.Do(req)
+	if err != nil {
+		return &TransientError{fmt.Errorf("could not ask who is signed in: %w", err)}
+	}
+	defer resp.Body.Close()
+	switch {
+	case resp.StatusCode == http.StatusUnauthorized:
+		return fmt.Errorf("could not ask who is signed in: %w (the provider answered %s)", ErrSignInRequired, resp.Status)
+	case resp.StatusCode/100 != 2:
+		return &TransientError{fmt.Errorf("could not ask who is signed in: the provider answered %s", resp.Status)}
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(v); err != nil {
+		return &TransientError{fmt.Errorf("could not read who is signed in: %w", err)}
+	}
+	return nil
+}

@@ -1,0 +1,258 @@
+package auth_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"tokentray/auth"
+	"tokentray/auth/fakeidp"
+)
+
+func provider(t *testing.T, kind fakeidp.Kind, extra map[string]string) (auth.Provider, *fakeidp.Server) {
+	t.Helper()
+	fake := fakeidp.Start(kind)
+	t.Cleanup(fake.Close)
+	settings := fake.Settings()
+	for k, v := range extra {
+		settings[k] = v
+	}
+	p, err := auth.NewProvider(auth.Config{Kind: string(kind), Settings: settings, ClientSecret: auth.Secret(fake.ClientSecret)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, fake
+}
+
+func TestSignInRefreshAndSignOutForEachProvider(t *testing.T) {
+	for _, kind := range []fakeidp.Kind{fakeidp.Net2Phone, fakeidp.Avaya, fakeidp.OIDC} {
+		t.Run(string(kind), func(t *testing.T) {
+			p, fake := provider(t, kind, nil)
+			ctx := context.Background()
+			tok, err := p.SignIn(ctx, auth.SignInUI{OpenURL: fakeidp.Browser(true), Timeout: 10 * time.Second})
+			if err != nil {
+				t.Fatalf("SignIn: %v", err)
+			}
+			if !fake.AccessValid(tok.AccessToken.Reveal()) || tok.RefreshToken == "" || time.Until(tok.Expiry) < 50*time.Minute {
+				t.Fatalf("SignIn gave %+v", tok)
+			}
+			id, err := p.WhoAmI(ctx, tok)
+			if err != nil || id.Username != "test@example.com" {
+				t.Fatalf("WhoAmI = %+v, %v", id, err)
+			}
+			if kind == fakeidp.Net2Phone && time.Until(tok.RefreshExpiry) < 89*24*time.Hour {
+				t.Errorf("Net2Phone refresh token life not tracked: %v", tok.RefreshExpiry)
+			}
+			if kind != fakeidp.Net2Phone && tok.Identity.Username != "test@example.com" {
+				t.Errorf("identity from the id_token = %+v", tok.Identity)
+			}
+
+			fresh, err := p.Refresh(ctx, tok)
+			if err != nil {
+				t.Fatalf("Refresh: %v", err)
+			}
+			if fresh.AccessToken == tok.AccessToken || !fake.AccessValid(fresh.AccessToken.Reveal()) {
+				t.Fatal("Refresh returned no new access token")
+			}
+			if fake.Rotate && (fresh.RefreshToken == tok.RefreshToken || fake.RefreshValid(tok.RefreshToken.Reveal())) {
+				t.Fatal("a rotated refresh token was not picked up")
+			}
+			if !fake.RefreshValid(fresh.RefreshToken.Reveal()) {
+				t.Fatal("the refresh token to store is not valid at the provider")
+			}
+
+			if err := p.Revoke(ctx, fresh); err != nil {
+				t.Fatalf("Revoke: %v", err)
+			}
+			if kind != fakeidp.Net2Phone && fake.RefreshValid(fresh.RefreshToken.Reveal()) {
+				t.Error("sign-out did not revoke the refresh token")
+			}
+		})
+	}
+}
+
+func TestDenyGivesAClearMessage(t *testing.T) {
+	p, fake := provider(t, fakeidp.Avaya, nil)
+	_, err := p.SignIn(context.Background(), auth.SignInUI{OpenURL: fakeidp.Browser(false), Timeout: 10 * time.Second})
+	if !errors.Is(err, auth.ErrDenied) || err.Error() != "you declined access" {
+		t.Fatalf("err = %v, want ErrDenied", err)
+	}
+	if n := fake.Count(fake.TokenPath(), ""); n != 0 {
+		t.Fatalf("%d token requests after a denial", n)
+	}
+}
+
+func TestRefreshErrorsAreClassified(t *testing.T) {
+	p, fake := provider(t, fakeidp.Avaya, nil)
+	tok, err := p.SignIn(context.Background(), auth.SignInUI{OpenURL: fakeidp.Browser(true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []fakeidp.Fault{{Status: 503}, {Status: 429}, {Reset: true}, {Malformed: true}} {
+		fake.SetFault(&f)
+		if _, err := p.Refresh(context.Background(), tok); !auth.IsTransient(err) || errors.Is(err, auth.ErrSignInRequired) {
+			t.Errorf("fault %+v: err = %v, want transient", f, err)
+		}
+	}
+	fake.SetFault(nil)
+	fake.RevokeAll()
+	if _, err := p.Refresh(context.Background(), tok); !errors.Is(err, auth.ErrSignInRequired) || auth.IsTransient(err) {
+		t.Fatalf("revoked: err = %v, want ErrSignInRequired", err)
+	}
+}
+
+func TestClientCredentialsRepeatsTheGrant(t *testing.T) {
+	p, fake := provider(t, fakeidp.Net2Phone, map[string]string{"grant": "client_credentials"})
+	tok, err := p.SignIn(context.Background(), auth.SignInUI{OpenURL: func(string) error { t.Fatal("opened a browser"); return nil }})
+	if err != nil || tok.RefreshToken != "" {
+		t.Fatalf("SignIn = %+v, %v", tok, err)
+	}
+	if _, err := p.Refresh(context.Background(), tok); err != nil {
+		t.Fatal(err)
+	}
+	if n := fake.Count("/api/oauth/token/", "client_credentials"); n != 2 {
+		t.Fatalf("%d client_credentials grants, want 2", n)
+	}
+}
+
+// redirectOf starts a sign-in whose browser only reports the authorization URL, and returns the
+// loopback redirect URI, the state, and the sign-in's result channel.
+func startSignIn(t *testing.T, p auth.Provider, ui auth.SignInUI) (redirect, state string, done chan error) {
+	t.Helper()
+	urls := make(chan string, 1)
+	ui.OpenURL = func(u string) error { urls <- u; return nil }
+	done = make(chan error, 1)
+	go func() { _, err := p.SignIn(context.Background(), ui); done <- err }()
+	authURL := <-urls
+	q := mustQuery(t, authURL)
+	return q.Get("redirect_uri"), q.Get("state"), done
+}
+
+func TestLoopbackRefusesWhatItMust(t *testing.T) {
+	p, fake := provider(t, fakeidp.OIDC, nil)
+	redirect, state, done := startSignIn(t, p, auth.SignInUI{Timeout: 3 * time.Second})
+	get := func(url, host string) int {
+		req, _ := http.NewRequest("GET", url, nil)
+		if host != "" {
+			req.Host = host
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if c := get(redirect+"?code=x&state=wrong", ""); c != http.StatusBadRequest {
+		t.Errorf("wrong state: %d, want 400", c)
+	}
+	if c := get(redirect+"?code=x&state="+state, "evil.example:80"); c != http.StatusMisdirectedRequest {
+		t.Errorf("non-loopback Host: %d, want 421", c)
+	}
+	if n := fake.Count("/token", ""); n != 0 {
+		t.Fatalf("%d token requests for refused callbacks", n)
+	}
+	if c := get(redirect+"?error=access_denied&state="+state, ""); c != http.StatusOK {
+		t.Errorf("error callback: %d", c)
+	}
+	if err := <-done; !errors.Is(err, auth.ErrDenied) {
+		t.Fatalf("err = %v, want ErrDenied", err)
+	}
+	// The listener is closed once the sign-in ended.
+	if _, err := net.DialTimeout("tcp", strings.TrimPrefix(strings.Split(redirect, "/callback")[0], "http://"), time.Second); err == nil {
+		t.Error("the loopback listener is still open after the sign-in")
+	}
+}
+
+func TestLoopbackAcceptsOneResult(t *testing.T) {
+	p, fake := provider(t, fakeidp.Avaya, nil)
+	urls := make(chan string, 1)
+	done := make(chan error, 1)
+	var tok *auth.Token
+	go func() {
+		var err error
+		tok, err = p.SignIn(context.Background(), auth.SignInUI{OpenURL: func(u string) error { urls <- u; return fakeidp.Browser(true)(u) }})
+		done <- err
+	}()
+	authURL := <-urls
+	if err := <-done; err != nil || tok == nil {
+		t.Fatal(err)
+	}
+	// A second callback, even with the right state, reaches no listener and changes nothing.
+	q := mustQuery(t, authURL)
+	if resp, err := http.Get(q.Get("redirect_uri") + "?code=again&state=" + q.Get("state")); err == nil {
+		resp.Body.Close()
+		t.Errorf("a second callback was answered with %s", resp.Status)
+	}
+	if n := fake.Count(fake.TokenPath(), "authorization_code"); n != 1 {
+		t.Fatalf("%d code exchanges, want 1", n)
+	}
+}
+
+func TestBusyFixedPortSaysWhatToDo(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	port := ln.Addr().(*net.TCPAddr).Port
+	p, fake := provider(t, fakeidp.Net2Phone, map[string]string{"redirect_port": itoa(port)})
+	_, err = p.SignIn(context.Background(), auth.SignInUI{OpenURL: func(string) error { t.Fatal("opened a browser"); return nil }})
+	if !errors.Is(err, auth.ErrPortBusy) || !strings.Contains(err.Error(), "taken by another program") || !strings.Contains(err.Error(), "redirect port") {
+		t.Fatalf("err = %v", err)
+	}
+	if fake.Count("/api/oauth/token/", "") != 0 {
+		t.Fatal("a token request was made")
+	}
+}
+
+func TestSignInTimesOutAndCloses(t *testing.T) {
+	p, _ := provider(t, fakeidp.Avaya, nil)
+	redirect, _, done := startSignIn(t, p, auth.SignInUI{Timeout: 300 * time.Millisecond})
+	if err := <-done; !errors.Is(err, auth.ErrSignInTimeout) {
+		t.Fatalf("err = %v, want ErrSignInTimeout", err)
+	}
+	if resp, err := http.Get(redirect); err == nil {
+		resp.Body.Close()
+		t.Fatal("the listener outlived the sign-in")
+	}
+}
+
+func TestPasteTheRedirect(t *testing.T) {
+	p, fake := provider(t, fakeidp.Avaya, nil)
+	pasted := make(chan string, 2)
+	urls := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		_, err := p.SignIn(context.Background(), auth.SignInUI{Pasted: pasted, OpenURL: func(u string) error { urls <- u; return nil }})
+		done <- err
+	}()
+	authURL := <-urls
+	q := mustQuery(t, authURL)
+	// The person finishes in the browser; the redirect goes nowhere Tokentray listens (we drive the
+	// consent by hand), and they paste the address they ended on.
+	final := consentRedirect(t, authURL)
+	pasted <- strings.Replace(final, "state="+q.Get("state"), "state=forged", 1)
+	if err := <-done; err == nil || !strings.Contains(err.Error(), "not from this sign-in") {
+		t.Fatalf("forged paste: err = %v", err)
+	}
+	if fake.Count(fake.TokenPath(), "") != 0 {
+		t.Fatal("a forged paste reached the token endpoint")
+	}
+}
+
+func BenchmarkCallbackToStoredToken(b *testing.B) {
+	fake := fakeidp.Start(fakeidp.Avaya)
+	defer fake.Close()
+	p, _ := auth.NewProvider(auth.Config{Kind: "avaya", Settings: fake.Settings(), ClientSecret: auth.Secret(fake.ClientSecret)})
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := p.SignIn(context.Background(), auth.SignInUI{OpenURL: fakeidp.Browser(true)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -55,12 +55,12 @@ type Options struct {
 // tokens. One goroutine (Run) owns the schedule; any number of goroutines may call Credential,
 // SignIn, SignOut and Snapshot.
 type Manager struct {
-	o    Options
-	mu   sync.Mutex
+	o     Options
+	mu    sync.Mutex
 	accs  map[string]*account
 	order []string // account ids in config order
 	subs  []func(Status)
-	wake chan struct{}
+	wake  chan struct{}
 }
 
 type account struct {

@@ -12,7 +12,9 @@ import (
 // TestPackagingAgreesWithFyneAppTOML keeps the .desktop file and AppStream metainfo in step with
 // FyneApp.toml, the one source of the app ID, name and version.
 func TestPackagingAgreesWithFyneAppTOML(t *testing.T) {
-	var meta struct{ Details struct{ ID, Name, Version string } }
+	var meta struct {
+		Details struct{ ID, Name, Version string }
+	}
 	b, _ := os.ReadFile("../FyneApp.toml")
 	if err := toml.Unmarshal(b, &meta); err != nil {
 		t.Fatal(err)

@@ -1,0 +1,79 @@
+package tests
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/zalando/go-keyring"
+
+	"tokentray/app"
+	"tokentray/auth"
+	"tokentray/auth/fakeidp"
+	"tokentray/tests/testenv"
+)
+
+// managerFor makes an account pointed at fake, with its client secret in a keyring service of the
+// test's own, and its manager.
+func managerFor(t *testing.T, fake *fakeidp.Server) (*app.Manager, string, *auth.Keyring) {
+	t.Helper()
+	testenv.Keyring(t)
+	store := auth.NewKeyring("tokentray-test-" + uuid.NewString())
+	t.Cleanup(func() { _ = keyring.DeleteAll(store.Service) })
+	id := uuid.NewString()
+	if fake.ClientSecret != "" {
+		if err := store.Set(id, "client_secret", fake.ClientSecret); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := &app.Config{Version: 1, Accounts: []app.Account{{ID: id, Name: "e2e " + string(fake.Kind), Provider: string(fake.Kind), Settings: fake.Settings()}}}
+	return app.NewManager(cfg, app.Options{Store: store}), id, store
+}
+
+func TestSignInThroughChromium(t *testing.T) {
+	chromium := testenv.StartChromium(t)
+	for _, kind := range []fakeidp.Kind{fakeidp.Net2Phone, fakeidp.Avaya, fakeidp.OIDC} {
+		t.Run(string(kind), func(t *testing.T) {
+			fake := fakeidp.Start(kind)
+			defer fake.Close()
+			m, id, _ := managerFor(t, fake)
+			err := m.SignIn(context.Background(), id, auth.SignInUI{OpenURL: chromium.Browser(t, "allow"), Timeout: time.Minute})
+			if page := <-chromium.Pages; page != "Signed in" {
+				t.Errorf("the browser ended on %q, want the \"Signed in\" page", page)
+			}
+			if err != nil {
+				t.Fatalf("SignIn: %v", err)
+			}
+			cred, err := m.Credential(context.Background(), id, time.Minute)
+			if err != nil || !fake.AccessValid(cred.Value.Reveal()) {
+				t.Fatalf("after sign-in: credential %v, valid at the provider %v", err, fake.AccessValid(cred.Value.Reveal()))
+			}
+			if st, _ := m.Status(id); st.State != app.Valid || st.Identity.Username != "test@example.com" {
+				t.Fatalf("status %+v", st)
+			}
+		})
+	}
+	t.Run("deny", func(t *testing.T) {
+		fake := fakeidp.Start(fakeidp.Avaya)
+		defer fake.Close()
+		m, id, store := managerFor(t, fake)
+		err := m.SignIn(context.Background(), id, auth.SignInUI{OpenURL: chromium.Browser(t, "deny"), Timeout: time.Minute})
+		if page := <-chromium.Pages; page != "You declined access" {
+			t.Errorf("the browser ended on %q", page)
+		}
+		if !errors.Is(err, auth.ErrDenied) {
+			t.Fatalf("err = %v, want ErrDenied", err)
+		}
+		if st, _ := m.Status(id); st.State != app.SignedOut {
+			t.Fatalf("state after a denial: %v", st.State)
+		}
+		if _, err := store.Get(id, "token"); !errors.Is(err, auth.ErrNotFound) {
+			t.Fatalf("a denial stored something: %v", err)
+		}
+		if n := fake.Count(fake.TokenPath(), ""); n != 0 {
+			t.Fatalf("%d token requests after a denial", n)
+		}
+	})
+}

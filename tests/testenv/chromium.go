@@ -1,0 +1,58 @@
+package testenv
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// Chromium is headless Debian Chromium acting as the user's system browser.
+type Chromium struct {
+	alloc context.Context
+	Pages chan string // the heading of the page each sign-in ended on, e.g. "Signed in"
+}
+
+// StartChromium starts headless Chromium with a fresh profile; it stops with the test.
+func StartChromium(t testing.TB) *Chromium {
+	t.Helper()
+	path := Command(t, "chromium")
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path), chromedp.UserDataDir(t.TempDir()),
+		chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true))
+	alloc, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	return &Chromium{alloc: alloc, Pages: make(chan string, 8)}
+}
+
+// Browser returns an OpenURL func: it opens the URL in Chromium, clicks the button with id button
+// ("allow" or "deny") on the provider's consent page, and reports the heading of the page the
+// redirect ends on through Pages. Like a real browser it returns as soon as the page is opening.
+func (c *Chromium) Browser(t testing.TB, button string) func(string) error {
+	return func(url string) error {
+		go func() {
+			ctx, cancel := chromedp.NewContext(c.alloc)
+			defer cancel()
+			ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
+			defer cancel()
+			err := chromedp.Do(ctx,
+				chromedp.Navigate(url),
+				chromedp.WaitVisible("#"+button),
+				chromedp.Click("#"+button),
+				chromedp.WaitVisible(`//h1[not(contains(., "Fake"))]`),
+			)
+			var heading string
+			if err == nil {
+				heading, err = chromedp.Run(ctx, chromedp.Text(`//h1`))
+			}
+			if err != nil {
+				heading = "chromium: " + err.Error()
+			}
+			c.Pages <- heading
+		}()
+		return nil
+	}
+}

@@ -328,20 +328,7 @@ func (m *Manager) dueAt(a *account) time.Time {
 func (m *Manager) Run(ctx context.Context) {
 	for {
 		now := m.o.Now()
-		next := now.Add(m.o.Tick)
-		m.mu.Lock()
-		for _, a := range m.accs {
-			due := m.dueAt(a)
-			switch {
-			case due.IsZero() || a.flight != nil:
-			case !due.After(now):
-				m.renew(a)
-			case due.Before(next):
-				next = due
-			}
-		}
-		m.mu.Unlock()
-		t := time.NewTimer(next.Sub(now))
+		t := time.NewTimer(m.scan(now).Sub(now))
 		select {
 		case <-ctx.Done():
 			t.Stop()
@@ -351,6 +338,24 @@ func (m *Manager) Run(ctx context.Context) {
 			t.Stop()
 		}
 	}
+}
+
+// scan starts every renewal that is due at now and returns when the next one falls due, or now+Tick.
+func (m *Manager) scan(now time.Time) time.Time {
+	next := now.Add(m.o.Tick)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, a := range m.accs {
+		due := m.dueAt(a)
+		switch {
+		case due.IsZero() || a.flight != nil:
+		case !due.After(now):
+			m.renew(a)
+		case due.Before(next):
+			next = due
+		}
+	}
+	return next
 }
 
 // poke makes Run look at the schedule again now.

@@ -30,6 +30,10 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv("TOKENTRAY_CRASH_CHILD") == "1" {
+		crashChild()
+		return
+	}
 	slog.SetDefault(slog.New(NewRedactingHandler(slog.NewTextHandler(&logBuf, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	code := m.Run()
 	fakesMu.Lock()

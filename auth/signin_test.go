@@ -244,15 +244,3 @@ func TestPasteTheRedirect(t *testing.T) {
 		t.Fatal("a forged paste reached the token endpoint")
 	}
 }
-
-func BenchmarkCallbackToStoredToken(b *testing.B) {
-	fake := fakeidp.Start(fakeidp.Avaya)
-	defer fake.Close()
-	p, _ := auth.NewProvider(auth.Config{Kind: "avaya", Settings: fake.Settings(), ClientSecret: auth.Secret(fake.ClientSecret)})
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := p.SignIn(context.Background(), auth.SignInUI{OpenURL: fakeidp.Browser(true)}); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

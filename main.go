@@ -7,6 +7,7 @@
 package main
 
 import (
+	"context"
 	_ "embed"
 	"errors"
 	"flag"
@@ -14,6 +15,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -80,15 +82,20 @@ func runTray(meta metadata, debug bool, stderr io.Writer) int {
 	defer closer.Close()
 	slog.SetDefault(log)
 
-	state := tray.MenuState{}
+	state := tray.MenuState{Now: time.Now()}
 	cfg, err := app.LoadConfig(paths.Config)
 	if err != nil {
 		log.Error("could not load the accounts", "err", err)
 		state.Problem = err.Error()
-	} else {
-		for _, a := range cfg.Accounts {
-			state.Accounts = append(state.Accounts, a.Name)
-		}
+		cfg = &app.Config{} // run with no accounts; the broken file stays untouched
+	}
+	// Every signed-in account comes back from the keyring, without a browser.
+	manager := app.NewManager(cfg, app.Options{Store: auth.NewKeyring(auth.DefaultService)})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go manager.Run(ctx)
+	if state.Problem == "" {
+		state.Accounts = trayAccounts(manager.Snapshot())
 	}
 
 	fyneapp.SetMetadata(fyne.AppMetadata{ID: meta.Details.ID, Name: meta.Details.Name,
@@ -96,11 +103,29 @@ func runTray(meta metadata, debug bool, stderr io.Writer) int {
 	a := fyneapp.NewWithID(meta.Details.ID)
 	hasTray := tray.HostPresent()
 	log.Info("starting", "version", meta.Details.Version, "tray_host", hasTray, "accounts", len(state.Accounts))
-	tray.New(a, tray.Info{
+	ui := tray.New(a, tray.Info{
 		Version: meta.Details.Version, ConfigPath: paths.Config, LogPath: paths.Log,
 		KeyringService: auth.DefaultService, TrayAvailable: hasTray,
 	}, state)
+	if state.Problem == "" {
+		refresh := func() { ui.Update(tray.MenuState{Accounts: trayAccounts(manager.Snapshot()), Now: time.Now()}) }
+		manager.Subscribe(func(app.Status) { refresh() })
+		go func() { // keep "valid for 52 min" true between state changes
+			for range time.Tick(30 * time.Second) {
+				refresh()
+			}
+		}()
+	}
 	a.Run()
 	log.Info("stopped")
 	return 0
+}
+
+// trayAccounts is the manager's view of the accounts in the tray's terms.
+func trayAccounts(sts []app.Status) []tray.Account {
+	out := make([]tray.Account, len(sts))
+	for i, s := range sts {
+		out[i] = tray.Account{Name: s.Name, State: s.State.String(), Expiry: s.Expiry, Problem: s.Err}
+	}
+	return out
 }

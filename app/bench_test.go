@@ -32,8 +32,18 @@ func (s *memStore) Get(a, k string) (string, error) {
 	}
 	return v, nil
 }
-func (s *memStore) Set(a, k, v string) error { s.mu.Lock(); defer s.mu.Unlock(); s.m[a+"/"+k] = v; return nil }
-func (s *memStore) Delete(a, k string) error { s.mu.Lock(); defer s.mu.Unlock(); delete(s.m, a+"/"+k); return nil }
+func (s *memStore) Set(a, k, v string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.m[a+"/"+k] = v
+	return nil
+}
+func (s *memStore) Delete(a, k string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.m, a+"/"+k)
+	return nil
+}
 
 // BenchmarkSchedule1000Accounts measures what keeping 1,000 signed-in accounts costs while idle:
 // the schedule wakes at least every 30 s (120 times an hour) and scans every account, so the CPU

@@ -32,7 +32,7 @@ log=build/test.log
 status=0
 TOKENTRAY_BIN="$PWD/build/tokentray" packaging/session.sh \
   go test -race -count=1 -timeout 20m -v ./... >"$log" 2>&1 || status=$?
-grep -E '^ *--- (PASS|FAIL|SKIP)|^(ok|FAIL|panic:)|^session.sh:' "$log" || true
+grep -E '^ *--- (PASS|FAIL|SKIP)|^(ok|FAIL|panic:)|^session.sh:|^log check:|^FAIL:' "$log" || true
 pass=$(grep -cE '^ *--- PASS' "$log" || true)
 fail=$(grep -cE '^ *--- FAIL' "$log" || true)
 skip=$(grep -cE '^ *--- SKIP' "$log" || true)

@@ -20,6 +20,7 @@ import (
 func managerFor(t *testing.T, fake *fakeidp.Server) (*app.Manager, string, *auth.Keyring) {
 	t.Helper()
 	testenv.Keyring(t)
+	logs.Track(fake.Issued)
 	store := auth.NewKeyring("tokentray-test-" + uuid.NewString())
 	t.Cleanup(func() { _ = keyring.DeleteAll(store.Service) })
 	id := uuid.NewString()

@@ -1,6 +1,12 @@
 package tray
 
-import "fyne.io/fyne/v2"
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+)
 
 // Actions are what the menu's items do. The menu is built from state by a pure function so it can
 // be tested without a display; the actions are the only part that touches the app.
@@ -11,8 +17,60 @@ type Actions struct {
 
 // MenuState is what the tray menu shows.
 type MenuState struct {
-	Accounts []string // account names; empty shows "No accounts yet"
-	Problem  string   // a problem with the accounts file, shown instead of the accounts
+	Accounts []Account // empty shows "No accounts yet"
+	Problem  string    // a problem with the accounts file, shown instead of the accounts
+	Now      time.Time // for "valid for 52 min"
+}
+
+// Account is one account as the tray shows it. State is the account manager's state name
+// ("valid", "refreshing", "retrying", "expired", "sign-in required", "signed out", "signing in").
+type Account struct {
+	Name    string
+	State   string
+	Expiry  time.Time
+	Problem string // the last failure, if any
+}
+
+// Summary is the account's status as a person reads it at a glance.
+func (a Account) Summary(now time.Time) string {
+	switch a.State {
+	case "valid":
+		return "valid for " + humanDuration(a.Expiry.Sub(now))
+	case "refreshing":
+		return "refreshing…"
+	case "retrying":
+		return "retrying — " + reason(a.Problem)
+	case "expired":
+		return "expired — retrying"
+	case "signing in":
+		return "signing in…"
+	}
+	return a.State
+}
+
+// reason names a transient failure in a word or two.
+func reason(problem string) string {
+	switch {
+	case problem == "":
+		return "network"
+	case containsAny(problem, "keyring"):
+		return "keyring"
+	case containsAny(problem, " 5", "503", "500", "502", "504", "429"):
+		return "server busy"
+	}
+	return "network"
+}
+
+func humanDuration(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "less than a minute"
+	case d < 2*time.Hour:
+		return fmt.Sprintf("%d min", int(d.Round(time.Minute)/time.Minute))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%d h", int(d.Round(time.Hour)/time.Hour))
+	}
+	return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
 }
 
 // BuildMenu returns the tray menu for s. The whole menu is rebuilt on every change: Fyne's tray
@@ -25,8 +83,8 @@ func BuildMenu(s MenuState, act Actions) *fyne.Menu {
 	case len(s.Accounts) == 0:
 		items = append(items, disabled("No accounts yet"))
 	default:
-		for _, name := range s.Accounts {
-			items = append(items, disabled(name+" — signed out"))
+		for _, a := range s.Accounts {
+			items = append(items, disabled(a.Name+" — "+a.Summary(s.Now)))
 		}
 	}
 	quit := fyne.NewMenuItem("Quit", act.Quit)
@@ -40,4 +98,13 @@ func disabled(label string) *fyne.MenuItem {
 	it := fyne.NewMenuItem(label, nil)
 	it.Disabled = true
 	return it
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
 }

@@ -3,6 +3,7 @@ package tray
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -26,6 +27,7 @@ func labels(m *fyne.Menu) []string {
 }
 
 func TestBuildMenu(t *testing.T) {
+	now := time.Now()
 	tail := []string{"---", "Accounts…", "---", "Quit"}
 	tests := []struct {
 		name  string
@@ -33,8 +35,14 @@ func TestBuildMenu(t *testing.T) {
 		want  []string
 	}{
 		{"no accounts", MenuState{}, append([]string{"(No accounts yet)"}, tail...)},
-		{"accounts", MenuState{Accounts: []string{"Work", "Home"}}, append([]string{"(Work — signed out)", "(Home — signed out)"}, tail...)},
-		{"broken file", MenuState{Problem: "x:2: bad", Accounts: []string{"Work"}}, append([]string{"(The accounts file has a problem — see Accounts…)"}, tail...)},
+		{"accounts", MenuState{Now: now, Accounts: []Account{
+			{Name: "Work", State: "valid", Expiry: now.Add(52 * time.Minute)},
+			{Name: "Home", State: "signed out"},
+			{Name: "Lab", State: "retrying", Problem: "could not refresh: the provider answered 503"},
+			{Name: "Old", State: "sign-in required"},
+			{Name: "Busy", State: "refreshing"},
+		}}, append([]string{"(Work — valid for 52 min)", "(Home — signed out)", "(Lab — retrying — server busy)", "(Old — sign-in required)", "(Busy — refreshing…)"}, tail...)},
+		{"broken file", MenuState{Problem: "x:2: bad", Accounts: []Account{{Name: "Work"}}}, append([]string{"(The accounts file has a problem — see Accounts…)"}, tail...)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -34,7 +34,9 @@ func accountsContent(info Info, s MenuState) fyne.CanvasObject {
 	default:
 		list := widget.NewList(func() int { return len(s.Accounts) },
 			func() fyne.CanvasObject { return widget.NewLabel("") },
-			func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(s.Accounts[i]) })
+			func(i widget.ListItemID, o fyne.CanvasObject) {
+				o.(*widget.Label).SetText(s.Accounts[i].Name + " — " + s.Accounts[i].Summary(s.Now))
+			})
 		body = append(body, container.NewGridWrap(fyne.NewSize(420, 160), list))
 	}
 	details := widget.NewForm(

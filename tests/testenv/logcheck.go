@@ -1,0 +1,51 @@
+package testenv
+
+import (
+	"bytes"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+)
+
+// LogCapture collects a test binary's whole log (through the caller's redacting handler) so that,
+// at the end of the run, every token a fake issued can be looked for in it.
+type LogCapture struct {
+	mu     sync.Mutex
+	buf    bytes.Buffer
+	issued []func() []string
+}
+
+func (c *LogCapture) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.buf.Write(p)
+}
+
+// Track adds a source of issued tokens (a fake's Issued method) to look for.
+func (c *LogCapture) Track(issued func() []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.issued = append(c.issued, issued)
+}
+
+// Leaks returns a description of every tracked token found in the log, and how many were checked.
+func (c *LogCapture) Leaks() (leaks []string, checked int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	log := c.buf.String()
+	for _, f := range c.issued {
+		for _, tok := range f() {
+			checked++
+			if strings.Contains(log, tok) {
+				leaks = append(leaks, fmt.Sprintf("token %s…", tok[:6]))
+			}
+		}
+	}
+	return leaks, checked
+}
+
+// Handler returns a text handler writing to the capture at debug level, for wrapping.
+func (c *LogCapture) Handler() slog.Handler {
+	return slog.NewTextHandler(c, &slog.HandlerOptions{Level: slog.LevelDebug})
+}

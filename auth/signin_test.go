@@ -244,3 +244,79 @@ func TestPasteTheRedirect(t *testing.T) {
 		t.Fatal("a forged paste reached the token endpoint")
 	}
 }
+
+func TestWhenTheBrowserCannotOpenTheURLIsShownAndSignInGoesOn(t *testing.T) {
+	p, _ := provider(t, fakeidp.OIDC, nil)
+	shown := make(chan string, 1)
+	tok, err := p.SignIn(context.Background(), auth.SignInUI{
+		OpenURL: func(string) error { return errors.New("no browser here") },
+		ShowURL: func(u string) { shown <- u; _ = fakeidp.Browser(true)(u) }, // the person opens it by hand
+	})
+	if err != nil || tok.AccessToken == "" {
+		t.Fatalf("SignIn = %v", err)
+	}
+	if u := <-shown; !strings.Contains(u, "/authorize?") {
+		t.Fatalf("shown %q, want the authorization URL", u)
+	}
+}
+
+func TestPasteTheRedirectSignsIn(t *testing.T) {
+	p, fake := provider(t, fakeidp.Avaya, map[string]string{"pkce": "plain"})
+	pasted := make(chan string, 1)
+	urls := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		_, err := p.SignIn(context.Background(), auth.SignInUI{Pasted: pasted, OpenURL: func(u string) error { urls <- u; return nil }})
+		done <- err
+	}()
+	authURL := <-urls
+	if m := mustQuery(t, authURL).Get("code_challenge_method"); m != "plain" {
+		t.Fatalf("code_challenge_method = %q, want plain", m)
+	}
+	pasted <- consentRedirect(t, authURL)
+	if err := <-done; err != nil {
+		t.Fatalf("pasted sign-in: %v", err)
+	}
+	if n := fake.Count(fake.TokenPath(), "authorization_code"); n != 1 {
+		t.Fatalf("%d exchanges, want 1", n)
+	}
+}
+
+func TestNet2PhoneRefreshTokenEndsAfter90Days(t *testing.T) {
+	fake := fakeidp.Start(fakeidp.Net2Phone)
+	defer fake.Close()
+	later := time.Now()
+	p, _ := auth.NewProvider(auth.Config{Kind: "net2phone", Settings: fake.Settings(), ClientSecret: auth.Secret(fake.ClientSecret),
+		Now: func() time.Time { return later }})
+	tok, err := p.SignIn(context.Background(), auth.SignInUI{OpenURL: fakeidp.Browser(true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	later = later.Add(91 * 24 * time.Hour)
+	_, err = p.Refresh(context.Background(), tok)
+	if !errors.Is(err, auth.ErrSignInRequired) || !strings.Contains(err.Error(), "90 days") {
+		t.Fatalf("err = %v, want sign-in required after 90 days", err)
+	}
+	if n := fake.Count("/api/oauth/token/", "refresh_token"); n != 0 {
+		t.Fatalf("%d refresh requests with a refresh token past its life", n)
+	}
+}
+
+func TestOIDCRejectsAForgedOrReplayedIDToken(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		set  func(*fakeidp.Server)
+	}{
+		{"signed with another key", func(s *fakeidp.Server) { s.BadIDToken = true }},
+		{"another sign-in's nonce", func(s *fakeidp.Server) { s.WrongNonce = true }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, fake := provider(t, fakeidp.OIDC, nil)
+			tc.set(fake)
+			_, err := p.SignIn(context.Background(), auth.SignInUI{OpenURL: fakeidp.Browser(true)})
+			if err == nil || !strings.Contains(err.Error(), "did not verify") {
+				t.Fatalf("err = %v, want the id_token refused", err)
+			}
+		})
+	}
+}

@@ -60,6 +60,9 @@ type Server struct {
 	ClientSecret string        // required on token requests when non-empty
 	AccessTTL    time.Duration // default an hour (3599 s, as the vendors answer)
 	Rotate       bool          // issue a new refresh token on every refresh and invalidate the old (Avaya)
+	// BadIDToken makes the fake sign id_tokens with a key its JWKS does not publish, or (with
+	// WrongNonce) put another nonce in them: what a forged or replayed id_token looks like.
+	BadIDToken, WrongNonce bool
 	User         User
 
 	srv *httptest.Server

@@ -18,8 +18,14 @@ func (s *Server) idToken(nonce string) string {
 		"exp": time.Now().Add(time.Hour).Unix(), "name": s.User.Name, "email": s.User.Username}
 	if nonce != "" {
 		claims["nonce"] = nonce
+		if s.WrongNonce {
+			claims["nonce"] = "not-" + nonce
+		}
 	}
 	key := s.key
+	if s.BadIDToken {
+		key, _ = rsa.GenerateKey(rand.Reader, 2048)
+	}
 	enc := func(v any) string { b, _ := json.Marshal(v); return base64.RawURLEncoding.EncodeToString(b) }
 	head := enc(map[string]string{"alg": "RS256", "typ": "JWT", "kid": "fake"})
 	body := enc(claims)

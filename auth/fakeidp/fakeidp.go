@@ -63,7 +63,7 @@ type Server struct {
 	// BadIDToken makes the fake sign id_tokens with a key its JWKS does not publish, or (with
 	// WrongNonce) put another nonce in them: what a forged or replayed id_token looks like.
 	BadIDToken, WrongNonce bool
-	User         User
+	User                   User
 
 	srv *httptest.Server
 	key *rsa.PrivateKey

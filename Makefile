@@ -2,7 +2,6 @@
 #   make run    installs what is missing, builds and starts Tokentray
 #   make test   installs what the tests need and runs the whole suite in a private desktop session
 GO ?= go
-BIN := build/tokentray
 export CGO_ENABLED := 1
 
 .PHONY: all build run test bench package icons clean deps-run deps-test
@@ -15,11 +14,15 @@ deps-run:
 deps-test:
 	@packaging/install-deps.sh test
 
+# Two binaries from one package: tokentray-tray is the whole program (the tray app and every
+# command); tokentray, built with -tags cli, is the lean command that scripts run, which talks to
+# the running app and hands everything else to tokentray-tray.
 build: deps-run
-	$(GO) build -o $(BIN) .
+	$(GO) build -o build/tokentray-tray .
+	$(GO) build -tags cli -o build/tokentray .
 
 run: build
-	./$(BIN)
+	./build/tokentray
 
 test: deps-test
 	packaging/test.sh
@@ -28,14 +31,13 @@ test: deps-test
 bench: deps-test
 	packaging/session.sh $(GO) test -run '^$$' -bench . -benchmem -count 5 ./...
 
-# A Linux tarball (Tokentray.tar.xz) with the binary, .desktop file and icon, via the pinned fyne tool.
+# A Linux tarball (build/Tokentray.tar.xz): both binaries, .desktop file, metainfo and icon, via the pinned fyne tool.
 package: deps-run
-	$(GO) tool fyne package --os linux --release --src . --icon packaging/icons/normal-256.png
-	@ls -l Tokentray.tar.xz
+	packaging/package.sh
 
 # Re-render the icon PNGs from resources/*.svg.
 icons:
 	$(GO) test ./resources -run TestIcons -args -write
 
 clean:
-	rm -rf build Tokentray.tar.xz
+	rm -rf build

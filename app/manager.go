@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"slices"
@@ -49,6 +50,9 @@ type Options struct {
 	RefreshTimeout time.Duration
 	// AfterStore, for tests, runs right after a renewed token is in the keyring.
 	AfterStore func(id string, t *auth.Token)
+	// Lock, when set, is held around each renewal so that other processes (the command line with
+	// the app not running) never renew the same account at once; see AccountLocks.
+	Lock func(id string) (unlock func(), err error)
 }
 
 // Manager owns every account's credential: it is the only one to read, renew, store or hand out
@@ -253,13 +257,7 @@ func (m *Manager) runRenewal(a *account, f *flight, tok *auth.Token, prev State)
 	m.publish(m.statusOf(a))
 	ctx, cancel := context.WithTimeout(context.Background(), m.o.RefreshTimeout)
 	defer cancel()
-	fresh, err := a.prov.Refresh(ctx, tok)
-	if err == nil {
-		err = m.store(a.cfg.ID, fresh)
-		if err != nil {
-			err = &auth.TransientError{Err: err} // keyring trouble: retry; the old token stays in use
-		}
-	}
+	fresh, err := m.renewLocked(ctx, a.cfg.ID, a.prov, tok)
 	now := m.o.Now()
 	m.mu.Lock()
 	switch {
@@ -287,6 +285,31 @@ func (m *Manager) runRenewal(a *account, f *flight, tok *auth.Token, prev State)
 	}
 	m.publish(st)
 	m.poke()
+}
+
+// renewLocked renews under the account's lock. Another process may have renewed (and rotated) while
+// this one waited for the lock: the keyring then holds a newer token, which is taken instead.
+func (m *Manager) renewLocked(ctx context.Context, id string, prov auth.Provider, tok *auth.Token) (*auth.Token, error) {
+	if m.o.Lock != nil {
+		unlock, err := m.o.Lock(id)
+		if err != nil {
+			return nil, &auth.TransientError{Err: err}
+		}
+		defer unlock()
+		if raw, err := m.o.Store.Get(id, secretToken); err == nil {
+			if stored, err := auth.UnmarshalToken(raw); err == nil && stored.Expiry.After(tok.Expiry) {
+				return stored, nil
+			}
+		}
+	}
+	fresh, err := prov.Refresh(ctx, tok)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.store(id, fresh); err != nil {
+		return nil, &auth.TransientError{Err: err} // keyring trouble: retry; the old token stays in use
+	}
+	return fresh, nil
 }
 
 func (m *Manager) statusOf(a *account) Status {
@@ -439,4 +462,35 @@ func (m *Manager) SignOut(ctx context.Context, id string) error {
 	m.mu.Unlock()
 	m.publish(st)
 	return nil
+}
+
+// Reload takes a changed accounts file: new accounts are restored from the keyring, removed ones
+// dropped, changed ones rebuilt; unchanged accounts keep their state and any renewal in flight.
+func (m *Manager) Reload(cfg *Config) {
+	fresh := map[string]*account{}
+	var order []string
+	m.mu.Lock()
+	for _, c := range cfg.Accounts {
+		if a, ok := m.accs[c.ID]; ok && sameAccount(a.cfg, c) {
+			fresh[c.ID] = a
+		}
+		order = append(order, c.ID)
+	}
+	m.mu.Unlock()
+	for _, c := range cfg.Accounts {
+		if fresh[c.ID] == nil {
+			fresh[c.ID] = m.load(c) // keyring reads: outside the lock
+		}
+	}
+	m.mu.Lock()
+	m.accs, m.order = fresh, order
+	m.mu.Unlock()
+	for _, id := range order {
+		m.publish(m.statusOf(fresh[id]))
+	}
+	m.poke()
+}
+
+func sameAccount(a, b Account) bool {
+	return a.Name == b.Name && a.Provider == b.Provider && maps.Equal(a.Settings, b.Settings)
 }

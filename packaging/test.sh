@@ -16,8 +16,9 @@ fi
 echo "== go vet"
 go vet ./...
 
-echo "== build (linux, and the binary the end-to-end tests run)"
-go build -o build/tokentray .
+echo "== build (linux: the whole program and the lean command, which the end-to-end tests run)"
+go build -o build/tokentray-tray .
+go build -tags cli -o build/tokentray .
 
 echo "== build for the other platforms"
 # The core packages hold platform-specific code (keyring, paths, tray host): compile them for
@@ -25,12 +26,14 @@ echo "== build for the other platforms"
 # Windows app, tray included, with mingw-w64 as the cgo compiler.
 GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build ./app/... ./auth/...
 GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 go build ./app/... ./auth/...
-CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc go build -o build/tokentray.exe .
+CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc go build -o build/tokentray-tray.exe .
+GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -tags cli -o build/tokentray.exe .
+GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 go build -tags cli -o build/tokentray-darwin .
 
 echo "== go test -race (in a private D-Bus session with gnome-keyring and Xvfb)"
 log=build/test.log
 status=0
-TOKENTRAY_BIN="$PWD/build/tokentray" packaging/session.sh \
+TOKENTRAY_BIN_DIR="$PWD/build" packaging/session.sh \
   go test -race -count=1 -timeout 20m -v ./... >"$log" 2>&1 || status=$?
 grep -E '^ *--- (PASS|FAIL|SKIP)|^(ok|FAIL|panic:)|^session.sh:|^log check:|^FAIL:' "$log" || true
 pass=$(grep -cE '^ *--- PASS' "$log" || true)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"tokentray/app"
+	"tokentray/auth/fakeidp"
 	"tokentray/tests/testenv"
 )
 
@@ -15,6 +16,15 @@ import (
 var logs testenv.LogCapture
 
 func TestMain(m *testing.M) {
+	// As $BROWSER for the binaries under test, this test binary is a person clicking on the
+	// provider's consent page.
+	if d := os.Getenv("TOKENTRAY_TEST_BROWSER"); d != "" {
+		if err := fakeidp.Click(os.Args[len(os.Args)-1], d == "allow"); err != nil {
+			fmt.Fprintln(os.Stderr, "test browser:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	slog.SetDefault(slog.New(app.NewRedactingHandler(logs.Handler())))
 	code := m.Run()
 	if leaks, checked := logs.Leaks(); len(leaks) > 0 {

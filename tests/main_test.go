@@ -5,6 +5,7 @@ package tests
 import (
 	"bytes"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,34 +19,34 @@ import (
 
 var (
 	binOnce sync.Once
-	binPath string
+	binDir  string
 	binErr  error
 )
 
-// binary returns the tokentray binary under test: $TOKENTRAY_BIN (make test builds it once), or
-// one built here.
+// binary returns the lean tokentray command under test, with the whole program tokentray-tray
+// beside it: from $TOKENTRAY_BIN_DIR (make test builds them once), or built here.
 func binary(t *testing.T) string {
 	t.Helper()
 	binOnce.Do(func() {
-		if p := os.Getenv("TOKENTRAY_BIN"); p != "" {
-			binPath, binErr = filepath.Abs(p)
+		if d := os.Getenv("TOKENTRAY_BIN_DIR"); d != "" {
+			binDir, binErr = filepath.Abs(d)
 			return
 		}
-		dir, err := os.MkdirTemp("", "tokentray-bin")
-		if err != nil {
-			binErr = err
+		if binDir, binErr = os.MkdirTemp("", "tokentray-bin"); binErr != nil {
 			return
 		}
-		binPath = filepath.Join(dir, "tokentray")
-		out, err := exec.Command("go", "build", "-o", binPath, "..").CombinedOutput()
-		if err != nil {
-			binErr = fmt.Errorf("go build: %v\n%s", err, out)
+		for _, b := range [][]string{{"-o", filepath.Join(binDir, "tokentray-tray")}, {"-tags", "cli", "-o", filepath.Join(binDir, "tokentray")}} {
+			out, err := exec.Command("go", append(append([]string{"build"}, b...), "..")...).CombinedOutput()
+			if err != nil {
+				binErr = fmt.Errorf("go build: %v\n%s", err, out)
+				return
+			}
 		}
 	})
 	if binErr != nil {
 		t.Fatal(binErr)
 	}
-	return binPath
+	return filepath.Join(binDir, "tokentray")
 }
 
 // proc is a running tokentray.
@@ -57,12 +58,16 @@ type proc struct {
 	status error
 }
 
+// extraEnv is added to the environment of every process a test starts.
+var extraEnv []string
+
 // startApp starts tokentray with args in a HOME of its own, on the bus at bus and the session's display.
 func startApp(t *testing.T, home, bus string, args ...string) *proc {
 	t.Helper()
 	testenv.Display(t)
 	cmd := exec.Command(binary(t), args...)
 	cmd.Env = append(testenv.HomeEnv(home), "DBUS_SESSION_BUS_ADDRESS="+bus)
+	cmd.Env = append(cmd.Env, extraEnv...)
 	p := &proc{cmd: cmd, out: &syncBuffer{}, home: home, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.out, p.out
 	if err := cmd.Start(); err != nil {
@@ -148,3 +153,5 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+func netDial(path string) (interface{ Close() error }, error) { return net.Dial("unix", path) }

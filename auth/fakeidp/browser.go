@@ -16,12 +16,13 @@ var consentID = regexp.MustCompile(`name="id" value="([^"]+)"`)
 // tests use it; end-to-end tests drive real Chromium instead.
 func Browser(allow bool) func(string) error {
 	return func(authURL string) error {
-		go func() { _ = click(authURL, allow) }() // a browser returns at once; the page loads meanwhile
+		go func() { _ = Click(authURL, allow) }() // a browser returns at once; the page loads meanwhile
 		return nil
 	}
 }
 
-func click(authURL string, allow bool) error {
+// Click loads the consent page at authURL, clicks Allow (or Deny) and follows the redirect.
+func Click(authURL string, allow bool) error {
 	resp, err := http.Get(authURL)
 	if err != nil {
 		return err

@@ -1,0 +1,182 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"tokentray/app/ipc"
+	"tokentray/auth"
+)
+
+// CLI runs the commands of the full program: every command works with the app running (through
+// its socket) and without it (from the keyring, under the per-account lock).
+type CLI struct {
+	Paths          Paths
+	KeyringService string
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+}
+
+// Run runs one parsed command and returns the exit code.
+func (c *CLI) Run(cmd ipc.Command) int {
+	switch cmd.Name {
+	case "add":
+		return c.report(c.add(cmd))
+	case "remove":
+		return c.report(c.remove(cmd))
+	}
+	if os.Getenv("TOKENTRAY_OFFLINE") != "1" { // the lean binary already found no app
+		timeout := 90 * time.Second
+		if cmd.Name == "login" {
+			timeout = auth.DefaultSignInTimeout + time.Minute
+		}
+		resp, err := ipc.Call(context.Background(), cmd.Request(), timeout)
+		if err == nil {
+			return ipc.Print(cmd, resp, c.Stdout, c.Stderr)
+		}
+		if !errors.Is(err, ipc.ErrNotRunning) {
+			fmt.Fprintf(c.Stderr, "tokentray: %v\n", err)
+			return ipc.ExitFailure
+		}
+	}
+	// Tokentray is not running: do the job here.
+	svc, err := NewService(c.Paths, auth.NewKeyring(c.KeyringService), Options{}, cmd.Account)
+	if err != nil {
+		return c.report(err)
+	}
+	svc.Offline = true
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if cmd.Name == "login" {
+		svc.ShowURL = func(u string) { fmt.Fprintf(c.Stderr, "Open this address in your browser to sign in:\n  %s\n", u) }
+		fmt.Fprintln(c.Stderr, "Waiting for the browser… (Ctrl-C cancels)")
+	}
+	return ipc.Print(cmd, ptr(svc.Handle(ctx, cmd.Request())), c.Stdout, c.Stderr)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func (c *CLI) report(err error) int {
+	if err == nil {
+		return ipc.ExitOK
+	}
+	fmt.Fprintf(c.Stderr, "tokentray: %v\n", err)
+	var le *LookupError
+	if errors.As(err, &le) {
+		return ipc.ExitNoAccount
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		return ipc.ExitUsage
+	}
+	return ipc.ExitFailure
+}
+
+type usageError struct{ error }
+
+// add validates the new account exactly as the accounts file and the window do, stores its secret
+// (read from stdin) in the keyring, then saves the file; on any failure nothing is left behind.
+func (c *CLI) add(cmd ipc.Command) error {
+	cfg, err := LoadConfig(c.Paths.Config)
+	if err != nil {
+		return err
+	}
+	a := Account{ID: uuid.NewString(), Name: cmd.Account, Provider: cmd.Provider, Settings: map[string]string{}}
+	for _, kv := range cmd.Sets {
+		k, v, _ := strings.Cut(kv, "=")
+		a.Settings[k] = v
+	}
+	if err := ValidateAccount(a, cfg.Accounts); err != nil {
+		return usageError{err}
+	}
+	var secret string
+	if cmd.SecretStdin {
+		f, ok := a.Kind().Field(cmd.Secret)
+		if !ok || !f.Secret {
+			return usageError{fmt.Errorf("%s has no secret %q; its secrets are: %s", a.Kind().Title, cmd.Secret, secretKeys(a.Kind()))}
+		}
+		line, err := bufio.NewReader(io.LimitReader(c.Stdin, 64<<10)).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return fmt.Errorf("could not read the secret from stdin: %w", err)
+		}
+		if secret = strings.TrimRight(line, "\r\n"); secret == "" {
+			return usageError{errors.New("--secret-stdin read nothing: pipe the secret in, e.g. `pass show x | tokentray add …`")}
+		}
+	}
+	store := auth.NewKeyring(c.KeyringService)
+	if secret != "" {
+		if err := store.Set(a.ID, cmd.Secret, secret); err != nil {
+			return err
+		}
+	}
+	cfg.Accounts = append(cfg.Accounts, a)
+	if err := SaveConfig(c.Paths.Config, cfg); err != nil {
+		_ = store.DeleteAccount(a.ID)
+		return err
+	}
+	c.reloadApp()
+	fmt.Fprintf(c.Stderr, "Added %s (%s). Sign in with `tokentray login %s`.\n", a.Name, a.Kind().Title, a.Name)
+	return nil
+}
+
+// remove signs the account out (revoking where possible), deletes every secret it has, and drops it
+// from the accounts file.
+func (c *CLI) remove(cmd ipc.Command) error {
+	cfg, err := LoadConfig(c.Paths.Config)
+	if err != nil {
+		return err
+	}
+	a, err := ResolveAccount(cfg.Accounts, cmd.Account)
+	if err != nil {
+		return err
+	}
+	if resp, err := ipc.Call(context.Background(), ipc.Request{Op: "logout", Account: a.ID}, 30*time.Second); err != nil {
+		store := auth.NewKeyring(c.KeyringService)
+		m := NewManager(&Config{Accounts: []Account{a}}, Options{Store: store})
+		_ = m.SignOut(context.Background(), a.ID)
+	} else if resp.Error != "" {
+		fmt.Fprintf(c.Stderr, "tokentray: signing out first: %s\n", resp.Error)
+	}
+	if err := auth.NewKeyring(c.KeyringService).DeleteAccount(a.ID); err != nil {
+		return fmt.Errorf("could not delete the account's secrets, so it is kept: %w", err)
+	}
+	kept := cfg.Accounts[:0:0]
+	for _, o := range cfg.Accounts {
+		if o.ID != a.ID {
+			kept = append(kept, o)
+		}
+	}
+	cfg.Accounts = kept
+	if err := SaveConfig(c.Paths.Config, cfg); err != nil {
+		return err
+	}
+	c.reloadApp()
+	fmt.Fprintf(c.Stderr, "Removed %s.\n", a.Name)
+	return nil
+}
+
+func (c *CLI) reloadApp() {
+	_, _ = ipc.Call(context.Background(), ipc.Request{Op: "reload"}, 10*time.Second)
+}
+
+func secretKeys(k auth.Kind) string {
+	var keys []string
+	for _, f := range k.Fields {
+		if f.Secret {
+			keys = append(keys, f.Key)
+		}
+	}
+	if len(keys) == 0 {
+		return "none"
+	}
+	return strings.Join(keys, ", ")
+}

@@ -1,0 +1,49 @@
+//go:build cli
+
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"syscall"
+
+	"tokentray/app/ipc"
+)
+
+// whole hands the command to the whole program, tokentray-tray, installed beside this one. On Unix
+// it replaces this process, so the tray keeps this process id and its exit code is ours.
+func whole(args []string, _ ipc.Command, _, stderr io.Writer) int {
+	self, err := os.Executable()
+	if err != nil {
+		fmt.Fprintf(stderr, "tokentray: %v\n", err)
+		return ipc.ExitFailure
+	}
+	name := "tokentray-tray"
+	if runtime.GOOS == "windows" {
+		name += ".exe"
+	}
+	path := filepath.Join(filepath.Dir(self), name)
+	if _, err := os.Stat(path); err != nil {
+		fmt.Fprintf(stderr, "tokentray: %s is missing; it is built with tokentray by `make build`\n", path)
+		return ipc.ExitFailure
+	}
+	if runtime.GOOS != "windows" {
+		err = syscall.Exec(path, append([]string{path}, args...), os.Environ())
+		fmt.Fprintf(stderr, "tokentray: could not start %s: %v\n", path, err)
+		return ipc.ExitFailure
+	}
+	c := exec.Command(path, args...)
+	c.Stdin, c.Stdout, c.Stderr = os.Stdin, os.Stdout, os.Stderr
+	if err := c.Run(); err != nil {
+		if ee, ok := err.(*exec.ExitError); ok {
+			return ee.ExitCode()
+		}
+		fmt.Fprintf(stderr, "tokentray: %v\n", err)
+		return ipc.ExitFailure
+	}
+	return ipc.ExitOK
+}

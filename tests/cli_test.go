@@ -1,0 +1,267 @@
+package tests
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"tokentray/app/ipc"
+	"tokentray/auth/fakeidp"
+	"tokentray/tests/testenv"
+)
+
+// cliEnv is a user of their own for the binaries: a HOME, a keyring on a private bus, a runtime
+// dir for the socket, and this test binary as the browser.
+type cliEnv struct {
+	t      *testing.T
+	home   string
+	bus    string
+	mu     sync.Mutex
+	stderr strings.Builder // everything the commands wrote to stderr, checked for tokens
+}
+
+func newCLIEnv(t *testing.T) *cliEnv {
+	t.Helper()
+	home := t.TempDir()
+	return &cliEnv{t: t, home: home, bus: testenv.PrivateKeyring(t, home)}
+}
+
+// checkNoTokenLeaked fails if a token the fake issued is in the commands' stderr or the app's log.
+func (e *cliEnv) checkNoTokenLeaked(fake *fakeidp.Server) {
+	e.t.Helper()
+	logFile, _ := os.ReadFile(filepath.Join(e.home, ".local", "state", "tokentray", "tokentray.log"))
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, tok := range fake.Issued() {
+		if strings.Contains(e.stderr.String(), tok) || strings.Contains(string(logFile), tok) {
+			e.t.Errorf("a token the fake issued (%s…) is in the commands' stderr or the app's log", tok[:6])
+		}
+	}
+}
+
+func (e *cliEnv) env() []string {
+	return append(testenv.HomeEnv(e.home), "DBUS_SESSION_BUS_ADDRESS="+e.bus,
+		"BROWSER="+os.Args[0], "TOKENTRAY_TEST_BROWSER=allow")
+}
+
+// run runs `tokentray args…` with stdin and returns stdout, stderr and the exit code.
+func (e *cliEnv) run(stdin string, args ...string) (string, string, int) {
+	e.t.Helper()
+	cmd := exec.Command(binary(e.t), args...)
+	cmd.Env = e.env()
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	e.mu.Lock()
+	e.stderr.WriteString(errb.String())
+	e.mu.Unlock()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		e.t.Fatal(err)
+	}
+	return out.String(), errb.String(), code
+}
+
+// must runs a command that must exit with want.
+func (e *cliEnv) must(want int, stdin string, args ...string) (string, string) {
+	e.t.Helper()
+	out, errs, code := e.run(stdin, args...)
+	if code != want {
+		e.t.Fatalf("tokentray %s: exit %d, want %d\nstdout: %s\nstderr: %s", strings.Join(args, " "), code, want, out, errs)
+	}
+	return out, errs
+}
+
+func (e *cliEnv) addAvaya(name string, fake *fakeidp.Server) {
+	e.t.Helper()
+	args := []string{"add", name, "--provider", "avaya", "--secret", "client_secret", "--secret-stdin"}
+	for k, v := range fake.Settings() {
+		args = append(args, "--set", k+"="+v)
+	}
+	e.must(0, fake.ClientSecret+"\n", args...)
+}
+
+// checkTokenFormats checks every --format against the token the fake issued.
+func checkTokenFormats(t *testing.T, e *cliEnv, name string, fake *fakeidp.Server) string {
+	t.Helper()
+	raw, _ := e.must(0, "", "token", name)
+	tok := strings.TrimSuffix(raw, "\n")
+	if strings.Contains(tok, "\n") || !fake.AccessValid(tok) {
+		t.Fatalf("token printed %q: want one line with a token the provider honours", raw)
+	}
+	for format, want := range map[string]string{
+		"bearer": "Bearer " + tok + "\n", "header": "Authorization: Bearer " + tok + "\n", "env": "TOKENTRAY_TOKEN=" + tok + "\n",
+	} {
+		if out, _ := e.must(0, "", "token", name, "--format", format); out != want {
+			t.Errorf("--format %s printed %q, want %q", format, out, want)
+		}
+	}
+	out, _ := e.must(0, "", "token", "--format", "json", name)
+	var j ipc.Token
+	if err := json.Unmarshal([]byte(out), &j); err != nil || j.Value != tok || j.Scope == "" || j.Identity == "" || time.Until(j.Expiry) < time.Minute {
+		t.Errorf("--format json printed %q", out)
+	}
+	return tok
+}
+
+func TestCommandsWithoutTheApp(t *testing.T) {
+	fake := fakeidp.Start(fakeidp.Avaya)
+	defer fake.Close()
+	logs.Track(fake.Issued)
+	e := newCLIEnv(t)
+	defer e.checkNoTokenLeaked(fake)
+
+	e.addAvaya("work-avaya", fake)
+	cfg, _ := os.ReadFile(filepath.Join(e.home, ".config", "tokentray", "accounts.toml"))
+	if strings.Contains(string(cfg), fake.ClientSecret) || !strings.Contains(string(cfg), "work-avaya") {
+		t.Fatalf("accounts file after add:\n%s", cfg)
+	}
+	// The same validation as the accounts file, with the same errors.
+	_, errs := e.must(2, "", "add", "WORK-AVAYA", "--provider", "avaya", "--set", "client_id=x")
+	if !strings.Contains(errs, "two accounts are called") {
+		t.Errorf("duplicate name: %s", errs)
+	}
+	e.must(2, "", "add", "x", "--provider", "gitlab")
+	e.must(2, "", "add", "x", "--provider", "avaya", "--set", "client_id=x", "--secret", "client_secret")
+	e.must(2, "", "add", "x", "--provider", "avaya", "--set", "client_id=x", "--set", "client_secret=inline")
+
+	_, errs = e.must(5, "", "token", "work-avaya")
+	if !strings.Contains(errs, "not running and there is no stored credential") {
+		t.Errorf("exit 5 message: %s", errs)
+	}
+	_, errs = e.must(0, "", "login", "work-avaya")
+	if !strings.Contains(errs, "Signed in to work-avaya as Test User <test@example.com>") {
+		t.Errorf("login reported %q", errs)
+	}
+	checkTokenFormats(t, e, "Work-Avaya", fake)
+
+	out, _ := e.must(0, "", "list", "--json")
+	var accs []ipc.Account
+	if err := json.Unmarshal([]byte(out), &accs); err != nil || len(accs) != 1 || accs[0].State != "valid" {
+		t.Fatalf("list --json: %s", out)
+	}
+	if out, _ = e.must(0, "", "status", accs[0].ID); !strings.Contains(out, "State:      valid") {
+		t.Errorf("status by id: %s", out)
+	}
+
+	e.addAvaya("work-backup", fake)
+	_, errs = e.must(4, "", "token", "work")
+	if !strings.Contains(errs, "matches several accounts: work-avaya, work-backup") {
+		t.Errorf("ambiguous: %s", errs)
+	}
+	_, errs = e.must(4, "", "token", "nope")
+	if !strings.Contains(errs, "the accounts are: work-avaya, work-backup") {
+		t.Errorf("unknown: %s", errs)
+	}
+	e.must(2, "", "token")
+	e.must(2, "", "token", "work-avaya", "--format", "xml")
+	e.must(2, "", "frobnicate")
+
+	fake.RevokeAll()
+	_, errs = e.must(3, "", "token", "work-avaya", "--min-valid", "2h")
+	if !strings.Contains(errs, "sign-in required") {
+		t.Errorf("exit 3 message: %s", errs)
+	}
+	e.must(0, "", "logout", "work-avaya")
+	e.must(5, "", "token", "work-avaya")
+	e.must(0, "", "remove", "work-backup")
+	if out, _ := e.must(0, "", "list"); strings.Contains(out, "work-backup") {
+		t.Errorf("removed account still listed:\n%s", out)
+	}
+}
+
+func TestCommandsWithTheAppRunning(t *testing.T) {
+	testenv.Display(t)
+	fake := fakeidp.Start(fakeidp.Avaya)
+	defer fake.Close()
+	logs.Track(fake.Issued)
+	e := newCLIEnv(t)
+	defer e.checkNoTokenLeaked(fake)
+	e.addAvaya("work-avaya", fake)
+
+	extraEnv = []string{"BROWSER=" + os.Args[0], "TOKENTRAY_TEST_BROWSER=allow"}
+	defer func() { extraEnv = nil }()
+	p := startApp(t, e.home, e.bus)
+	sock := filepath.Join(e.home, "run", "tokentray", "tokentray.sock")
+	eventually(t, 20*time.Second, "the app's socket", func() bool { _, err := os.Stat(sock); return err == nil })
+
+	// login through the app: the app opens the browser, the command waits and reports.
+	if _, errs := e.must(0, "", "login", "work"); !strings.Contains(errs, "Signed in to work-avaya") {
+		t.Errorf("login through the app: %s", errs)
+	}
+	if !strings.Contains(p.out.String()+readLog(t, e.home), "signed in") {
+		t.Error("the app did not do the sign-in")
+	}
+	checkTokenFormats(t, e, "work-avaya", fake)
+	e.must(4, "", "token", "nope")
+	e.must(2, "", "token", "work-avaya", "--min-valid", "-1s")
+
+	// 200 processes ask at once for more validity than the current token has: one refresh.
+	fake.AccessTTL = 3 * time.Hour
+	before := fake.Count("/oauth2/access_token", "refresh_token")
+	var wg sync.WaitGroup
+	results := make(chan string, 200)
+	for range 200 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out, errs, code := e.run("", "token", "work-avaya", "--min-valid", "2h")
+			if code != 0 {
+				results <- "FAIL " + errs
+				return
+			}
+			results <- out
+		}()
+	}
+	wg.Wait()
+	close(results)
+	seen := map[string]int{}
+	for r := range results {
+		seen[r]++
+	}
+	if len(seen) != 1 {
+		t.Fatalf("200 concurrent commands gave %d different answers: %v", len(seen), seen)
+	}
+	if n := fake.Count("/oauth2/access_token", "refresh_token") - before; n != 1 {
+		t.Fatalf("200 concurrent commands caused %d refreshes, want 1", n)
+	}
+
+	fake.RevokeAll()
+	fake.AccessTTL = time.Hour
+	if _, errs := e.must(3, "", "token", "work-avaya", "--min-valid", "4h"); !strings.Contains(errs, "sign-in required") {
+		t.Errorf("exit 3 through the app: %s", errs)
+	}
+
+	// A second launch brings the first forward instead of starting a second tray.
+	if _, errs := e.must(0, ""); !strings.Contains(errs, "already running") {
+		t.Errorf("second launch: %s", errs)
+	}
+
+	// kill -9 leaves the socket behind; the next start recovers it.
+	_ = p.cmd.Process.Signal(syscall.SIGKILL)
+	<-p.done
+	if _, err := os.Stat(sock); err != nil {
+		t.Fatalf("no stale socket after kill -9: %v", err)
+	}
+	startApp(t, e.home, e.bus)
+	eventually(t, 20*time.Second, "a new app on the recovered socket", func() bool {
+		_, _, code := e.run("", "list")
+		return code == 0 && func() bool {
+			c, err := netDial(sock)
+			if err == nil {
+				c.Close()
+			}
+			return err == nil
+		}()
+	})
+}

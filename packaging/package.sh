@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")/.."
 mkdir -p build
 go tool fyne package --os linux --release --src . --icon packaging/icons/normal-256.png
-go build -tags cli -trimpath -ldflags "-s -w" -o build/tokentray-cli .
+CGO_ENABLED=0 go build -tags cli -trimpath -ldflags "-s -w" -o build/tokentray-cli .
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -18,7 +18,7 @@ go vet ./...
 
 echo "== build (linux: the whole program and the lean command, which the end-to-end tests run)"
 go build -o build/tokentray-tray .
-go build -tags cli -o build/tokentray .
+CGO_ENABLED=0 go build -tags cli -o build/tokentray .  # static: no dynamic loader at start
 
 echo "== build for the other platforms"
 # The core packages hold platform-specific code (keyring, paths, tray host): compile them for

@@ -20,14 +20,14 @@ import (
 // cliEnv is a user of their own for the binaries: a HOME, a keyring on a private bus, a runtime
 // dir for the socket, and this test binary as the browser.
 type cliEnv struct {
-	t      *testing.T
+	t      testing.TB
 	home   string
 	bus    string
 	mu     sync.Mutex
 	stderr strings.Builder // everything the commands wrote to stderr, checked for tokens
 }
 
-func newCLIEnv(t *testing.T) *cliEnv {
+func newCLIEnv(t testing.TB) *cliEnv {
 	t.Helper()
 	home := t.TempDir()
 	return &cliEnv{t: t, home: home, bus: testenv.PrivateKeyring(t, home)}
@@ -49,6 +49,18 @@ func (e *cliEnv) checkNoTokenLeaked(fake *fakeidp.Server) {
 func (e *cliEnv) env() []string {
 	return append(testenv.HomeEnv(e.home), "DBUS_SESSION_BUS_ADDRESS="+e.bus,
 		"BROWSER="+os.Args[0], "TOKENTRAY_TEST_BROWSER=allow")
+}
+
+// startApp starts the tray app as this user, with this test binary as its browser, and waits for
+// its socket; it returns the process and the socket's path.
+func (e *cliEnv) startApp() (*proc, string) {
+	e.t.Helper()
+	extraEnv = []string{"BROWSER=" + os.Args[0], "TOKENTRAY_TEST_BROWSER=allow"}
+	defer func() { extraEnv = nil }()
+	p := startApp(e.t, e.home, e.bus)
+	sock := filepath.Join(e.home, "run", "tokentray", "tokentray.sock")
+	eventually(e.t, 20*time.Second, "the app's socket", func() bool { _, err := os.Stat(sock); return err == nil })
+	return p, sock
 }
 
 // run runs `tokentray args…` with stdin and returns stdout, stderr and the exit code.
@@ -189,11 +201,7 @@ func TestCommandsWithTheAppRunning(t *testing.T) {
 	defer e.checkNoTokenLeaked(fake)
 	e.addAvaya("work-avaya", fake)
 
-	extraEnv = []string{"BROWSER=" + os.Args[0], "TOKENTRAY_TEST_BROWSER=allow"}
-	defer func() { extraEnv = nil }()
-	p := startApp(t, e.home, e.bus)
-	sock := filepath.Join(e.home, "run", "tokentray", "tokentray.sock")
-	eventually(t, 20*time.Second, "the app's socket", func() bool { _, err := os.Stat(sock); return err == nil })
+	p, sock := e.startApp()
 
 	// login through the app: the app opens the browser, the command waits and reports.
 	if _, errs := e.must(0, "", "login", "work"); !strings.Contains(errs, "Signed in to work-avaya") {
@@ -253,7 +261,7 @@ func TestCommandsWithTheAppRunning(t *testing.T) {
 	if _, err := os.Stat(sock); err != nil {
 		t.Fatalf("no stale socket after kill -9: %v", err)
 	}
-	startApp(t, e.home, e.bus)
+	e.startApp()
 	eventually(t, 20*time.Second, "a new app on the recovered socket", func() bool {
 		_, _, code := e.run("", "list")
 		return code == 0 && func() bool {

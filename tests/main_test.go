@@ -25,7 +25,7 @@ var (
 
 // binary returns the lean tokentray command under test, with the whole program tokentray-tray
 // beside it: from $TOKENTRAY_BIN_DIR (make test builds them once), or built here.
-func binary(t *testing.T) string {
+func binary(t testing.TB) string {
 	t.Helper()
 	binOnce.Do(func() {
 		if d := os.Getenv("TOKENTRAY_BIN_DIR"); d != "" {
@@ -36,7 +36,11 @@ func binary(t *testing.T) string {
 			return
 		}
 		for _, b := range [][]string{{"-o", filepath.Join(binDir, "tokentray-tray")}, {"-tags", "cli", "-o", filepath.Join(binDir, "tokentray")}} {
-			out, err := exec.Command("go", append(append([]string{"build"}, b...), "..")...).CombinedOutput()
+			cmd := exec.Command("go", append(append([]string{"build"}, b...), "..")...)
+			if b[0] == "-tags" {
+				cmd.Env = append(os.Environ(), "CGO_ENABLED=0") // the lean command is static, as make builds it
+			}
+			out, err := cmd.CombinedOutput()
 			if err != nil {
 				binErr = fmt.Errorf("go build: %v\n%s", err, out)
 				return
@@ -62,7 +66,7 @@ type proc struct {
 var extraEnv []string
 
 // startApp starts tokentray with args in a HOME of its own, on the bus at bus and the session's display.
-func startApp(t *testing.T, home, bus string, args ...string) *proc {
+func startApp(t testing.TB, home, bus string, args ...string) *proc {
 	t.Helper()
 	testenv.Display(t)
 	cmd := exec.Command(binary(t), args...)
@@ -85,7 +89,7 @@ func startApp(t *testing.T, home, bus string, args ...string) *proc {
 }
 
 // wait waits for the process to exit and returns its error.
-func (p *proc) wait(t *testing.T, within time.Duration) error {
+func (p *proc) wait(t testing.TB, within time.Duration) error {
 	t.Helper()
 	select {
 	case <-p.done:
@@ -97,7 +101,7 @@ func (p *proc) wait(t *testing.T, within time.Duration) error {
 }
 
 // windows lists the X windows of this process whose name is exactly name; visible only if onlyVisible.
-func (p *proc) windows(t *testing.T, name string, onlyVisible bool) []string {
+func (p *proc) windows(t testing.TB, name string, onlyVisible bool) []string {
 	t.Helper()
 	testenv.Command(t, "xdotool")
 	args := []string{"search", "--pid", fmt.Sprint(p.cmd.Process.Pid), "--name", "^" + name + "$"}
@@ -109,7 +113,7 @@ func (p *proc) windows(t *testing.T, name string, onlyVisible bool) []string {
 }
 
 // eventually retries cond until it holds or the time is up.
-func eventually(t *testing.T, within time.Duration, what string, cond func() bool) {
+func eventually(t testing.TB, within time.Duration, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(within)
 	for !cond() {

@@ -109,7 +109,7 @@ func TestABrokenAccountsFileIsShownAndKept(t *testing.T) {
 	}
 }
 
-func readLog(t *testing.T, home string) string {
+func readLog(t testing.TB, home string) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(home, ".local", "state", "tokentray", "tokentray.log"))
 	if err != nil {

@@ -166,6 +166,18 @@ func TestCommandsWithoutTheApp(t *testing.T) {
 		t.Errorf("status by id: %s", out)
 	}
 
+	// Without the app, concurrent commands share the per-account lock: one renews, the others
+	// find the renewed token in the keyring.
+	fake.AccessTTL = 3 * time.Hour
+	before := fake.Count("/oauth2/access_token", "refresh_token")
+	if seen := concurrentTokens(e, 50, "work-avaya", "2h"); len(seen) != 1 {
+		t.Fatalf("50 concurrent commands without the app gave %d different answers: %v", len(seen), seen)
+	}
+	if n := fake.Count("/oauth2/access_token", "refresh_token") - before; n != 1 {
+		t.Fatalf("50 concurrent commands without the app caused %d refreshes, want 1", n)
+	}
+	fake.AccessTTL = time.Hour
+
 	e.addAvaya("work-backup", fake)
 	_, errs = e.must(4, "", "token", "work")
 	if !strings.Contains(errs, "matches several accounts: work-avaya, work-backup") {
@@ -180,7 +192,7 @@ func TestCommandsWithoutTheApp(t *testing.T) {
 	e.must(2, "", "frobnicate")
 
 	fake.RevokeAll()
-	_, errs = e.must(3, "", "token", "work-avaya", "--min-valid", "2h")
+	_, errs = e.must(3, "", "token", "work-avaya", "--min-valid", "4h")
 	if !strings.Contains(errs, "sign-in required") {
 		t.Errorf("exit 3 message: %s", errs)
 	}
@@ -217,37 +229,32 @@ func TestCommandsWithTheAppRunning(t *testing.T) {
 	// 200 processes ask at once for more validity than the current token has: one refresh.
 	fake.AccessTTL = 3 * time.Hour
 	before := fake.Count("/oauth2/access_token", "refresh_token")
-	var wg sync.WaitGroup
-	results := make(chan string, 200)
-	for range 200 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			out, errs, code := e.run("", "token", "work-avaya", "--min-valid", "2h")
-			if code != 0 {
-				results <- "FAIL " + errs
-				return
-			}
-			results <- out
-		}()
-	}
-	wg.Wait()
-	close(results)
-	seen := map[string]int{}
-	for r := range results {
-		seen[r]++
-	}
-	if len(seen) != 1 {
+	if seen := concurrentTokens(e, 200, "work-avaya", "2h"); len(seen) != 1 {
 		t.Fatalf("200 concurrent commands gave %d different answers: %v", len(seen), seen)
 	}
 	if n := fake.Count("/oauth2/access_token", "refresh_token") - before; n != 1 {
 		t.Fatalf("200 concurrent commands caused %d refreshes, want 1", n)
 	}
 
+	out, _ := e.must(0, "", "list", "--json")
+	var accs []ipc.Account
+	if err := json.Unmarshal([]byte(out), &accs); err != nil || len(accs) != 1 || accs[0].State != "valid" || accs[0].Identity == "" {
+		t.Fatalf("list --json through the app: %s", out)
+	}
+	if out, _ := e.must(0, "", "status", "WORK-AVAYA"); !strings.Contains(out, "Signed in as: Test User") {
+		t.Errorf("status through the app: %s", out)
+	}
+
 	fake.RevokeAll()
 	fake.AccessTTL = time.Hour
 	if _, errs := e.must(3, "", "token", "work-avaya", "--min-valid", "4h"); !strings.Contains(errs, "sign-in required") {
 		t.Errorf("exit 3 through the app: %s", errs)
+	}
+	if _, errs := e.must(0, "", "logout", "work-avaya"); !strings.Contains(errs, "Signed out of work-avaya") {
+		t.Errorf("logout through the app: %s", errs)
+	}
+	if out, _ := e.must(0, "", "list"); !strings.Contains(out, "signed out") {
+		t.Errorf("list after logout through the app:\n%s", out)
 	}
 
 	// A second launch brings the first forward instead of starting a second tray.
@@ -272,4 +279,29 @@ func TestCommandsWithTheAppRunning(t *testing.T) {
 			return err == nil
 		}()
 	})
+}
+
+// concurrentTokens runs n `tokentray token` commands at once and counts the distinct answers.
+func concurrentTokens(e *cliEnv, n int, name, minValid string) map[string]int {
+	var wg sync.WaitGroup
+	results := make(chan string, n)
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out, errs, code := e.run("", "token", name, "--min-valid", minValid)
+			if code != 0 {
+				results <- "FAIL " + errs
+				return
+			}
+			results <- out
+		}()
+	}
+	wg.Wait()
+	close(results)
+	seen := map[string]int{}
+	for r := range results {
+		seen[r]++
+	}
+	return seen
 }

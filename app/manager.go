@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -121,11 +122,21 @@ func defaultBackoff(n int) time.Duration {
 // load builds an account's provider and restores its token from the keyring.
 func (m *Manager) load(c Account) *account {
 	a := &account{cfg: c, st: Status{ID: c.ID, Name: c.Name, Provider: c.Provider, State: SignedOut}}
-	secret, err := m.o.Store.Get(c.ID, secretClientSecret)
-	if err != nil && !errors.Is(err, auth.ErrNotFound) {
-		a.st.Err = err.Error()
+	secrets := map[string]auth.Secret{}
+	for _, f := range c.Kind().Fields {
+		if !f.Secret {
+			continue
+		}
+		v, err := m.o.Store.Get(c.ID, f.Key)
+		switch {
+		case err == nil:
+			secrets[f.Key] = auth.Secret(v)
+		case !errors.Is(err, auth.ErrNotFound):
+			a.st.Err = err.Error()
+		}
 	}
-	a.prov, err = m.o.NewProvider(auth.Config{Kind: c.Provider, Settings: c.Settings, ClientSecret: auth.Secret(secret), HTTP: m.o.HTTP, Now: m.o.Now})
+	prov, err := m.o.NewProvider(auth.Config{Kind: c.Provider, Settings: c.Settings, Secrets: secrets, HTTP: m.o.HTTP, Now: m.o.Now})
+	a.prov = prov
 	if err != nil {
 		a.st.Err = err.Error()
 		return a
@@ -150,6 +161,7 @@ func (m *Manager) load(c Account) *account {
 func (a *account) setToken(t *auth.Token, now time.Time) {
 	a.tok, a.obtained = t, now
 	a.st.State, a.st.Expiry, a.st.RefreshExpiry, a.st.Err = Valid, t.Expiry, t.RefreshExpiry, ""
+	a.st.Session, a.st.Checked = t.Session, t.Checked
 	if t.Identity != (auth.Identity{}) {
 		a.st.Identity = t.Identity
 	}
@@ -206,7 +218,7 @@ func (m *Manager) Credential(ctx context.Context, id string, minValid time.Durat
 			return Credential{}, ErrNoAccount
 		}
 		if a.tok.ValidFor(m.o.Now(), minValid) {
-			c := Credential{Value: a.tok.AccessToken, Type: "Bearer", Expiry: a.tok.Expiry, Scope: a.tok.Scope, Identity: a.st.Identity}
+			c := Credential{Value: a.tok.AccessToken, Type: cmp.Or(a.tok.TokenType, "Bearer"), Expiry: a.tok.Expiry, Scope: a.tok.Scope, Identity: a.st.Identity}
 			m.mu.Unlock()
 			return c, nil
 		}
@@ -337,6 +349,9 @@ func (m *Manager) store(id string, t *auth.Token) error {
 func (m *Manager) dueAt(a *account) time.Time {
 	switch a.st.State {
 	case Valid:
+		if a.tok.Session {
+			return a.tok.Expiry // a session is checked when its interval is up: it has no lifetime to beat
+		}
 		margin := min(m.o.Margin, a.tok.Expiry.Sub(a.obtained)/3)
 		return a.tok.Expiry.Add(-margin)
 	case Retrying, Expired:
@@ -408,7 +423,13 @@ func (m *Manager) SignIn(ctx context.Context, id string, ui auth.SignInUI) error
 	m.mu.Unlock()
 	m.publish(st)
 
+	m.mu.Lock()
+	prev := a.tok
+	m.mu.Unlock()
 	tok, err := a.prov.SignIn(ctx, ui)
+	if err == nil {
+		tok = m.keepUserChoice(ctx, a.prov, prev, tok)
+	}
 	if err == nil && tok.Identity == (auth.Identity{}) {
 		if id, werr := a.prov.WhoAmI(ctx, tok); werr == nil {
 			tok.Identity = id
@@ -493,4 +514,71 @@ func (m *Manager) Reload(cfg *Config) {
 
 func sameAccount(a, b Account) bool {
 	return a.Name == b.Name && a.Provider == b.Provider && maps.Equal(a.Settings, b.Settings)
+}
+
+// keepUserChoice applies the OnSIP user chosen before to a new sign-in, which OnSIP starts as the
+// first user of the e-mail.
+func (m *Manager) keepUserChoice(ctx context.Context, prov auth.Provider, prev, tok *auth.Token) *auth.Token {
+	chooser, ok := prov.(auth.UserChooser)
+	if !ok || prev == nil || prev.OnSIP == nil || tok.OnSIP == nil || prev.OnSIP.UserID == tok.OnSIP.UserID {
+		return tok
+	}
+	for _, u := range tok.OnSIP.Users {
+		if u.UserID == prev.OnSIP.UserID {
+			if chosen, err := chooser.ChooseUser(ctx, tok, u.UserID); err == nil {
+				return chosen
+			}
+		}
+	}
+	return tok
+}
+
+// OnSIPUsers returns the OnSIP users an OnSIP account's sign-in can act as, and the one it acts as.
+func (m *Manager) OnSIPUsers(id string) ([]auth.OnSIPUser, string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	a, ok := m.accs[id]
+	if !ok {
+		return nil, "", ErrNoAccount
+	}
+	if a.tok == nil || a.tok.OnSIP == nil {
+		return nil, "", nil
+	}
+	return slices.Clone(a.tok.OnSIP.Users), a.tok.OnSIP.UserID, nil
+}
+
+// ChooseUser makes an OnSIP account act as another OnSIP user of the same e-mail. The choice is
+// stored with the session and kept when the session is created again or the user signs in again.
+func (m *Manager) ChooseUser(ctx context.Context, id, userID string) error {
+	m.mu.Lock()
+	a, ok := m.accs[id]
+	if !ok {
+		m.mu.Unlock()
+		return ErrNoAccount
+	}
+	f := a.flight
+	m.mu.Unlock()
+	if f != nil {
+		<-f.done // let a renewal in progress finish first, so its result cannot overwrite the choice
+	}
+	chooser, ok := a.prov.(auth.UserChooser)
+	m.mu.Lock()
+	tok := a.tok
+	m.mu.Unlock()
+	if !ok || tok == nil {
+		return fmt.Errorf("%s: only a signed-in OnSIP account can act as another user", a.cfg.Name)
+	}
+	fresh, err := chooser.ChooseUser(ctx, tok, userID)
+	if err == nil {
+		err = m.store(id, fresh)
+	}
+	if err != nil {
+		return err
+	}
+	m.mu.Lock()
+	a.setToken(fresh, m.o.Now())
+	st := a.st
+	m.mu.Unlock()
+	m.publish(st)
+	return nil
 }

@@ -115,7 +115,11 @@ func (s *Service) Handle(ctx context.Context, req ipc.Request) ipc.Response {
 		if err != nil {
 			return s.credentialError(acc, err)
 		}
-		return ipc.Response{Token: &ipc.Token{Account: acc.Name, Kind: "bearer", Value: cred.Value.Reveal(), Type: cred.Type,
+		kind := "bearer"
+		if acc.Provider == "onsip" {
+			kind = "onsip-session"
+		}
+		return ipc.Response{Token: &ipc.Token{Account: acc.Name, Kind: kind, Value: cred.Value.Reveal(), Type: cred.Type,
 			Expiry: cred.Expiry, Scope: cred.Scope, Identity: cred.Identity.String()}}
 	case "login":
 		ui := auth.SignInUI{OpenURL: s.OpenURL, ShowURL: s.ShowURL}

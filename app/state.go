@@ -34,6 +34,10 @@ type Status struct {
 	RefreshExpiry      time.Time // when the refresh token ends, where known
 	Identity           auth.Identity
 	Err                string // the last failure, in words for the user; "" when none
+	// Session is true for a credential without a lifetime (an OnSIP SessionId); Checked is when
+	// the service last confirmed it, and Expiry when it will be checked next.
+	Session bool
+	Checked time.Time
 }
 
 // Credential is what the manager hands out: a value valid until Expiry.

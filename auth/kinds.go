@@ -93,6 +93,8 @@ var redirectFields = []Field{
 		Help: "0 picks any free port; set the registered port when the provider matches the redirect URI exactly."},
 	{Key: "redirect_path", Label: "Redirect path", Type: Text, Default: "/callback",
 		Help: "Path in the redirect URI, e.g. /callback."},
+	{Key: "redirect_url", Label: "Registered web redirect", Type: URL,
+		Help: "Only for providers that accept no loopback address: their registered redirect URL; you then paste the address the browser ends on."},
 }
 
 func pkceField(def string, choices ...string) Field {
@@ -143,9 +145,15 @@ var kinds = []Kind{
 		Field{Key: "password", Label: "Password", Type: Text, Secret: true,
 			Help: "Your OnSIP password, for password sign-in; kept in the system keyring."},
 		Field{Key: "client_id", Label: "Client ID", Type: Text,
-			Help: "The Slack or Google client id OnSIP accepts, for Slack or Google sign-in."},
+			Help: "The Slack or Google client id OnSIP accepts, for Slack or Google sign-in (OnSIP does not publish it)."},
+		Field{Key: "authorize_url", Label: "Authorize URL", Type: URL,
+			Help: "Slack's or Google's authorization page; empty uses slack.com/oauth/authorize or accounts.google.com."},
+		Field{Key: "scopes", Label: "Scopes", Type: Text,
+			Help: "Space-separated; empty asks Slack for identity.basic identity.email, Google for openid email profile."},
 		Field{Key: "api_url", Label: "API URL", Type: URL, Default: "https://api.onsip.com/api",
 			Help: "OnSIP's admin API; change it for the sandbox or a test server."},
+		Field{Key: "probe_action", Label: "Check with action", Type: Text, Default: "SessionRead",
+			Help: "A cheap read-only admin API action that takes a SessionId, used to see that the session is alive."},
 		Field{Key: "probe_interval", Label: "Check session every", Type: Duration, Default: "5m",
 			Help: "How often Tokentray checks that the SessionId is still alive."},
 	)},

@@ -21,6 +21,9 @@ type Redirect struct {
 	Host string // "127.0.0.1" (default), "localhost" or "[::1]"
 	Port int    // 0 picks any free port; a fixed port for providers that match the redirect URI exactly
 	Path string // default "/callback"
+	// URL, when set, is a registered web address used instead of the loopback, for providers that
+	// accept nothing else; the user then pastes the address the browser ends on.
+	URL string
 }
 
 // ErrPortBusy is returned when a fixed redirect port is taken by another program.

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -51,6 +52,7 @@ type Config struct {
 	Kind         string            // a kind name, e.g. "avaya"
 	Settings     map[string]string // the account's settings; absent keys take the kind's defaults
 	ClientSecret Secret            // from the keyring; empty for public clients
+	Secrets      map[string]Secret // every secret setting from the keyring (client_secret, password), by key
 	HTTP         *http.Client      // default http.DefaultClient; tests and the fakes may replace it
 	Now          func() time.Time  // default time.Now
 }
@@ -62,7 +64,7 @@ func (c Config) setting(key string) string {
 
 func (c Config) redirect() Redirect {
 	port, _ := strconv.Atoi(c.setting("redirect_port"))
-	return Redirect{Host: c.setting("redirect_host"), Port: port, Path: c.setting("redirect_path")}
+	return Redirect{Host: c.setting("redirect_host"), Port: port, Path: c.setting("redirect_path"), URL: c.setting("redirect_url")}
 }
 
 // NewProvider builds the provider for an account. OIDC discovery happens lazily, on first use.
@@ -73,6 +75,9 @@ func NewProvider(c Config) (Provider, error) {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
+	if c.ClientSecret == "" {
+		c.ClientSecret = c.Secrets["client_secret"]
+	}
 	switch c.Kind {
 	case "net2phone":
 		return newNet2Phone(c), nil
@@ -80,6 +85,8 @@ func NewProvider(c Config) (Provider, error) {
 		return newAvaya(c), nil
 	case "oidc":
 		return newOIDC(c), nil
+	case "onsip":
+		return newOnSIP(c), nil
 	}
 	return nil, fmt.Errorf("no provider of kind %q", c.Kind)
 }
@@ -99,8 +106,16 @@ func (f *oauthFlow) ctx(ctx context.Context) context.Context {
 	return context.WithValue(ctx, oauth2.HTTPClient, f.http)
 }
 
-// signIn runs the browser sign-in and returns the exchanged token and the nonce sent (for OIDC).
-func (f *oauthFlow) signIn(ctx context.Context, ui SignInUI, extra ...oauth2.AuthCodeOption) (*Token, error) {
+// authorization is what the browser brought back from the provider's page.
+type authorization struct {
+	code, redirectURI string
+	exchange          []oauth2.AuthCodeOption // the PKCE verifier, when one was sent
+}
+
+// authorize sends the user to the provider's page in the system browser and waits for the code:
+// at the loopback redirect (state checked, one result, listener closed afterwards), or pasted by
+// the user when the account uses a registered web redirect_url. It gives up after ui.Timeout.
+func (f *oauthFlow) authorize(ctx context.Context, ui SignInUI, extra ...oauth2.AuthCodeOption) (authorization, error) {
 	if ui.Timeout <= 0 {
 		ui.Timeout = DefaultSignInTimeout
 	}
@@ -111,30 +126,37 @@ func (f *oauthFlow) signIn(ctx context.Context, ui SignInUI, extra ...oauth2.Aut
 	defer cancel()
 
 	state := randomString(32)
-	lb, err := listen(f.redirect, state)
-	if err != nil {
-		return nil, err
+	var lb *loopback
+	redirectURI := f.redirect.URL
+	if redirectURI == "" {
+		var err error
+		if lb, err = listen(f.redirect, state); err != nil {
+			return authorization{}, err
+		}
+		defer lb.close()
+		redirectURI = lb.redirectURI
+	} else if ui.Pasted == nil {
+		return authorization{}, errors.New("this account redirects to a web address: paste the address the browser ends on, which needs the Accounts window")
 	}
-	defer lb.close()
 	cfg := f.cfg
-	cfg.RedirectURL = lb.redirectURI
+	cfg.RedirectURL = redirectURI
 
 	verifier := oauth2.GenerateVerifier()
 	opts := append([]oauth2.AuthCodeOption(nil), extra...)
 	for k, vs := range f.authParams {
 		opts = append(opts, oauth2.SetAuthURLParam(k, vs[0]))
 	}
-	var exchangeOpts []oauth2.AuthCodeOption
+	var exchange []oauth2.AuthCodeOption
 	switch f.pkce {
 	case "S256":
 		opts = append(opts, oauth2.S256ChallengeOption(verifier))
-		exchangeOpts = append(exchangeOpts, oauth2.VerifierOption(verifier))
+		exchange = append(exchange, oauth2.VerifierOption(verifier))
 	case "plain":
 		opts = append(opts, oauth2.SetAuthURLParam("code_challenge", verifier), oauth2.SetAuthURLParam("code_challenge_method", "plain"))
-		exchangeOpts = append(exchangeOpts, oauth2.VerifierOption(verifier))
+		exchange = append(exchange, oauth2.VerifierOption(verifier))
 	}
 	authURL := cfg.AuthCodeURL(state, opts...)
-	slog.Info("sign-in started", "redirect", lb.redirectURI, "pkce", f.pkce)
+	slog.Info("sign-in started", "redirect", redirectURI, "pkce", f.pkce)
 	if err := ui.OpenURL(authURL); err != nil {
 		slog.Warn("could not open the browser; showing the address instead", "err", err)
 		if ui.ShowURL != nil {
@@ -142,18 +164,44 @@ func (f *oauthFlow) signIn(ctx context.Context, ui SignInUI, extra ...oauth2.Aut
 		}
 	}
 
-	cb, err := lb.wait(ctx, ui.Pasted)
+	var cb callback
+	var err error
+	if lb != nil {
+		cb, err = lb.wait(ctx, ui.Pasted)
+	} else {
+		cb, err = waitPasted(ctx, ui.Pasted, state)
+	}
 	if err != nil {
 		if ctx.Err() == context.DeadlineExceeded {
-			return nil, fmt.Errorf("%w (%s)", ErrSignInTimeout, ui.Timeout)
+			return authorization{}, fmt.Errorf("%w (%s)", ErrSignInTimeout, ui.Timeout)
 		}
-		return nil, err
+		return authorization{}, err
 	}
 	if cb.err != nil {
-		return nil, cb.err
+		return authorization{}, cb.err
 	}
-	// The code is short-lived (Net2Phone: 60 s): exchange it at once.
-	o, err := cfg.Exchange(f.ctx(ctx), cb.code, exchangeOpts...)
+	return authorization{code: cb.code, redirectURI: redirectURI, exchange: exchange}, nil
+}
+
+func waitPasted(ctx context.Context, pasted <-chan string, state string) (callback, error) {
+	select {
+	case p := <-pasted:
+		return parsePasted(p, state)
+	case <-ctx.Done():
+		return callback{}, ctx.Err()
+	}
+}
+
+// signIn authorizes in the browser and exchanges the code for a token at once (Net2Phone's codes
+// live 60 s).
+func (f *oauthFlow) signIn(ctx context.Context, ui SignInUI, extra ...oauth2.AuthCodeOption) (*Token, error) {
+	az, err := f.authorize(ctx, ui, extra...)
+	if err != nil {
+		return nil, err
+	}
+	cfg := f.cfg
+	cfg.RedirectURL = az.redirectURI
+	o, err := cfg.Exchange(f.ctx(ctx), az.code, az.exchange...)
 	if err != nil {
 		return nil, classify("exchange the code for a token", err)
 	}

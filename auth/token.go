@@ -23,6 +23,27 @@ type Token struct {
 	// (Net2Phone: 90 days from sign-in); zero when unknown.
 	RefreshExpiry time.Time `json:"refresh_expiry,omitzero"`
 	Identity      Identity  `json:"identity,omitzero"`
+
+	// Session marks a credential without a stated lifetime (an OnSIP SessionId): it is good while
+	// the service says so. Checked is when it last did; Expiry is when it must be asked again.
+	Session bool        `json:"session,omitempty"`
+	Checked time.Time   `json:"checked,omitzero"`
+	OnSIP   *OnSIPState `json:"onsip,omitempty"`
+}
+
+// SessionFreshness is how recently a session credential must have been checked to be handed out
+// without asking the service first.
+const SessionFreshness = time.Minute
+
+// OnSIPState is what keeps an OnSIP session alive without the browser: stored in the keyring with
+// the SessionId, never in the accounts file.
+type OnSIPState struct {
+	Service       string      `json:"service,omitempty"` // SlackLogin or GoogleLogin; "" for password sign-in
+	ServiceUserID string      `json:"service_user_id,omitempty"`
+	UserID        string      `json:"user_id"`                     // the OnSIP user the session acts as: the user's choice
+	ThirdParty    Secret      `json:"third_party_token,omitempty"` // the Slack or Google token OnSIP stored
+	Users         []OnSIPUser `json:"users,omitempty"`             // every OnSIP user of the sign-in's e-mail
+	Roles         []string    `json:"roles,omitempty"`
 }
 
 // Identity is who a token belongs to, for display.
@@ -45,9 +66,17 @@ func (i Identity) String() string {
 	return i.Subject
 }
 
-// ValidFor reports whether the access token is still good for at least d from now.
+// ValidFor reports whether the access token is still good for at least d from now. A session
+// credential has no lifetime to compare with d: it is good if the service confirmed it within
+// SessionFreshness.
 func (t *Token) ValidFor(now time.Time, d time.Duration) bool {
-	return t != nil && t.AccessToken != "" && !t.Expiry.IsZero() && t.Expiry.Sub(now) >= d
+	if t == nil || t.AccessToken == "" {
+		return false
+	}
+	if t.Session {
+		return now.Sub(t.Checked) <= SessionFreshness
+	}
+	return !t.Expiry.IsZero() && t.Expiry.Sub(now) >= d
 }
 
 // MarshalToken encodes t for the keyring.

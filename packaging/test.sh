@@ -35,7 +35,14 @@ log=build/test.log
 status=0
 TOKENTRAY_BIN_DIR="$PWD/build" packaging/session.sh \
   go test -race -count=1 -timeout 20m -v ./... >"$log" 2>&1 || status=$?
-grep -E '^ *--- (PASS|FAIL|SKIP)|^(ok|FAIL|panic:)|^session.sh:|^log check:|^FAIL:' "$log" || true
+# The OnSIP parser takes whatever the network brings: a minute of fuzzing, from the documented
+# samples and random bytes, must find no panic.
+if [ "$status" = 0 ]; then
+  echo "== go test -fuzz FuzzParseOnSIP (60 s)" >>"$log"
+  go test -run '^$' -fuzz '^FuzzParseOnSIP$' -fuzztime 60s -fuzzminimizetime 5s ./auth >>"$log" 2>&1 || status=$?
+  tail -3 "$log" | grep -q '^ok' && echo "--- PASS: FuzzParseOnSIP (60 s of fuzzing)" >>"$log"
+fi
+grep -E '^ *--- (PASS|FAIL|SKIP)|^(ok|FAIL|panic:)|^session.sh:|^log check:|^FAIL:|^== go test -fuzz|^fuzz: elapsed: 6[0-9]s' "$log" || true
 pass=$(grep -cE '^ *--- PASS' "$log" || true)
 fail=$(grep -cE '^ *--- FAIL' "$log" || true)
 skip=$(grep -cE '^ *--- SKIP' "$log" || true)

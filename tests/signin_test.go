@@ -78,3 +78,34 @@ func TestSignInThroughChromium(t *testing.T) {
 		}
 	})
 }
+
+func TestOnSIPSignInThroughChromium(t *testing.T) {
+	chromium := testenv.StartChromium(t)
+	for _, method := range []string{"slack", "google"} {
+		t.Run(method, func(t *testing.T) {
+			testenv.Keyring(t)
+			fake := fakeidp.StartOnSIP()
+			defer fake.Close()
+			logs.Track(fake.Issued)
+			store := auth.NewKeyring("tokentray-test-" + uuid.NewString())
+			t.Cleanup(func() { _ = keyring.DeleteAll(store.Service) })
+			id := uuid.NewString()
+			m := app.NewManager(&app.Config{Version: 1, Accounts: []app.Account{{ID: id, Name: "onsip " + method, Provider: "onsip", Settings: fake.Settings(method)}}},
+				app.Options{Store: store})
+			err := m.SignIn(context.Background(), id, auth.SignInUI{OpenURL: chromium.Browser(t, "allow"), Timeout: time.Minute})
+			if page := <-chromium.Pages; page != "Signed in" {
+				t.Errorf("the browser ended on %q", page)
+			}
+			if err != nil {
+				t.Fatalf("SignIn: %v", err)
+			}
+			cred, err := m.Credential(context.Background(), id, time.Minute)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if user, ok := fake.Live(cred.Value.Reveal()); !ok || user != "555555" {
+				t.Fatalf("the SessionId is not a live session at OnSIP (%v, %s)", ok, user)
+			}
+		})
+	}
+}

@@ -1,0 +1,232 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/zalando/go-keyring"
+
+	"tokentray/auth"
+	"tokentray/auth/fakeidp"
+	"tokentray/tests/testenv"
+)
+
+type onsipFixture struct {
+	fake  *fakeidp.OnSIP
+	clock *clock
+	m     *Manager
+	id    string
+	store *auth.Keyring
+}
+
+// newOnSIP makes an OnSIP account signing in with method at a fake OnSIP, and a manager for it
+// on the real keyring; browser sign-ins click Allow on the fake's Slack or Google page.
+func newOnSIP(t *testing.T, method string, tune func(*fakeidp.OnSIP)) *onsipFixture {
+	t.Helper()
+	testenv.Keyring(t)
+	fake := fakeidp.StartOnSIP()
+	t.Cleanup(fake.Close)
+	password := fake.Password // what the user typed; tune may make the service disagree
+	if tune != nil {
+		tune(fake)
+	}
+	logs.Track(fake.Issued)
+	logs.Track(func() []string { return []string{password} })
+	store := auth.NewKeyring("tokentray-test-" + uuid.NewString())
+	t.Cleanup(func() { _ = keyring.DeleteAll(store.Service) })
+	id := uuid.NewString()
+	if method == "password" {
+		if err := store.Set(id, "password", password); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := &clock{}
+	cfg := &Config{Version: 1, Accounts: []Account{{ID: id, Name: "OnSIP " + method, Provider: "onsip", Settings: fake.Settings(method)}}}
+	m := NewManager(cfg, Options{Store: store, Now: c.Now, Tick: 20 * time.Millisecond, Backoff: func(int) time.Duration { return 20 * time.Millisecond }})
+	return &onsipFixture{fake: fake, clock: c, m: m, id: id, store: store}
+}
+
+func (f *onsipFixture) signIn(t *testing.T) {
+	t.Helper()
+	if err := f.m.SignIn(context.Background(), f.id, auth.SignInUI{OpenURL: fakeidp.Browser(true), Timeout: 10 * time.Second}); err != nil {
+		t.Fatalf("SignIn: %v", err)
+	}
+}
+
+// credential asks for the SessionId the way a copy does, after the last check has gone stale.
+func (f *onsipFixture) credential(t *testing.T) (string, error) {
+	t.Helper()
+	f.clock.Advance(2 * auth.SessionFreshness)
+	c, err := f.m.Credential(context.Background(), f.id, 5*time.Minute)
+	return c.Value.Reveal(), err
+}
+
+func TestOnSIPSignInWithSlackOrGoogle(t *testing.T) {
+	for _, method := range []string{"slack", "google"} {
+		t.Run(method, func(t *testing.T) {
+			f := newOnSIP(t, method, nil)
+			f.signIn(t)
+			sid, err := f.credential(t)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if user, ok := f.fake.Live(sid); !ok || user != "555555" {
+				t.Fatalf("SessionId %q: live %v as %s", sid, ok, user)
+			}
+			st, _ := f.m.Status(f.id)
+			if st.State != Valid || !st.Session || st.Identity.Name != "Fake Name" {
+				t.Fatalf("status %+v", st)
+			}
+		})
+	}
+}
+
+func TestOnSIPChoosingTheSecondUserLastsAcrossNewSessions(t *testing.T) {
+	f := newOnSIP(t, "slack", nil)
+	f.signIn(t)
+	users, current, err := f.m.OnSIPUsers(f.id)
+	if err != nil || len(users) != 2 || current != "555555" {
+		t.Fatalf("users %+v, current %q, %v", users, current, err)
+	}
+	if err := f.m.ChooseUser(context.Background(), f.id, "666666"); err != nil {
+		t.Fatal(err)
+	}
+	sid, err := f.credential(t)
+	if user, ok := f.fake.Live(sid); err != nil || !ok || user != "666666" {
+		t.Fatalf("after choosing the second user the session acts as %q (live %v, %v)", user, ok, err)
+	}
+	// The session expires: the next request gets a new, live one as the chosen user, without the
+	// browser, with exactly one OAuth2SessionCreate from the stored token.
+	f.fake.ExpireSessions()
+	again, err := f.credential(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if user, ok := f.fake.Live(again); !ok || user != "666666" || again == sid {
+		t.Fatalf("re-created session %q: live %v as %s", again, ok, user)
+	}
+	if n := f.fake.CountCreate(true); n != 1 {
+		t.Fatalf("%d OAuth2SessionCreate from the stored token, want 1", n)
+	}
+	// Signing in again keeps the choice.
+	f.signIn(t)
+	if _, current, _ := f.m.OnSIPUsers(f.id); current != "666666" {
+		t.Fatalf("a new sign-in acts as %s, not the chosen 666666", current)
+	}
+}
+
+func TestOnSIPRevokedThirdPartyTokenNeedsSignIn(t *testing.T) {
+	f := newOnSIP(t, "google", nil)
+	f.signIn(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go f.m.Run(ctx)
+	f.fake.RevokeThirdParty()
+	f.fake.ExpireSessions()
+	_, err := f.credential(t)
+	if !errors.Is(err, auth.ErrSignInRequired) {
+		t.Fatalf("err = %v, want sign-in required", err)
+	}
+	st, _ := f.m.Status(f.id)
+	if st.State != SignInRequired || !strings.Contains(st.Err, "no longer valid") {
+		t.Fatalf("state %v (%q)", st.State, st.Err)
+	}
+	creates := f.fake.CountCreate(true)
+	time.Sleep(300 * time.Millisecond) // the schedule runs meanwhile
+	if n := f.fake.CountCreate(true); n != creates || n != 1 {
+		t.Fatalf("%d attempts to re-create the session, want exactly 1 and no retries", n)
+	}
+}
+
+func TestOnSIPPasswordSignIn(t *testing.T) {
+	f := newOnSIP(t, "password", nil)
+	f.signIn(t) // no browser: SessionCreate
+	sid, err := f.credential(t)
+	if _, ok := f.fake.Live(sid); err != nil || !ok {
+		t.Fatalf("password session %q not live: %v", sid, err)
+	}
+	f.fake.ExpireSessions()
+	again, err := f.credential(t)
+	if _, ok := f.fake.Live(again); err != nil || !ok || again == sid {
+		t.Fatalf("password session not re-created: %v", err)
+	}
+	if n := f.fake.Count("SessionCreate"); n != 2 {
+		t.Fatalf("%d SessionCreate, want 2", n)
+	}
+
+	for name, tune := range map[string]func(*fakeidp.OnSIP){
+		"wrong password": func(o *fakeidp.OnSIP) { o.Password = "something else" },
+		"locked login":   func(o *fakeidp.OnSIP) { o.Locked = true },
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newOnSIP(t, "password", tune)
+			err := f.m.SignIn(context.Background(), f.id, auth.SignInUI{})
+			want := map[string]string{"wrong password": "The username or password is incorrect.", "locked login": "wait 10 minutes"}[name]
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Fatalf("err = %v, want the service's message %q", err, want)
+			}
+		})
+	}
+}
+
+func TestOnSIPErrorKinds(t *testing.T) {
+	for _, tc := range []struct {
+		kind      string
+		state     State
+		message   string
+		transient bool
+	}{
+		{"exception", SignInRequired, "Service is down for maintenance.", false},
+		{"request", SignInRequired, "Service is down for maintenance.", false},
+		{"action", SignInRequired, "Service is down for maintenance.", false},
+		{"html", Retrying, "not an OnSIP API document", true},
+		{"truncated", Retrying, "not an OnSIP API document", true},
+		{"5xx", Retrying, "503", true},
+	} {
+		t.Run(tc.kind, func(t *testing.T) {
+			f := newOnSIP(t, "slack", nil)
+			f.signIn(t)
+			f.fake.ExpireSessions()
+			f.fake.SetFault(&fakeidp.OnSIPFault{Kind: tc.kind, Code: "Test.Fault", Message: "Service is down for maintenance.", Actions: []string{"OAuth2SessionCreate"}})
+			f.clock.Advance(2 * auth.SessionFreshness)
+			_, err := f.m.Credential(context.Background(), f.id, time.Minute)
+			st, _ := f.m.Status(f.id)
+			if err == nil || st.State != tc.state && !(tc.transient && st.State == Expired) || !strings.Contains(st.Err, tc.message) {
+				t.Fatalf("state %v, error %q (%v); want %v with %q", st.State, st.Err, err, tc.state, tc.message)
+			}
+			if tc.transient { // once the fault clears, the retry brings a live session back
+				f.fake.SetFault(nil)
+				ctx, cancel := context.WithCancel(context.Background())
+				defer cancel()
+				go f.m.Run(ctx)
+				deadline := time.Now().Add(5 * time.Second)
+				for st.State != Valid && time.Now().Before(deadline) {
+					time.Sleep(20 * time.Millisecond)
+					st, _ = f.m.Status(f.id)
+				}
+				if st.State != Valid {
+					t.Fatalf("not valid again after the fault cleared: %v", st.State)
+				}
+			}
+		})
+	}
+}
+
+func TestOnSIPSignOutDestroysTheSession(t *testing.T) {
+	f := newOnSIP(t, "slack", nil)
+	f.signIn(t)
+	sid, _ := f.credential(t)
+	if err := f.m.SignOut(context.Background(), f.id); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := f.fake.Live(sid); ok || f.fake.Count("SessionDestroy") != 1 {
+		t.Fatal("sign-out did not destroy the session")
+	}
+	if _, err := f.store.Get(f.id, secretToken); !errors.Is(err, auth.ErrNotFound) {
+		t.Fatalf("the SessionId and third-party token are still in the keyring: %v", err)
+	}
+}

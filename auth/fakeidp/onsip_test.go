@@ -22,7 +22,9 @@ func TestOnSIPAnswersJSONWhenAsked(t *testing.T) {
 			Context struct {
 				Request struct {
 					IsValid    string
-					Parameters struct{ Parameter []struct{ Name, Value string } }
+					Parameters struct {
+						Parameter []struct{ Name, Value string }
+					}
 				}
 				Session struct{ IsEstablished, SessionId string }
 			}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 	"sync"
 )
@@ -43,6 +44,18 @@ func (c *LogCapture) Leaks() (leaks []string, checked int) {
 		}
 	}
 	return leaks, checked
+}
+
+// Verdict prints what the log check found and returns the test binary's exit code: code, or 1
+// when a tracked token is in the log.
+func (c *LogCapture) Verdict(code int) int {
+	leaks, checked := c.Leaks()
+	if len(leaks) > 0 {
+		fmt.Fprintf(os.Stderr, "FAIL: the log shows %d of the %d tokens the fakes issued: %v\n", len(leaks), checked, leaks)
+		return 1
+	}
+	fmt.Printf("log check: none of the %d tokens the fakes issued appears in the log\n", checked)
+	return code
 }
 
 // Handler returns a text handler writing to the capture at debug level, for wrapping.

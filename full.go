@@ -3,6 +3,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -73,33 +75,15 @@ func runTray(debug bool, stderr io.Writer) int {
 	ui := tray.New(a, tray.Info{
 		Version: details("Version"), ConfigPath: paths.Config, LogPath: paths.Log,
 		KeyringService: auth.DefaultService, TrayAvailable: hasTray,
-	}, state)
+	}, state, tray.Actions{})
 
 	if svc != nil {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		go svc.M.Run(ctx)
-		refresh := func() { ui.Update(tray.MenuState{Accounts: trayAccounts(svc.M.Snapshot()), Now: time.Now()}) }
-		refresh()
-		svc.M.Subscribe(func(app.Status) { refresh() })
-		svc.Reloaded = func(*app.Config) { refresh() }
-		svc.Show = func() { fyne.Do(ui.ShowAccounts) }
-		svc.OpenURL = func(u string) error {
-			if os.Getenv("BROWSER") != "" {
-				return auth.OpenBrowser(u)
-			}
-			parsed, err := url.Parse(u)
-			if err != nil {
-				return err
-			}
-			return a.OpenURL(parsed)
-		}
-		go func() { // keep "valid for 52 min" true between state changes
-			for range time.Tick(30 * time.Second) {
-				refresh()
-			}
-		}()
+		wireTray(ctx, a, ui, svc)
 	}
+	ui.Start()
 	if ln != nil {
 		handle := func(ctx context.Context, req ipc.Request) ipc.Response {
 			if svc == nil {
@@ -121,11 +105,134 @@ func runTray(debug bool, stderr io.Writer) int {
 	return 0
 }
 
+// wireTray connects the tray to the service: the menu's actions, the copier, notifications, and
+// keeping the menu true as states change and time passes.
+func wireTray(ctx context.Context, a fyne.App, ui *tray.UI, svc *app.Service) {
+	prefs := func() app.Preferences { return svc.Config().Settings }
+	clip := &tray.Copier{Clipboard: tray.SystemClipboard(a), ClearAfter: prefs().ClipboardClearAfter()}
+	autostart := app.Autostart{ID: details("ID"), Exec: autostartExec()}
+	var notifier tray.Notifier
+	notify := func(title, body string) {
+		if prefs().NotificationsOn() {
+			fyne.Do(func() { a.SendNotification(fyne.NewNotification(title, body)) })
+		}
+	}
+	state := func() tray.MenuState {
+		accs := trayAccounts(svc.M)
+		for _, n := range notifier.Update(accs, time.Now()) {
+			notify(n.Title, n.Body)
+		}
+		return tray.MenuState{Accounts: accs, Now: time.Now(), StartAtLogin: autostart.Enabled()}
+	}
+	refresh := func() { ui.Update(state()) }
+	byID := func(id string) tray.Account {
+		for _, acc := range trayAccounts(svc.M) {
+			if acc.ID == id {
+				return acc
+			}
+		}
+		return tray.Account{ID: id}
+	}
+	report := func(what string, err error) {
+		if err != nil {
+			slog.Warn(what, "err", err)
+			notify("Tokentray", what+": "+err.Error())
+		}
+	}
+	ui.SetActions(tray.Actions{
+		Copy: func(id string, asHeader bool) {
+			go func() {
+				resp := svc.Handle(ctx, ipc.Request{Op: "token", Account: id, MinValid: prefs().MinValidity().String()})
+				if resp.Error != "" {
+					report("Could not copy", errors.New(resp.Error))
+					return
+				}
+				format := "raw"
+				if asHeader {
+					format = "header"
+				}
+				clip.ClearAfter = prefs().ClipboardClearAfter()
+				if err := clip.Copy(ipc.FormatToken(*resp.Token, format)); err != nil {
+					report("Could not copy", err)
+					return
+				}
+				notify("Copied", tray.CopiedMessage(byID(id), resp.Token.Expiry, time.Now(), asHeader))
+			}()
+		},
+		Refresh: func(id string) { go func() { report("Could not refresh", svc.M.RenewNow(ctx, id)) }() },
+		SignIn: func(id string) {
+			go func() {
+				resp := svc.Handle(ctx, ipc.Request{Op: "login", Account: id})
+				if resp.Error != "" {
+					report("Sign-in did not finish", errors.New(resp.Error))
+				}
+			}()
+		},
+		SignOut: func(id string) { go func() { report("Could not sign out", svc.M.SignOut(ctx, id)) }() },
+		ActAs: func(id, user string) {
+			go func() { report("Could not switch the OnSIP user", svc.M.ChooseUser(ctx, id, user)) }()
+		},
+		StartAtLogin: func(on bool) {
+			report("Could not change start at login", autostart.Set(on))
+			refresh()
+		},
+	})
+	ui.SetState(state()) // on the main goroutine, before Run
+	svc.M.Subscribe(func(app.Status) { refresh() })
+	svc.Reloaded = func(*app.Config) { refresh() }
+	svc.Show = func() { fyne.Do(ui.ShowAccounts) }
+	svc.OpenURL = func(u string) error {
+		if os.Getenv("BROWSER") != "" {
+			return auth.OpenBrowser(u)
+		}
+		parsed, err := url.Parse(u)
+		if err != nil {
+			return err
+		}
+		return a.OpenURL(parsed)
+	}
+	go func() { // keep "valid for 52 min" true between state changes
+		t := time.NewTicker(30 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				refresh()
+			}
+		}
+	}()
+}
+
+// autostartExec is what start at login runs: the lean command beside this program if there is
+// one (it starts this program), else this program.
+func autostartExec() string {
+	self, err := os.Executable()
+	if err != nil {
+		return "tokentray"
+	}
+	if lean := filepath.Join(filepath.Dir(self), "tokentray"); lean != self && fileExists(lean) {
+		return lean
+	}
+	return self
+}
+
+func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
+
 // trayAccounts is the manager's view of the accounts in the tray's terms.
-func trayAccounts(sts []app.Status) []tray.Account {
+func trayAccounts(m *app.Manager) []tray.Account {
+	sts := m.Snapshot()
 	out := make([]tray.Account, len(sts))
 	for i, s := range sts {
-		out[i] = tray.Account{Name: s.Name, State: s.State.String(), Expiry: s.Expiry, Problem: s.Err}
+		out[i] = tray.Account{ID: s.ID, Name: s.Name, Provider: s.Provider, State: s.State.String(), Expiry: s.Expiry,
+			RefreshExpiry: s.RefreshExpiry, Session: s.Session, Identity: s.Identity.String(), Problem: s.Err}
+		if users, current, err := m.OnSIPUsers(s.ID); err == nil {
+			for _, u := range users {
+				out[i].Users = append(out[i].Users, tray.User{ID: u.UserID, Name: cmp.Or(u.Name, u.Email, u.UserID)})
+			}
+			out[i].CurrentUser = current
+		}
 	}
 	return out
 }

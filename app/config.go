@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/pelletier/go-toml/v2"
@@ -22,10 +23,36 @@ import (
 // by a newer Tokentray and is refused rather than misread; lower versions are migrated on load.
 const ConfigVersion = 1
 
-// Config is the accounts file: every account Tokentray knows, and no secrets.
+// Config is the accounts file: every account Tokentray knows, the user's preferences, and no secrets.
 type Config struct {
-	Version  int       `toml:"version"`
-	Accounts []Account `toml:"accounts"`
+	Version  int         `toml:"version"`
+	Settings Preferences `toml:"settings,omitempty"`
+	Accounts []Account   `toml:"accounts"`
+}
+
+// Preferences are the user's settings; an empty field takes its default.
+type Preferences struct {
+	ClipboardClear string `toml:"clipboard_clear,omitempty"` // a duration; default 2m; "0s" never clears
+	MinValid       string `toml:"min_valid,omitempty"`       // a duration a copied credential must stay valid; default 5m
+	Notifications  *bool  `toml:"notifications,omitempty"`   // default true
+}
+
+// ClipboardClearAfter is how long a copied credential stays on the clipboard; 0 means for ever.
+func (p Preferences) ClipboardClearAfter() time.Duration {
+	return durationOr(p.ClipboardClear, 2*time.Minute)
+}
+
+// MinValidity is how long a credential must stay valid when copied from the tray.
+func (p Preferences) MinValidity() time.Duration { return durationOr(p.MinValid, 5*time.Minute) }
+
+// NotificationsOn reports whether Tokentray may show notifications.
+func (p Preferences) NotificationsOn() bool { return p.Notifications == nil || *p.Notifications }
+
+func durationOr(s string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
+		return d
+	}
+	return def
 }
 
 // Account is one configured account. Its secrets live in the keyring under ID.
@@ -61,7 +88,8 @@ func (e *ConfigError) Error() string {
 
 // rawConfig is the file as written: settings may be strings, integers or booleans.
 type rawConfig struct {
-	Version  *int `toml:"version"`
+	Version  *int        `toml:"version"`
+	Settings Preferences `toml:"settings"`
 	Accounts []struct {
 		ID       string         `toml:"id"`
 		Name     string         `toml:"name"`
@@ -101,6 +129,12 @@ func parseConfig(path string, data []byte) (*Config, error) {
 			return nil, &ConfigError{path, lines.line(-1, "version"), fmt.Sprintf("version %d is not a valid version", *raw.Version)}
 		}
 	}
+	for key, v := range map[string]string{"clipboard_clear": raw.Settings.ClipboardClear, "min_valid": raw.Settings.MinValid} {
+		if d, err := time.ParseDuration(v); v != "" && (err != nil || d < 0) {
+			return nil, &ConfigError{path, lines.line(-1, "settings."+key), fmt.Sprintf("settings.%s must be a duration such as 90s or 5m, not %q", key, v)}
+		}
+	}
+	cfg.Settings = raw.Settings
 	for i, ra := range raw.Accounts {
 		a := Account{ID: ra.ID, Name: ra.Name, Provider: ra.Provider, Settings: map[string]string{}}
 		for k, v := range ra.Settings {
@@ -297,6 +331,8 @@ func keyLines(data []byte) lineIndex {
 			switch {
 			case table == "":
 				l.top[key] = line
+			case table == "settings":
+				l.top["settings."+key] = line
 			case len(l.accounts) > 0 && (table == "accounts" || table == "accounts.settings"):
 				if table == "accounts.settings" {
 					key = "settings." + key

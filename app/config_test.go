@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -17,7 +18,8 @@ const (
 
 func TestConfigRoundTrip(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "tokentray", "accounts.toml")
-	want := &Config{Version: ConfigVersion, Accounts: []Account{
+	off := false
+	want := &Config{Version: ConfigVersion, Settings: Preferences{ClipboardClear: "30s", Notifications: &off}, Accounts: []Account{
 		{ID: id1, Name: "Work Avaya", Provider: "avaya", Settings: map[string]string{"client_id": "c1", "environment": "staging", "redirect_port": "8765"}},
 		{ID: id2, Name: "Google", Provider: "oidc", Settings: map[string]string{"issuer": "https://accounts.google.com", "client_id": "g"}},
 	}}
@@ -44,6 +46,9 @@ func TestConfigRoundTrip(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Dir(path))
 	if len(entries) != 1 {
 		t.Errorf("config dir holds %d entries, want only accounts.toml (no temporary file left)", len(entries))
+	}
+	if got.Settings.ClipboardClearAfter() != 30*time.Second || got.Settings.MinValidity() != 5*time.Minute || got.Settings.NotificationsOn() {
+		t.Errorf("preferences %+v", got.Settings)
 	}
 	if got.Accounts[0].Setting("scopes") != "email profile spaces" {
 		t.Errorf("default scopes = %q", got.Accounts[0].Setting("scopes"))
@@ -102,6 +107,7 @@ func TestConfigBadFilesReportTheLineAndAreLeftUntouched(t *testing.T) {
 		{"bad value", "version = 1\n" + account(id1, "First", "avaya", "[accounts.settings]\nclient_id = \"c\"\nredirect_port = 70000\n"), 9, "port number"},
 		{"unknown setting", "version = 1\n" + account(id1, "First", "avaya", "[accounts.settings]\nclientid = \"c\"\n"), 8, `has no setting "clientid"`},
 		{"newer version", "version = 2\n", 1, "newer Tokentray"},
+		{"bad preference", "version = 1\n[settings]\nnotifications = false\nclipboard_clear = \"soon\"\n", 4, "settings.clipboard_clear must be a duration"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -582,3 +582,25 @@ func (m *Manager) ChooseUser(ctx context.Context, id, userID string) error {
 	m.publish(st)
 	return nil
 }
+
+// RenewNow renews the account's credential now ("Refresh now"), joining a renewal in progress.
+func (m *Manager) RenewNow(ctx context.Context, id string) error {
+	m.mu.Lock()
+	a, ok := m.accs[id]
+	if !ok {
+		m.mu.Unlock()
+		return ErrNoAccount
+	}
+	if a.tok == nil || a.st.State == SigningIn {
+		m.mu.Unlock()
+		return fmt.Errorf("%s: %w", a.cfg.Name, auth.ErrSignInRequired)
+	}
+	f := m.renew(a)
+	m.mu.Unlock()
+	select {
+	case <-f.done:
+		return f.err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

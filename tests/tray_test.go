@@ -41,7 +41,7 @@ func TestTrayMenuAsAPanelSeesIt(t *testing.T) {
 
 	dest, path := w.WaitItem(t, 20*time.Second)
 	var items []testenv.MenuItem
-	want := []string{"No accounts yet", "---", "Accounts…", "---", "Quit"}
+	want := []string{"No accounts yet", "---", "Accounts…", "Start at login", "---", "Quit"}
 	eventually(t, 10*time.Second, "the tray menu", func() bool {
 		items = w.Menu(t, dest, path)
 		return slices.Equal(testenv.Labels(items), want)

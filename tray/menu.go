@@ -6,35 +6,57 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+
+	"tokentray/resources"
 )
 
 // Actions are what the menu's items do. The menu is built from state by a pure function so it can
-// be tested without a display; the actions are the only part that touches the app.
+// be tested without a display; the actions are the only part that touches the app. Any may be nil.
 type Actions struct {
+	Copy         func(id string, asHeader bool)
+	Refresh      func(id string)
+	SignIn       func(id string)
+	SignOut      func(id string)
+	ActAs        func(id, userID string)
 	ShowAccounts func()
+	StartAtLogin func(on bool)
 	Quit         func()
 }
 
 // MenuState is what the tray menu shows.
 type MenuState struct {
-	Accounts []Account // empty shows "No accounts yet"
-	Problem  string    // a problem with the accounts file, shown instead of the accounts
-	Now      time.Time // for "valid for 52 min"
+	Accounts     []Account // empty shows "No accounts yet"
+	Problem      string    // a problem with the accounts file, shown instead of the accounts
+	Now          time.Time // for "valid for 52 min"
+	StartAtLogin bool
 }
 
 // Account is one account as the tray shows it. State is the account manager's state name
 // ("valid", "refreshing", "retrying", "expired", "sign-in required", "signed out", "signing in").
 type Account struct {
-	Name    string
-	State   string
-	Expiry  time.Time
-	Problem string // the last failure, if any
+	ID            string
+	Name          string
+	Provider      string // a kind name: net2phone, avaya, onsip, oidc
+	State         string
+	Expiry        time.Time
+	RefreshExpiry time.Time
+	Session       bool // an OnSIP SessionId: no lifetime to show
+	Identity      string
+	Problem       string // the last failure, if any
+	Users         []User // OnSIP users the account can act as; shown when there are several
+	CurrentUser   string // the UserID it acts as
 }
+
+// User is an OnSIP user an account can act as.
+type User struct{ ID, Name string }
 
 // Summary is the account's status as a person reads it at a glance.
 func (a Account) Summary(now time.Time) string {
 	switch a.State {
 	case "valid":
+		if a.Session {
+			return "session active"
+		}
 		return "valid for " + humanDuration(a.Expiry.Sub(now))
 	case "refreshing":
 		return "refreshing…"
@@ -48,14 +70,31 @@ func (a Account) Summary(now time.Time) string {
 	return a.State
 }
 
+// HasCredential reports whether Copy can work without the user.
+func (a Account) HasCredential() bool {
+	switch a.State {
+	case "valid", "refreshing", "retrying", "expired":
+		return true
+	}
+	return false
+}
+
+// credentialName is what the account's credential is called in menus and notifications.
+func (a Account) credentialName() string {
+	if a.Provider == "onsip" {
+		return "SessionId"
+	}
+	return "token"
+}
+
 // reason names a transient failure in a word or two.
 func reason(problem string) string {
 	switch {
 	case problem == "":
 		return "network"
-	case containsAny(problem, "keyring"):
+	case strings.Contains(problem, "keyring"):
 		return "keyring"
-	case containsAny(problem, " 5", "503", "500", "502", "504", "429"):
+	case containsAny(problem, "503", "500", "502", "504", "429", "answered 5"):
 		return "server busy"
 	}
 	return "network"
@@ -79,19 +118,84 @@ func BuildMenu(s MenuState, act Actions) *fyne.Menu {
 	var items []*fyne.MenuItem
 	switch {
 	case s.Problem != "":
-		items = append(items, disabled("The accounts file has a problem — see Accounts…"))
+		items = append(items, disabled("The accounts file has a problem — see Accounts…"), fyne.NewMenuItemSeparator())
 	case len(s.Accounts) == 0:
-		items = append(items, disabled("No accounts yet"))
+		items = append(items, disabled("No accounts yet"), fyne.NewMenuItemSeparator())
 	default:
 		for _, a := range s.Accounts {
-			items = append(items, disabled(a.Name+" — "+a.Summary(s.Now)))
+			items = append(items, accountItems(a, s.Now, act)...)
+			items = append(items, fyne.NewMenuItemSeparator())
 		}
 	}
+	login := fyne.NewMenuItem("Start at login", bind(act.StartAtLogin, !s.StartAtLogin))
+	login.Checked = s.StartAtLogin
 	quit := fyne.NewMenuItem("Quit", act.Quit)
 	quit.IsQuit = true // so Fyne does not add a second Quit of its own
-	items = append(items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("Accounts…", act.ShowAccounts),
-		fyne.NewMenuItemSeparator(), quit)
+	items = append(items, fyne.NewMenuItem("Accounts…", act.ShowAccounts), login, fyne.NewMenuItemSeparator(), quit)
 	return fyne.NewMenu("Tokentray", items...)
+}
+
+// accountItems are one account's lines: its status, then what can be done with it now.
+func accountItems(a Account, now time.Time, act Actions) []*fyne.MenuItem {
+	items := []*fyne.MenuItem{disabled(a.Name + " — " + a.Summary(now))}
+	if a.HasCredential() {
+		items = append(items, fyne.NewMenuItem("Copy "+a.credentialName(), func() { call2(act.Copy, a.ID, false) }))
+		if a.Provider != "onsip" {
+			items = append(items, fyne.NewMenuItem("Copy as Authorization header", func() { call2(act.Copy, a.ID, true) }))
+		}
+		if len(a.Users) > 1 {
+			var users []*fyne.MenuItem
+			for _, u := range a.Users {
+				it := fyne.NewMenuItem(u.Name+" ("+u.ID+")", func() {
+					if act.ActAs != nil {
+						act.ActAs(a.ID, u.ID)
+					}
+				})
+				it.Checked = u.ID == a.CurrentUser
+				users = append(users, it)
+			}
+			actAs := fyne.NewMenuItem("Act as", nil)
+			actAs.ChildMenu = fyne.NewMenu("", users...)
+			items = append(items, actAs)
+		}
+		items = append(items, fyne.NewMenuItem("Refresh now", bind(act.Refresh, a.ID)),
+			fyne.NewMenuItem("Sign out", bind(act.SignOut, a.ID)))
+		return items
+	}
+	signIn := fyne.NewMenuItem("Sign in…", bind(act.SignIn, a.ID))
+	signIn.Disabled = a.State == "signing in"
+	return append(items, signIn)
+}
+
+// Icon is the tray icon for s: busy while a sign-in is in progress, attention when some account
+// needs the user, normal otherwise.
+func Icon(s MenuState) fyne.Resource {
+	attention := s.Problem != ""
+	for _, a := range s.Accounts {
+		switch a.State {
+		case "signing in":
+			return resources.IconBusy
+		case "sign-in required", "expired":
+			attention = true
+		}
+	}
+	if attention {
+		return resources.IconAttention
+	}
+	return resources.IconNormal
+}
+
+func bind[T any](f func(T), v T) func() {
+	if f == nil {
+		return nil
+	}
+	return func() { f(v) }
+}
+
+func call2[A, B any](f func(A, B), a A, b B) {
+	if f != nil {
+		f(a, b)
+	}
 }
 
 func disabled(label string) *fyne.MenuItem {

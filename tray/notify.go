@@ -1,0 +1,57 @@
+package tray
+
+import (
+	"fmt"
+	"time"
+)
+
+// Note is a notification to show.
+type Note struct{ Title, Body string }
+
+// Notifier decides which state changes deserve a notification: sign-in required, a credential that
+// expired because renewing kept failing, a refresh token that ends within 7 days, and a finished
+// sign-in. One per change of state, never a stream: it remembers what each account last showed.
+type Notifier struct {
+	last   map[string]Account
+	warned map[string]time.Time // the refresh expiry already warned about, per account
+}
+
+// RefreshWarning is how long before a refresh token ends the user is told to sign in again.
+const RefreshWarning = 7 * 24 * time.Hour
+
+// Update takes the accounts as they are now and returns the notifications their changes call for.
+func (n *Notifier) Update(accs []Account, now time.Time) []Note {
+	if n.last == nil {
+		n.last, n.warned = map[string]Account{}, map[string]time.Time{}
+	}
+	var notes []Note
+	for _, a := range accs {
+		prev, seen := n.last[a.ID]
+		n.last[a.ID] = a
+		if seen && prev.State != a.State {
+			switch {
+			case a.State == "sign-in required":
+				body := a.Name + " needs you to sign in again."
+				if a.Problem != "" {
+					body += " " + a.Problem
+				}
+				notes = append(notes, Note{"Sign-in required", body})
+			case a.State == "expired":
+				notes = append(notes, Note{a.Name + " " + a.credentialName() + " expired",
+					"Renewing it kept failing (" + reason(a.Problem) + "); Tokentray keeps trying."})
+			case prev.State == "signing in" && a.State == "valid":
+				body := a.Name + " is signed in"
+				if a.Identity != "" {
+					body += " as " + a.Identity
+				}
+				notes = append(notes, Note{"Signed in", body + "."})
+			}
+		}
+		if !a.RefreshExpiry.IsZero() && a.RefreshExpiry.Sub(now) < RefreshWarning && a.State == "valid" && !n.warned[a.ID].Equal(a.RefreshExpiry) {
+			n.warned[a.ID] = a.RefreshExpiry
+			notes = append(notes, Note{a.Name + " sign-in ends soon", fmt.Sprintf(
+				"Its sign-in ends in %s (%s). Sign in again before then to keep it working.", humanDuration(a.RefreshExpiry.Sub(now)), a.RefreshExpiry.Local().Format("2 Jan"))})
+		}
+	}
+	return notes
+}

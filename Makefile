@@ -4,7 +4,7 @@
 GO ?= go
 export CGO_ENABLED := 1
 
-.PHONY: all build run test bench package icons clean deps-run deps-test
+.PHONY: all build run demo test bench package icons clean deps-run deps-test
 
 all: build
 
@@ -24,6 +24,10 @@ build: deps-run
 
 run: build
 	./build/tokentray
+
+# Demo mode: fake providers on loopback and one ready account per provider kind; no vendor account needed.
+demo: build
+	./build/tokentray demo
 
 test: deps-test
 	packaging/test.sh

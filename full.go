@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -26,8 +27,11 @@ import (
 
 // whole runs the command in this process: the tray app, or a command that needs the whole program.
 func whole(_ []string, cmd ipc.Command, stdout, stderr io.Writer) int {
-	if cmd.Name == "" || cmd.Name == "show" {
-		return runTray(cmd.Debug, stderr)
+	switch cmd.Name {
+	case "", "show":
+		return runTray(trayOptions{paths: app.DefaultPaths(), keyring: auth.DefaultService, debug: cmd.Debug}, stderr)
+	case "demo":
+		return runDemo(cmd.Debug, stderr)
 	}
 	// A command's log goes to stderr, warnings only unless --debug, through the same redaction.
 	level := slog.LevelWarn
@@ -39,9 +43,17 @@ func whole(_ []string, cmd ipc.Command, stdout, stderr io.Writer) int {
 	return cli.Run(cmd)
 }
 
-func runTray(debug bool, stderr io.Writer) int {
-	paths := app.DefaultPaths()
-	log, closer, err := app.OpenLog(paths.Log, debug, stderr)
+// trayOptions say where the tray app keeps things: the real places, or demo mode's.
+type trayOptions struct {
+	paths   app.Paths
+	keyring string // the keyring service name
+	debug   bool
+	demo    bool
+}
+
+func runTray(o trayOptions, stderr io.Writer) int {
+	paths := o.paths
+	log, closer, err := app.OpenLog(paths.Log, o.debug, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "tokentray: %v\n", err)
 		return 1
@@ -61,7 +73,7 @@ func runTray(debug bool, stderr io.Writer) int {
 	}
 
 	state := tray.MenuState{Now: time.Now()}
-	svc, err := app.NewService(paths, auth.NewKeyring(auth.DefaultService), app.Options{}, "")
+	svc, err := app.NewService(paths, auth.NewKeyring(o.keyring), app.Options{}, "")
 	if err != nil {
 		log.Error("could not load the accounts", "err", err)
 		state.Problem = err.Error()
@@ -74,7 +86,7 @@ func runTray(debug bool, stderr io.Writer) int {
 	log.Info("starting", "version", details("Version"), "tray_host", hasTray)
 	ui := tray.New(a, tray.Info{
 		Version: details("Version"), ConfigPath: paths.Config, LogPath: paths.Log,
-		KeyringService: auth.DefaultService, TrayAvailable: hasTray,
+		KeyringService: o.keyring, TrayAvailable: hasTray, Demo: o.demo,
 	}, state, tray.Actions{})
 
 	if svc != nil {
@@ -112,6 +124,7 @@ func wireTray(ctx context.Context, a fyne.App, ui *tray.UI, svc *app.Service) {
 	clip := &tray.Copier{Clipboard: tray.SystemClipboard(a), ClearAfter: prefs().ClipboardClearAfter()}
 	autostart := app.Autostart{ID: details("ID"), Exec: autostartExec()}
 	var notifier tray.Notifier
+	var signIns sync.Map // account id → signIn, while its sign-in waits for the browser
 	notify := func(title, body string) {
 		if prefs().NotificationsOn() {
 			fyne.Do(func() { a.SendNotification(fyne.NewNotification(title, body)) })
@@ -122,7 +135,9 @@ func wireTray(ctx context.Context, a fyne.App, ui *tray.UI, svc *app.Service) {
 		for _, n := range notifier.Update(accs, time.Now()) {
 			notify(n.Title, n.Body)
 		}
-		return tray.MenuState{Accounts: accs, Now: time.Now(), StartAtLogin: autostart.Enabled()}
+		p := prefs()
+		return tray.MenuState{Accounts: accs, Now: time.Now(), StartAtLogin: autostart.Enabled(), Prefs: tray.Prefs{
+			ClipboardClear: p.ClipboardClearAfter().String(), MinValid: p.MinValidity().String(), Notifications: p.NotificationsOn()}}
 	}
 	refresh := func() { ui.Update(state()) }
 	byID := func(id string) tray.Account {
@@ -161,12 +176,57 @@ func wireTray(ctx context.Context, a fyne.App, ui *tray.UI, svc *app.Service) {
 		},
 		Refresh: func(id string) { go func() { report("Could not refresh", svc.M.RenewNow(ctx, id)) }() },
 		SignIn: func(id string) {
+			signCtx, cancel := context.WithCancel(ctx)
+			pasted := make(chan string, 1)
+			signIns.Store(id, signIn{cancel, pasted})
 			go func() {
-				resp := svc.Handle(ctx, ipc.Request{Op: "login", Account: id})
-				if resp.Error != "" {
-					report("Sign-in did not finish", errors.New(resp.Error))
+				defer signIns.Delete(id)
+				defer cancel()
+				err := svc.M.SignIn(signCtx, id, auth.SignInUI{OpenURL: svc.OpenURL, Pasted: pasted,
+					ShowURL: func(u string) { notify("Open this address to sign in", u) }})
+				if err != nil && !errors.Is(err, context.Canceled) {
+					report("Sign-in did not finish", err)
 				}
 			}()
+		},
+		CancelSignIn: func(id string) {
+			if s, ok := signIns.Load(id); ok {
+				s.(signIn).cancel()
+			}
+		},
+		Paste: func(id, text string) {
+			if s, ok := signIns.Load(id); ok {
+				select {
+				case s.(signIn).pasted <- text:
+				default:
+				}
+			}
+		},
+		Check: func(id string) (string, error) {
+			who, err := svc.M.Check(ctx, id)
+			return who.String(), err
+		},
+		AddAccount: func(name, kind string, settings, secrets map[string]string) error {
+			if _, err := app.AddAccount(svc.Paths, svc.Store, name, kind, settings, secrets); err != nil {
+				return err
+			}
+			return svc.Reload()
+		},
+		RemoveAccount: func(id string) error {
+			if err := svc.M.SignOut(ctx, id); err != nil {
+				slog.Warn("could not sign out before removing", "err", err)
+			}
+			if err := app.RemoveAccount(svc.Paths, svc.Store, id); err != nil {
+				return err
+			}
+			return svc.Reload()
+		},
+		SavePrefs: func(p tray.Prefs) error {
+			on := p.Notifications
+			if err := app.SavePreferences(svc.Paths, app.Preferences{ClipboardClear: p.ClipboardClear, MinValid: p.MinValid, Notifications: &on}); err != nil {
+				return err
+			}
+			return svc.Reload()
 		},
 		SignOut: func(id string) { go func() { report("Could not sign out", svc.M.SignOut(ctx, id)) }() },
 		ActAs: func(id, user string) {
@@ -203,6 +263,12 @@ func wireTray(ctx context.Context, a fyne.App, ui *tray.UI, svc *app.Service) {
 			}
 		}
 	}()
+}
+
+// signIn is a sign-in in progress from the tray or window: its cancel and where pastes go.
+type signIn struct {
+	cancel context.CancelFunc
+	pasted chan string
 }
 
 // autostartExec is what start at login runs: the lean command beside this program if there is

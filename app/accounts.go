@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
+
+	"github.com/google/uuid"
 )
 
 // LookupError is an unknown or ambiguous account name, with the names that were possible.
@@ -48,4 +51,69 @@ func ResolveAccount(accs []Account, name string) (Account, error) {
 	}
 	slices.Sort(prefixed)
 	return Account{}, &LookupError{Name: name, Candidates: prefixed, Ambiguous: true}
+}
+
+// AddAccount validates a new account as the accounts file does, stores its secrets in the keyring,
+// then saves the accounts file; on any failure nothing is left behind. The id is made here.
+func AddAccount(paths Paths, store Keyring, name, kind string, settings, secrets map[string]string) (Account, error) {
+	cfg, err := LoadConfig(paths.Config)
+	if err != nil {
+		return Account{}, err
+	}
+	a := Account{ID: uuid.NewString(), Name: strings.TrimSpace(name), Provider: kind, Settings: settings}
+	if a.Settings == nil {
+		a.Settings = map[string]string{}
+	}
+	if err := ValidateAccount(a, cfg.Accounts); err != nil {
+		return Account{}, err
+	}
+	for key := range secrets {
+		if f, ok := a.Kind().Field(key); !ok || !f.Secret {
+			return Account{}, &InvalidAccount{key, fmt.Sprintf("%s has no secret %q", a.Kind().Title, key)}
+		}
+	}
+	for key, v := range secrets {
+		if err := store.Set(a.ID, key, v); err != nil {
+			_ = store.DeleteAccount(a.ID)
+			return Account{}, err
+		}
+	}
+	cfg.Accounts = append(cfg.Accounts, a)
+	if err := SaveConfig(paths.Config, cfg); err != nil {
+		_ = store.DeleteAccount(a.ID)
+		return Account{}, err
+	}
+	return a, nil
+}
+
+// RemoveAccount deletes every secret of the account, then drops it from the accounts file. The
+// caller signs it out first, where it can.
+func RemoveAccount(paths Paths, store Keyring, id string) error {
+	cfg, err := LoadConfig(paths.Config)
+	if err != nil {
+		return err
+	}
+	if _, ok := cfg.AccountByID(id); !ok {
+		return ErrNoAccount
+	}
+	if err := store.DeleteAccount(id); err != nil {
+		return fmt.Errorf("could not delete the account's secrets, so it is kept: %w", err)
+	}
+	cfg.Accounts = slices.DeleteFunc(cfg.Accounts, func(a Account) bool { return a.ID == id })
+	return SaveConfig(paths.Config, cfg)
+}
+
+// SavePreferences replaces the preferences in the accounts file.
+func SavePreferences(paths Paths, p Preferences) error {
+	cfg, err := LoadConfig(paths.Config)
+	if err != nil {
+		return err
+	}
+	for key, v := range map[string]string{"clipboard_clear": p.ClipboardClear, "min_valid": p.MinValid} {
+		if d, err := time.ParseDuration(v); v != "" && (err != nil || d < 0) {
+			return fmt.Errorf("%s must be a duration such as 90s or 5m, not %q", key, v)
+		}
+	}
+	cfg.Settings = p
+	return SaveConfig(paths.Config, cfg)
 }

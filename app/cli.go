@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
 	"tokentray/app/ipc"
 	"tokentray/auth"
 )
@@ -83,44 +81,30 @@ func (c *CLI) report(err error) int {
 
 type usageError struct{ error }
 
-// add validates the new account exactly as the accounts file and the window do, stores its secret
-// (read from stdin) in the keyring, then saves the file; on any failure nothing is left behind.
+// add validates the new account exactly as the accounts file and the window do, reads its secret
+// from stdin, and saves it through AddAccount: on any failure nothing is left behind.
 func (c *CLI) add(cmd ipc.Command) error {
-	cfg, err := LoadConfig(c.Paths.Config)
-	if err != nil {
-		return err
-	}
-	a := Account{ID: uuid.NewString(), Name: cmd.Account, Provider: cmd.Provider, Settings: map[string]string{}}
+	settings := map[string]string{}
 	for _, kv := range cmd.Sets {
 		k, v, _ := strings.Cut(kv, "=")
-		a.Settings[k] = v
+		settings[k] = v
 	}
-	if err := ValidateAccount(a, cfg.Accounts); err != nil {
-		return usageError{err}
-	}
-	var secret string
+	secrets := map[string]string{}
 	if cmd.SecretStdin {
-		f, ok := a.Kind().Field(cmd.Secret)
-		if !ok || !f.Secret {
-			return usageError{fmt.Errorf("%s has no secret %q; its secrets are: %s", a.Kind().Title, cmd.Secret, secretKeys(a.Kind()))}
-		}
 		line, err := bufio.NewReader(io.LimitReader(c.Stdin, 64<<10)).ReadString('\n')
 		if err != nil && !errors.Is(err, io.EOF) {
 			return fmt.Errorf("could not read the secret from stdin: %w", err)
 		}
-		if secret = strings.TrimRight(line, "\r\n"); secret == "" {
+		if secrets[cmd.Secret] = strings.TrimRight(line, "\r\n"); secrets[cmd.Secret] == "" {
 			return usageError{errors.New("--secret-stdin read nothing: pipe the secret in, e.g. `pass show x | tokentray add …`")}
 		}
 	}
-	store := auth.NewKeyring(c.KeyringService)
-	if secret != "" {
-		if err := store.Set(a.ID, cmd.Secret, secret); err != nil {
-			return err
-		}
+	a, err := AddAccount(c.Paths, auth.NewKeyring(c.KeyringService), cmd.Account, cmd.Provider, settings, secrets)
+	var inv *InvalidAccount
+	if errors.As(err, &inv) {
+		return usageError{err}
 	}
-	cfg.Accounts = append(cfg.Accounts, a)
-	if err := SaveConfig(c.Paths.Config, cfg); err != nil {
-		_ = store.DeleteAccount(a.ID)
+	if err != nil {
 		return err
 	}
 	c.reloadApp()
@@ -128,8 +112,8 @@ func (c *CLI) add(cmd ipc.Command) error {
 	return nil
 }
 
-// remove signs the account out (revoking where possible), deletes every secret it has, and drops it
-// from the accounts file.
+// remove signs the account out (revoking where possible, through the app when it runs), then
+// deletes every secret it has and drops it from the accounts file.
 func (c *CLI) remove(cmd ipc.Command) error {
 	cfg, err := LoadConfig(c.Paths.Config)
 	if err != nil {
@@ -139,24 +123,13 @@ func (c *CLI) remove(cmd ipc.Command) error {
 	if err != nil {
 		return err
 	}
+	store := auth.NewKeyring(c.KeyringService)
 	if resp, err := ipc.Call(context.Background(), ipc.Request{Op: "logout", Account: a.ID}, 30*time.Second); err != nil {
-		store := auth.NewKeyring(c.KeyringService)
-		m := NewManager(&Config{Accounts: []Account{a}}, Options{Store: store})
-		_ = m.SignOut(context.Background(), a.ID)
+		_ = NewManager(&Config{Accounts: []Account{a}}, Options{Store: store}).SignOut(context.Background(), a.ID)
 	} else if resp.Error != "" {
 		fmt.Fprintf(c.Stderr, "tokentray: signing out first: %s\n", resp.Error)
 	}
-	if err := auth.NewKeyring(c.KeyringService).DeleteAccount(a.ID); err != nil {
-		return fmt.Errorf("could not delete the account's secrets, so it is kept: %w", err)
-	}
-	kept := cfg.Accounts[:0:0]
-	for _, o := range cfg.Accounts {
-		if o.ID != a.ID {
-			kept = append(kept, o)
-		}
-	}
-	cfg.Accounts = kept
-	if err := SaveConfig(c.Paths.Config, cfg); err != nil {
+	if err := RemoveAccount(c.Paths, store, a.ID); err != nil {
 		return err
 	}
 	c.reloadApp()
@@ -166,17 +139,4 @@ func (c *CLI) remove(cmd ipc.Command) error {
 
 func (c *CLI) reloadApp() {
 	_, _ = ipc.Call(context.Background(), ipc.Request{Op: "reload"}, 10*time.Second)
-}
-
-func secretKeys(k auth.Kind) string {
-	var keys []string
-	for _, f := range k.Fields {
-		if f.Secret {
-			keys = append(keys, f.Key)
-		}
-	}
-	if len(keys) == 0 {
-		return "none"
-	}
-	return strings.Join(keys, ", ")
 }

@@ -604,3 +604,20 @@ func (m *Manager) RenewNow(ctx context.Context, id string) error {
 		return ctx.Err()
 	}
 }
+
+// Check asks the provider who the account's credential belongs to ("Check" in the window): it
+// proves the credential works end to end.
+func (m *Manager) Check(ctx context.Context, id string) (auth.Identity, error) {
+	cred, err := m.Credential(ctx, id, 0)
+	if err != nil {
+		return auth.Identity{}, err
+	}
+	m.mu.Lock()
+	a := m.accs[id]
+	tok := a.tok
+	m.mu.Unlock()
+	if tok == nil || tok.AccessToken != cred.Value {
+		return auth.Identity{}, errors.New("the credential changed while checking; try again")
+	}
+	return a.prov.WhoAmI(ctx, tok)
+}

@@ -158,6 +158,15 @@ func (k *Keyring) DeleteAccount(account string) error {
 	return k.writeIndex(account, nil)
 }
 
+// DeleteService removes every item under the Keyring's service name (demo mode's cleanup).
+func (k *Keyring) DeleteService() error {
+	err := k.call("delete from", func() error { return keyring.DeleteAll(k.Service) })
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
 func (k *Keyring) deleteKey(account, key string) error {
 	stored, err := k.get(itemName(account, key))
 	if errors.Is(err, ErrNotFound) {

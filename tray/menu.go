@@ -21,6 +21,14 @@ type Actions struct {
 	ShowAccounts func()
 	StartAtLogin func(on bool)
 	Quit         func()
+
+	// The accounts window's own actions.
+	AddAccount    func(name, kind string, settings, secrets map[string]string) error
+	RemoveAccount func(id string) error
+	Check         func(id string) (who string, err error)
+	CancelSignIn  func(id string)
+	Paste         func(id, text string)
+	SavePrefs     func(Prefs) error
 }
 
 // MenuState is what the tray menu shows.
@@ -29,6 +37,7 @@ type MenuState struct {
 	Problem      string    // a problem with the accounts file, shown instead of the accounts
 	Now          time.Time // for "valid for 52 min"
 	StartAtLogin bool
+	Prefs        Prefs
 }
 
 // Account is one account as the tray shows it. State is the account manager's state name

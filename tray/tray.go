@@ -23,6 +23,7 @@ type Info struct {
 	// TrayAvailable is false when the desktop has no tray host; the window then says so and
 	// closing it quits, since there is no icon to come back to.
 	TrayAvailable bool
+	Demo          bool // demo mode: the window says the accounts are demo ones
 }
 
 // UI owns the tray menu and the accounts window.
@@ -33,6 +34,8 @@ type UI struct {
 	win     fyne.Window
 	act     Actions
 	started bool // the tray is shown (Start); before it, only the window follows the state
+
+	addWindow fyne.Window // the add-account form, when open
 }
 
 // New sets up the tray for a (a real app, or fyne's test app) and shows the window at once when
@@ -48,7 +51,7 @@ func New(a fyne.App, info Info, s MenuState, act Actions) *UI {
 	}
 	a.SetIcon(resources.IconNormal)
 	u.win = a.NewWindow("Tokentray")
-	u.win.Resize(fyne.NewSize(560, 420))
+	u.win.Resize(fyne.NewSize(640, 560))
 	u.win.SetCloseIntercept(func() {
 		if u.info.TrayAvailable {
 			u.win.Hide() // the tray icon stays; Accounts… brings the window back
@@ -56,7 +59,7 @@ func New(a fyne.App, info Info, s MenuState, act Actions) *UI {
 			u.app.Quit()
 		}
 	})
-	u.win.SetContent(accountsContent(u.info, u.state))
+	u.win.SetContent(u.windowContent())
 	if !info.TrayAvailable {
 		u.win.Show()
 	}
@@ -99,7 +102,7 @@ func (u *UI) render() {
 		d.SetSystemTrayMenu(BuildMenu(u.state, u.act))
 		d.SetSystemTrayIcon(Icon(u.state))
 	}
-	u.win.SetContent(accountsContent(u.info, u.state))
+	u.win.SetContent(u.windowContent())
 }
 
 // SetActions sets what the menu's items do. Call on Fyne's goroutine, before Run.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 	"github.com/google/go-cmp/cmp"
@@ -123,7 +124,7 @@ func TestIconShowsTheWorstState(t *testing.T) {
 	}
 }
 
-// texts collects every label's text in a rendered object tree.
+// texts collects every label's and button's text in a rendered object tree (the selected tab only).
 func texts(o fyne.CanvasObject) string {
 	var b strings.Builder
 	var walk func(fyne.CanvasObject)
@@ -131,11 +132,20 @@ func texts(o fyne.CanvasObject) string {
 		switch w := o.(type) {
 		case *widget.Label:
 			b.WriteString(w.Text + "\n")
+		case *widget.Button:
+			b.WriteString("[" + w.Text + "]\n")
+		case *widget.Card:
+			b.WriteString(w.Title + "\n")
+			walk(w.Content)
 		case *widget.Form:
 			for _, it := range w.Items {
 				b.WriteString(it.Text + "\n")
 				walk(it.Widget)
 			}
+		case *container.AppTabs:
+			walk(w.Selected().Content)
+		case *container.Scroll:
+			walk(w.Content)
 		case *fyne.Container:
 			for _, c := range w.Objects {
 				walk(c)
@@ -150,26 +160,125 @@ func texts(o fyne.CanvasObject) string {
 	return b.String()
 }
 
-func TestWindowWithoutATrayExplains(t *testing.T) {
-	a := test.NewTempApp(t)
-	u := New(a, Info{Version: "1.2.3", ConfigPath: "/c/accounts.toml", LogPath: "/l/tokentray.log", KeyringService: "tokentray"}, MenuState{}, Actions{})
-	got := texts(u.Window().Content())
-	for _, want := range []string{"could not find a system tray", "AppIndicator", "No accounts yet.", "/c/accounts.toml", "/l/tokentray.log", "1.2.3", "“tokentray”"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("the window does not show %q; it shows:\n%s", want, got)
+// selectTab shows the window's tab called title.
+func selectTab(t *testing.T, u *UI, title string) {
+	t.Helper()
+	var find func(fyne.CanvasObject) *container.AppTabs
+	find = func(o fyne.CanvasObject) *container.AppTabs {
+		switch w := o.(type) {
+		case *container.AppTabs:
+			return w
+		case *fyne.Container:
+			for _, c := range w.Objects {
+				if t := find(c); t != nil {
+					return t
+				}
+			}
+		}
+		return nil
+	}
+	tabs := find(u.Window().Content())
+	for i, it := range tabs.Items {
+		if it.Text == title {
+			tabs.SelectIndex(i)
+			return
+		}
+	}
+	t.Fatalf("no %q tab", title)
+}
+
+func mustShow(t *testing.T, got string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("the window does not show %q; it shows:\n%s", w, got)
 		}
 	}
 }
 
-func TestWindowWithATrayListsAccounts(t *testing.T) {
+func TestWindowWithoutATrayExplains(t *testing.T) {
 	a := test.NewTempApp(t)
-	u := New(a, Info{TrayAvailable: true}, MenuState{}, Actions{})
+	u := New(a, Info{Version: "1.2.3", ConfigPath: "/c/accounts.toml", LogPath: "/l/tokentray.log", KeyringService: "tokentray"}, MenuState{}, Actions{})
+	mustShow(t, texts(u.Window().Content()), "could not find a system tray", "AppIndicator", "No accounts yet.")
+	selectTab(t, u, "Settings")
+	mustShow(t, texts(u.Window().Content()), "/c/accounts.toml", "/l/tokentray.log", "1.2.3", "“tokentray”", "Clear clipboard after")
+}
+
+func TestWindowListsAccounts(t *testing.T) {
+	a := test.NewTempApp(t)
+	now := time.Now()
+	u := New(a, Info{TrayAvailable: true, KeyringService: "tokentray"}, MenuState{}, Actions{AddAccount: func(string, string, map[string]string, map[string]string) error { return nil }})
 	if strings.Contains(texts(u.Window().Content()), "could not find a system tray") {
 		t.Error("the no-tray explanation shows although there is a tray")
 	}
-	u.Update(MenuState{Problem: "/c/accounts.toml:4: unknown provider"})
-	got := texts(u.Window().Content())
-	if !strings.Contains(got, "/c/accounts.toml:4: unknown provider") {
-		t.Errorf("the window does not show the accounts file's problem:\n%s", got)
+	u.SetState(MenuState{Now: now, Accounts: []Account{
+		{ID: "a", Name: "Work", Provider: "avaya", State: "valid", Expiry: now.Add(52 * time.Minute), Identity: "Test User <test@avaya.com>"},
+		{ID: "o", Name: "Phones", Provider: "onsip", State: "signing in"},
+		{ID: "n", Name: "Office", Provider: "net2phone", State: "sign-in required", Problem: "invalid_grant"},
+	}})
+	mustShow(t, texts(u.Window().Content()),
+		"Work — Avaya Spaces", "valid for 52 min", "Test User <test@avaya.com>", "System keyring, service “tokentray”", "[Copy token]", "[Sign out]", "[Check]",
+		"Phones — OnSIP", "Waiting for the browser…", "[Cancel]",
+		"Office — Net2Phone Canada", "sign-in required", "invalid_grant", "[Sign in…]", "[Add account…]")
+	u.SetState(MenuState{Problem: "/c/accounts.toml:4: unknown provider"})
+	mustShow(t, texts(u.Window().Content()), "/c/accounts.toml:4: unknown provider")
+}
+
+func TestAddFormValidatesAndSavesOnlyValidInput(t *testing.T) {
+	test.NewTempApp(t)
+	var saved []string
+	form := NewAddForm(func(name, kind string, settings, secrets map[string]string) error {
+		saved = append(saved, fmt.Sprintf("%s %s %v %v", name, kind, settings, secrets))
+		if name == "taken" {
+			return fmt.Errorf(`two accounts are called "taken"`)
+		}
+		return nil
+	}, nil)
+	test.NewTempWindow(t, form.Content())
+	form.Kind.SetSelected("OpenID Connect")
+	if _, ok := form.Fields["issuer"]; !ok || form.Fields["environment"] != nil {
+		t.Fatalf("the OIDC form shows the wrong fields: %v", sortedKeys2(form.Fields))
 	}
+	if e := form.Fields["client_secret"].(*widget.Entry); !e.Password {
+		t.Error("the client secret is not a password field")
+	}
+	if got := form.Fields["scopes"].(*widget.Entry).Text; got != "openid profile email offline_access" {
+		t.Errorf("the default scopes are not filled in: %q", got)
+	}
+
+	form.Form.OnSubmit() // nothing filled in
+	if len(saved) != 0 || !strings.Contains(form.Status.Text, "Not saved") {
+		t.Fatalf("saved an empty form (%v, %q)", saved, form.Status.Text)
+	}
+	test.Type(form.Name, "google")
+	test.Type(form.Fields["issuer"].(*widget.Entry), "accounts.google.com")
+	test.Type(form.Fields["client_id"].(*widget.Entry), "abc.apps.googleusercontent.com")
+	form.Form.OnSubmit()
+	if len(saved) != 0 || !strings.Contains(form.Status.Text, "http or https URL") {
+		t.Fatalf("saved an issuer that is not a URL (%v, %q)", saved, form.Status.Text)
+	}
+	form.Fields["issuer"].(*widget.Entry).SetText("https://accounts.google.com")
+	form.Fields["client_secret"].(*widget.Entry).SetText("s3cret")
+	form.Fields["redirect_port"].(*widget.Entry).SetText("8765")
+	if got := form.Redirect.Text; got != "http://127.0.0.1:8765/callback" {
+		t.Errorf("redirect URI shown %q", got)
+	}
+	form.Form.OnSubmit()
+	want := "google oidc map[client_id:abc.apps.googleusercontent.com issuer:https://accounts.google.com redirect_port:8765] map[client_secret:s3cret]"
+	if len(saved) != 1 || saved[0] != want {
+		t.Fatalf("saved %q, want %q", saved, want)
+	}
+	form.Name.SetText("taken")
+	form.Form.OnSubmit()
+	if !strings.Contains(form.Status.Text, `two accounts are called "taken"`) {
+		t.Errorf("the save's own error is not shown: %q", form.Status.Text)
+	}
+}
+
+func sortedKeys2(m map[string]fyne.CanvasObject) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }

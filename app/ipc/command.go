@@ -24,6 +24,7 @@ const Usage = `Usage:
                                     add an account (secrets are read from stdin, never arguments)
   tokentray remove NAME             remove an account and all its secrets
   tokentray version                 print the version
+  tokentray demo                    try everything with built-in demo providers: no vendor account needed
   tokentray [--debug]               with the tray: also log to stderr
 
 NAME is an account's name (any case), a unique beginning of one, or its id.
@@ -87,7 +88,7 @@ func Parse(args []string) (Command, error) {
 	if len(pos) > 0 {
 		c.Name = pos[0]
 	}
-	want := map[string]int{"": 0, "version": 0, "list": 0, "token": 1, "status": 1, "login": 1, "logout": 1, "add": 1, "remove": 1, "show": 0}
+	want := map[string]int{"": 0, "version": 0, "list": 0, "token": 1, "status": 1, "login": 1, "logout": 1, "add": 1, "remove": 1, "show": 0, "demo": 0}
 	n, ok := want[c.Name]
 	switch {
 	case !ok:

@@ -4,7 +4,7 @@
 GO ?= go
 export CGO_ENABLED := 1
 
-.PHONY: all build run demo test bench package icons clean deps-run deps-test
+.PHONY: all build run demo test screenshots bench package icons clean deps-run deps-test
 
 all: build
 
@@ -42,6 +42,11 @@ bench: deps-test build
 # A Linux tarball (build/Tokentray.tar.xz): both binaries, .desktop file, metainfo and icon, via the pinned fyne tool.
 package: deps-run
 	packaging/package.sh
+
+# Re-take the screenshots in packaging/screenshots from the demo, under Xvfb.
+screenshots: deps-test build
+	TOKENTRAY_BIN_DIR=$(CURDIR)/build packaging/session.sh $(GO) test -count=1 -run 'TestDemo' ./tests
+	for f in accounts add-account sign-in-in-progress; do convert build/screenshots/$$f.png -crop 640x560+0+0 +repage packaging/screenshots/$$f.png; done
 
 # Re-render the icon PNGs from resources/*.svg.
 icons:

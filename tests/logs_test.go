@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"testing"
+	"time"
 
 	"tokentray/app"
 	"tokentray/auth/fakeidp"
@@ -19,7 +20,10 @@ func TestMain(m *testing.M) {
 	// As $BROWSER for the binaries under test, this test binary is a person clicking on the
 	// provider's consent page.
 	if d := os.Getenv("TOKENTRAY_TEST_BROWSER"); d != "" {
-		if err := fakeidp.Click(os.Args[len(os.Args)-1], d == "allow"); err != nil {
+		if d == "slow" { // a person who takes a few seconds to click Allow
+			time.Sleep(4 * time.Second)
+		}
+		if err := fakeidp.Click(os.Args[len(os.Args)-1], d != "deny"); err != nil {
 			fmt.Fprintln(os.Stderr, "test browser:", err)
 			os.Exit(1)
 		}

@@ -53,3 +53,20 @@ func TestPackagingAgreesWithFyneAppTOML(t *testing.T) {
 		t.Errorf("metainfo's newest release is not FyneApp.toml's version %s", meta.Details.Version)
 	}
 }
+
+// TestScreenshotsExist keeps the README's and the metainfo's screenshots in the repository.
+func TestScreenshotsExist(t *testing.T) {
+	readme, _ := os.ReadFile("../README.md")
+	meta, _ := os.ReadFile("../packaging/linux/io.github.tokentray.Tokentray.metainfo.xml")
+	for _, name := range []string{"accounts.png", "add-account.png", "sign-in-in-progress.png"} {
+		if fi, err := os.Stat("../packaging/screenshots/" + name); err != nil || fi.Size() < 10000 {
+			t.Errorf("packaging/screenshots/%s is missing or empty", name)
+		}
+		if !strings.Contains(string(meta), "packaging/screenshots/"+name) {
+			t.Errorf("the metainfo does not list %s", name)
+		}
+	}
+	if !strings.Contains(string(readme), "packaging/screenshots/accounts.png") {
+		t.Error("the README does not show the accounts window")
+	}
+}

@@ -132,6 +132,11 @@ func wireTray(ctx context.Context, a fyne.App, ui *tray.UI, svc *app.Service) {
 	}
 	state := func() tray.MenuState {
 		accs := trayAccounts(svc.M)
+		for i := range accs {
+			if c, ok := svc.Config().AccountByID(accs[i].ID); ok {
+				accs[i].Settings = c.Settings
+			}
+		}
 		for _, n := range notifier.Update(accs, time.Now()) {
 			notify(n.Title, n.Body)
 		}
@@ -208,6 +213,12 @@ func wireTray(ctx context.Context, a fyne.App, ui *tray.UI, svc *app.Service) {
 		},
 		AddAccount: func(name, kind string, settings, secrets map[string]string) error {
 			if _, err := app.AddAccount(svc.Paths, svc.Store, name, kind, settings, secrets); err != nil {
+				return err
+			}
+			return svc.Reload()
+		},
+		EditAccount: func(id, name string, settings, secrets map[string]string) error {
+			if err := app.UpdateAccount(svc.Paths, svc.Store, id, name, settings, secrets); err != nil {
 				return err
 			}
 			return svc.Reload()

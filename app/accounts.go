@@ -117,3 +117,38 @@ func SavePreferences(paths Paths, p Preferences) error {
 	cfg.Settings = p
 	return SaveConfig(paths.Config, cfg)
 }
+
+// UpdateAccount changes an account's name and settings, and replaces the secrets given (an
+// absent or empty secret is left as it is), validated as the accounts file is. The provider kind
+// does not change: that is a new account.
+func UpdateAccount(paths Paths, store Keyring, id, name string, settings, secrets map[string]string) error {
+	cfg, err := LoadConfig(paths.Config)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(cfg.Accounts, func(a Account) bool { return a.ID == id })
+	if i < 0 {
+		return ErrNoAccount
+	}
+	a := cfg.Accounts[i]
+	a.Name, a.Settings = strings.TrimSpace(name), settings
+	if a.Settings == nil {
+		a.Settings = map[string]string{}
+	}
+	others := slices.Delete(slices.Clone(cfg.Accounts), i, i+1)
+	if err := ValidateAccount(a, others); err != nil {
+		return err
+	}
+	for key, v := range secrets {
+		if f, ok := a.Kind().Field(key); !ok || !f.Secret {
+			return &InvalidAccount{key, fmt.Sprintf("%s has no secret %q", a.Kind().Title, key)}
+		}
+		if v != "" {
+			if err := store.Set(id, key, v); err != nil {
+				return err
+			}
+		}
+	}
+	cfg.Accounts[i] = a
+	return SaveConfig(paths.Config, cfg)
+}

@@ -148,3 +148,44 @@ func TestSaveConfigRefusesAnInvalidAccount(t *testing.T) {
 		t.Fatal("an invalid config was written")
 	}
 }
+
+func TestUpdateAccountValidatesAndKeepsUntypedSecrets(t *testing.T) {
+	dir := t.TempDir()
+	paths := Paths{Config: filepath.Join(dir, "accounts.toml")}
+	store := &memStore{m: map[string]string{}}
+	a, err := AddAccount(paths, keyringOf{store}, "Work", "avaya", map[string]string{"client_id": "c1"}, map[string]string{"client_secret": "s1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := AddAccount(paths, keyringOf{store}, "Home", "avaya", map[string]string{"client_id": "c"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := UpdateAccount(paths, keyringOf{store}, a.ID, "home", map[string]string{"client_id": "c1"}, nil); err == nil {
+		t.Fatal("renamed onto another account's name")
+	}
+	if err := UpdateAccount(paths, keyringOf{store}, a.ID, "Work 2", map[string]string{"client_id": "c2"}, map[string]string{"client_secret": ""}); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := LoadConfig(paths.Config)
+	got, _ := cfg.AccountByID(a.ID)
+	if got.Name != "Work 2" || got.Settings["client_id"] != "c2" {
+		t.Fatalf("after update: %+v", got)
+	}
+	if v, _ := store.Get(a.ID, "client_secret"); v != "s1" {
+		t.Fatalf("an empty secret replaced the stored one: %q", v)
+	}
+}
+
+// keyringOf adds DeleteAccount to a memStore.
+type keyringOf struct{ *memStore }
+
+func (k keyringOf) DeleteAccount(id string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for key := range k.m {
+		if strings.HasPrefix(key, id+"/") {
+			delete(k.m, key)
+		}
+	}
+	return nil
+}

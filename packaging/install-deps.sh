@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the system packages Tokentray needs, and only the missing ones.
 #
-#   packaging/install-deps.sh run       to build and run the app (a C compiler and the GL/X11/Wayland headers Fyne needs)
+#   packaging/install-deps.sh run       to build and run the app (a C compiler and the GL/X11/Wayland headers Fyne
+#                                       needs; xclip and wl-clipboard, which copy from the tray)
 #   packaging/install-deps.sh test      also what the tests use: Xvfb, D-Bus, gnome-keyring, xclip, xdotool,
 #                                       Chromium, ImageMagick, and the mingw-w64 cross compiler for the Windows build check
 #
@@ -10,7 +11,7 @@
 set -eu
 
 what=${1:-run}
-run_pkgs="gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev"
+run_pkgs="gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev xclip wl-clipboard"
 test_pkgs="$run_pkgs xvfb dbus dbus-x11 gnome-keyring xclip xdotool chromium imagemagick mingw-w64"
 case "$what" in
   run) pkgs=$run_pkgs ;;

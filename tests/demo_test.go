@@ -18,7 +18,7 @@ func TestDemo(t *testing.T) {
 	testenv.Display(t)
 	e := newCLIEnv(t)
 	w := testenv.StartWatcher(t, e.bus)
-	testenv.StartNotifications(t, e.bus)
+	notes := testenv.StartNotifications(t, e.bus)
 	extraEnv = []string{"BROWSER=" + os.Args[0], "TOKENTRAY_TEST_BROWSER=slow"}
 	p := startApp(t, e.home, e.bus, "demo")
 	extraEnv = nil
@@ -62,6 +62,15 @@ func TestDemo(t *testing.T) {
 	}
 	time.Sleep(700 * time.Millisecond)
 	screenshot(t, "accounts")
+	signedIn := 0
+	for _, n := range notes.Calls() {
+		if n.Summary == "Signed in" {
+			signedIn++
+		}
+	}
+	if signedIn != len(names) {
+		t.Errorf("%d \"Signed in\" notifications for %d sign-ins, want one each: %+v", signedIn, len(names), notes.Calls())
+	}
 	addFormScreenshot(t, p)
 }
 

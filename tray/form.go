@@ -62,6 +62,29 @@ func NewAddForm(save func(name, kind string, settings, secrets map[string]string
 	return f
 }
 
+// Edit fills the form with an existing account to change: its kind cannot change, and secret
+// fields stay empty (typing one replaces the stored secret; leaving it empty keeps it).
+func (f *AddForm) Edit(kind, name string, settings map[string]string) {
+	f.Kind.SetSelected(providerTitle(kind))
+	f.Kind.Disable()
+	f.Name.SetText(name)
+	for _, fl := range f.kind.Fields {
+		switch w := f.Fields[fl.Key].(type) {
+		case *widget.Entry:
+			if fl.Secret {
+				w.SetPlaceHolder("unchanged — type to replace")
+			} else if v, ok := settings[fl.Key]; ok {
+				w.SetText(v)
+			}
+		case *widget.Select:
+			if v, ok := settings[fl.Key]; ok {
+				w.SetSelected(v)
+			}
+		}
+	}
+	f.updateRedirect()
+}
+
 // Content is the form's canvas object.
 func (f *AddForm) Content() fyne.CanvasObject { return f.box }
 
@@ -163,15 +186,31 @@ func (f *AddForm) submit() {
 	f.Status.SetText("Saved. Sign in from the Accounts window or the tray.")
 }
 
-func (u *UI) showAddForm() {
-	w := u.app.NewWindow("Add account — Tokentray")
+func (u *UI) showAddForm() { u.showForm(nil) }
+
+// showForm opens the add form, or with a, the form to edit a.
+func (u *UI) showForm(a *Account) {
+	title := "Add account — Tokentray"
+	if a != nil {
+		title = "Edit " + a.Name + " — Tokentray"
+	}
+	w := u.app.NewWindow(title)
 	form := NewAddForm(func(name, kind string, settings, secrets map[string]string) error {
-		if err := u.act.AddAccount(name, kind, settings, secrets); err != nil {
+		var err error
+		if a == nil {
+			err = u.act.AddAccount(name, kind, settings, secrets)
+		} else {
+			err = u.act.EditAccount(a.ID, name, settings, secrets)
+		}
+		if err != nil {
 			return err
 		}
 		w.Close()
 		return nil
 	}, func(s string) { u.app.Clipboard().SetContent(s) })
+	if a != nil {
+		form.Edit(a.Provider, a.Name, a.Settings)
+	}
 	w.SetContent(container.NewPadded(container.NewVScroll(form.Content())))
 	w.Resize(fyne.NewSize(620, 640))
 	w.Show()

@@ -24,6 +24,7 @@ type Actions struct {
 
 	// The accounts window's own actions.
 	AddAccount    func(name, kind string, settings, secrets map[string]string) error
+	EditAccount   func(id, name string, settings, secrets map[string]string) error
 	RemoveAccount func(id string) error
 	Check         func(id string) (who string, err error)
 	CancelSignIn  func(id string)
@@ -51,9 +52,10 @@ type Account struct {
 	RefreshExpiry time.Time
 	Session       bool // an OnSIP SessionId: no lifetime to show
 	Identity      string
-	Problem       string // the last failure, if any
-	Users         []User // OnSIP users the account can act as; shown when there are several
-	CurrentUser   string // the UserID it acts as
+	Problem       string            // the last failure, if any
+	Users         []User            // OnSIP users the account can act as; shown when there are several
+	CurrentUser   string            // the UserID it acts as
+	Settings      map[string]string // its settings as in the accounts file, for the edit form
 }
 
 // User is an OnSIP user an account can act as.

@@ -282,3 +282,22 @@ func sortedKeys2(m map[string]fyne.CanvasObject) []string {
 	}
 	return out
 }
+
+func TestEditFormKeepsTheKindAndUnchangedSecrets(t *testing.T) {
+	test.NewTempApp(t)
+	var saved string
+	form := NewAddForm(func(name, kind string, settings, secrets map[string]string) error {
+		saved = fmt.Sprintf("%s %s %v %v", name, kind, settings, secrets)
+		return nil
+	}, nil)
+	test.NewTempWindow(t, form.Content())
+	form.Edit("avaya", "Work", map[string]string{"client_id": "c1", "environment": "staging"})
+	if !form.Kind.Disabled() || form.Fields["environment"].(*widget.Select).Selected != "staging" || form.Fields["client_id"].(*widget.Entry).Text != "c1" {
+		t.Fatal("the edit form does not show the account")
+	}
+	form.Fields["client_id"].(*widget.Entry).SetText("c2")
+	form.Form.OnSubmit()
+	if want := "Work avaya map[client_id:c2 environment:staging] map[]"; saved != want {
+		t.Fatalf("saved %q, want %q (no secret typed: none replaced)", saved, want)
+	}
+}

@@ -125,6 +125,9 @@ func (u *UI) accountCard(a Account) fyne.CanvasObject {
 		}
 		lines.Append("Act as", sel)
 	}
+	if u.act.EditAccount != nil {
+		button("Edit…", theme.DocumentCreateIcon(), func() { u.showForm(&a) })
+	}
 	button("Remove", theme.DeleteIcon(), u.confirmRemove(a))
 	return widget.NewCard(title, "", container.NewVBox(lines, container.NewHBox(buttons...)))
 }

@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -241,29 +242,37 @@ func (s *Server) consentPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	req, ok := s.pending[r.PostForm.Get("id")]
-	delete(s.pending, r.PostForm.Get("id"))
-	s.mu.Unlock()
+	if req, code, ok := decide(w, r, &s.mu, s.pending); ok {
+		s.mu.Lock()
+		s.codes[code] = req
+		s.mu.Unlock()
+	}
+}
+
+// decide answers the consent form (shared by every fake): it takes the pending request out of
+// pending and redirects to its redirect URI with a new code (returned, with ok) or access_denied.
+func decide(w http.ResponseWriter, r *http.Request, mu *sync.Mutex, pending map[string]authRequest) (authRequest, string, bool) {
+	mu.Lock()
+	req, ok := pending[r.PostForm.Get("id")]
+	delete(pending, r.PostForm.Get("id"))
+	mu.Unlock()
 	if !ok {
 		http.Error(w, "no such authorization request", http.StatusBadRequest)
-		return
+		return authRequest{}, "", false
 	}
 	sep := "?"
 	if strings.Contains(req.redirectURI, "?") {
 		sep = "&"
 	}
-	state := "&state=" + urlEscape(req.state)
+	state := "&state=" + url.QueryEscape(req.state)
 	if r.PostForm.Get("decision") != "allow" {
 		http.Redirect(w, r, req.redirectURI+sep+"error=access_denied"+state, http.StatusFound)
-		return
+		return authRequest{}, "", false
 	}
 	code := random()
 	req.issued = time.Now()
-	s.mu.Lock()
-	s.codes[code] = req
-	s.mu.Unlock()
 	http.Redirect(w, r, req.redirectURI+sep+"code="+code+state, http.StatusFound)
+	return req, code, true
 }
 
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {

@@ -5,7 +5,6 @@ import (
 	"encoding/xml"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -184,23 +183,11 @@ func (s *OnSIP) consent(w http.ResponseWriter, r *http.Request, service string) 
 }
 
 func (s *OnSIP) decide(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	req, ok := s.pending[r.PostForm.Get("id")]
-	delete(s.pending, r.PostForm.Get("id"))
-	s.mu.Unlock()
-	if !ok {
-		http.Error(w, "no such authorization request", http.StatusBadRequest)
-		return
+	if req, code, ok := decide(w, r, &s.mu, s.pending); ok {
+		s.mu.Lock()
+		s.codes[code] = req
+		s.mu.Unlock()
 	}
-	if r.PostForm.Get("decision") != "allow" {
-		http.Redirect(w, r, req.redirectURI+"?error=access_denied&state="+url.QueryEscape(req.state), http.StatusFound)
-		return
-	}
-	code := random()
-	s.mu.Lock()
-	s.codes[code] = req
-	s.mu.Unlock()
-	http.Redirect(w, r, req.redirectURI+"?code="+code+"&state="+url.QueryEscape(req.state), http.StatusFound)
 }
 
 // node is an element of an answer, rendered as XML or JSON.

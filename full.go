@@ -234,7 +234,9 @@ func wireTray(ctx context.Context, a fyne.App, ui *tray.UI, svc *app.Service) {
 		},
 		SavePrefs: func(p tray.Prefs) error {
 			on := p.Notifications
-			if err := app.SavePreferences(svc.Paths, app.Preferences{ClipboardClear: p.ClipboardClear, MinValid: p.MinValid, Notifications: &on}); err != nil {
+			prev := svc.Config().Settings
+			if err := app.SavePreferences(svc.Paths, app.Preferences{ClipboardClear: p.ClipboardClear, MinValid: p.MinValid, Notifications: &on,
+				RefreshMargin: prev.RefreshMargin}); err != nil {
 				return err
 			}
 			return svc.Reload()

@@ -109,7 +109,7 @@ func SavePreferences(paths Paths, p Preferences) error {
 	if err != nil {
 		return err
 	}
-	for key, v := range map[string]string{"clipboard_clear": p.ClipboardClear, "min_valid": p.MinValid} {
+	for key, v := range map[string]string{"clipboard_clear": p.ClipboardClear, "min_valid": p.MinValid, "refresh_margin": p.RefreshMargin} {
 		if d, err := time.ParseDuration(v); v != "" && (err != nil || d < 0) {
 			return fmt.Errorf("%s must be a duration such as 90s or 5m, not %q", key, v)
 		}

@@ -35,6 +35,15 @@ type Preferences struct {
 	ClipboardClear string `toml:"clipboard_clear,omitempty"` // a duration; default 2m; "0s" never clears
 	MinValid       string `toml:"min_valid,omitempty"`       // a duration a copied credential must stay valid; default 5m
 	Notifications  *bool  `toml:"notifications,omitempty"`   // default true
+	RefreshMargin  string `toml:"refresh_margin,omitempty"`  // renew this long before expiry; default 5m
+}
+
+// RenewalMargin is how long before expiry a credential is renewed (never more than a third of its life).
+func (p Preferences) RenewalMargin() time.Duration {
+	if d := durationOr(p.RefreshMargin, 5*time.Minute); d > 0 {
+		return d
+	}
+	return 5 * time.Minute
 }
 
 // ClipboardClearAfter is how long a copied credential stays on the clipboard; 0 means for ever.
@@ -129,7 +138,7 @@ func parseConfig(path string, data []byte) (*Config, error) {
 			return nil, &ConfigError{path, lines.line(-1, "version"), fmt.Sprintf("version %d is not a valid version", *raw.Version)}
 		}
 	}
-	for key, v := range map[string]string{"clipboard_clear": raw.Settings.ClipboardClear, "min_valid": raw.Settings.MinValid} {
+	for key, v := range map[string]string{"clipboard_clear": raw.Settings.ClipboardClear, "min_valid": raw.Settings.MinValid, "refresh_margin": raw.Settings.RefreshMargin} {
 		if d, err := time.ParseDuration(v); v != "" && (err != nil || d < 0) {
 			return nil, &ConfigError{path, lines.line(-1, "settings."+key), fmt.Sprintf("settings.%s must be a duration such as 90s or 5m, not %q", key, v)}
 		}

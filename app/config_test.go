@@ -19,7 +19,7 @@ const (
 func TestConfigRoundTrip(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "tokentray", "accounts.toml")
 	off := false
-	want := &Config{Version: ConfigVersion, Settings: Preferences{ClipboardClear: "30s", Notifications: &off}, Accounts: []Account{
+	want := &Config{Version: ConfigVersion, Settings: Preferences{ClipboardClear: "30s", Notifications: &off, RefreshMargin: "10m"}, Accounts: []Account{
 		{ID: id1, Name: "Work Avaya", Provider: "avaya", Settings: map[string]string{"client_id": "c1", "environment": "staging", "redirect_port": "8765"}},
 		{ID: id2, Name: "Google", Provider: "oidc", Settings: map[string]string{"issuer": "https://accounts.google.com", "client_id": "g"}},
 	}}
@@ -47,7 +47,8 @@ func TestConfigRoundTrip(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("config dir holds %d entries, want only accounts.toml (no temporary file left)", len(entries))
 	}
-	if got.Settings.ClipboardClearAfter() != 30*time.Second || got.Settings.MinValidity() != 5*time.Minute || got.Settings.NotificationsOn() {
+	if got.Settings.ClipboardClearAfter() != 30*time.Second || got.Settings.MinValidity() != 5*time.Minute || got.Settings.NotificationsOn() ||
+		got.Settings.RenewalMargin() != 10*time.Minute {
 		t.Errorf("preferences %+v", got.Settings)
 	}
 	if got.Accounts[0].Setting("scopes") != "email profile spaces" {

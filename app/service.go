@@ -49,6 +49,9 @@ func NewService(paths Paths, store Keyring, opts Options, only string) (*Service
 		}
 	}
 	opts.Store = store
+	if opts.Margin == 0 {
+		opts.Margin = cfg.Settings.RenewalMargin()
+	}
 	if opts.Lock == nil {
 		opts.Lock = AccountLocks(ipc.RuntimeDir())
 	}

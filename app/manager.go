@@ -466,6 +466,12 @@ func (m *Manager) SignOut(ctx context.Context, id string) error {
 		m.mu.Unlock()
 		return ErrNoAccount
 	}
+	f := a.flight
+	m.mu.Unlock()
+	if f != nil {
+		<-f.done // a renewal finishing after the sign-out would store its token again
+	}
+	m.mu.Lock()
 	tok := a.tok
 	m.mu.Unlock()
 	if tok != nil && a.prov != nil {

@@ -293,3 +293,22 @@ func TestDeniedSignInChangesNothing(t *testing.T) {
 		t.Fatal("a declined sign-in changed the stored token")
 	}
 }
+
+func TestSignOutDuringARenewalStaysSignedOut(t *testing.T) {
+	var c clock
+	f := newFixture(t, fakeidp.Net2Phone, func(o *Options) { o.Now = c.Now })
+	f.fake.SetFault(&fakeidp.Fault{Grants: []string{"refresh_token"}, Delay: 300 * time.Millisecond})
+	c.Advance(time.Hour)
+	go func() { _, _ = f.m.Credential(context.Background(), f.id, time.Minute) }() // a slow renewal starts
+	time.Sleep(100 * time.Millisecond)
+	if err := f.m.SignOut(context.Background(), f.id); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(400 * time.Millisecond)
+	if st, _ := f.m.Status(f.id); st.State != SignedOut {
+		t.Fatalf("state %v after signing out during a renewal", st.State)
+	}
+	if _, err := f.store.Get(f.id, secretToken); !errors.Is(err, auth.ErrNotFound) {
+		t.Fatalf("the renewal stored a token after the sign-out: %v", err)
+	}
+}

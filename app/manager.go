@@ -457,19 +457,31 @@ func (m *Manager) SignIn(ctx context.Context, id string, ui auth.SignInUI) error
 	return nil
 }
 
+// settled returns the account with id once no renewal of it is in progress, so that a change the
+// caller makes next cannot be overwritten by that renewal's result.
+func (m *Manager) settled(id string) (*account, error) {
+	m.mu.Lock()
+	a, ok := m.accs[id]
+	var f *flight
+	if ok {
+		f = a.flight
+	}
+	m.mu.Unlock()
+	if !ok {
+		return nil, ErrNoAccount
+	}
+	if f != nil {
+		<-f.done
+	}
+	return a, nil
+}
+
 // SignOut revokes the account's grant where the provider supports it and deletes its tokens from
 // the keyring. The client secret, being configuration, stays until the account is removed.
 func (m *Manager) SignOut(ctx context.Context, id string) error {
-	m.mu.Lock()
-	a, ok := m.accs[id]
-	if !ok {
-		m.mu.Unlock()
-		return ErrNoAccount
-	}
-	f := a.flight
-	m.mu.Unlock()
-	if f != nil {
-		<-f.done // a renewal finishing after the sign-out would store its token again
+	a, err := m.settled(id) // a renewal finishing after the sign-out would store its token again
+	if err != nil {
+		return err
 	}
 	m.mu.Lock()
 	tok := a.tok
@@ -556,16 +568,9 @@ func (m *Manager) OnSIPUsers(id string) ([]auth.OnSIPUser, string, error) {
 // ChooseUser makes an OnSIP account act as another OnSIP user of the same e-mail. The choice is
 // stored with the session and kept when the session is created again or the user signs in again.
 func (m *Manager) ChooseUser(ctx context.Context, id, userID string) error {
-	m.mu.Lock()
-	a, ok := m.accs[id]
-	if !ok {
-		m.mu.Unlock()
-		return ErrNoAccount
-	}
-	f := a.flight
-	m.mu.Unlock()
-	if f != nil {
-		<-f.done // let a renewal in progress finish first, so its result cannot overwrite the choice
+	a, err := m.settled(id) // a renewal still in progress would overwrite the choice
+	if err != nil {
+		return err
 	}
 	chooser, ok := a.prov.(auth.UserChooser)
 	m.mu.Lock()

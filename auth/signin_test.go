@@ -119,22 +119,21 @@ func TestClientCredentialsRepeatsTheGrant(t *testing.T) {
 	}
 }
 
-// redirectOf starts a sign-in whose browser only reports the authorization URL, and returns the
-// loopback redirect URI, the state, and the sign-in's result channel.
-func startSignIn(t *testing.T, p auth.Provider, ui auth.SignInUI) (redirect, state string, done chan error) {
+// startSignIn starts a sign-in whose browser only reports the authorization URL, and returns that
+// URL and the sign-in's result channel.
+func startSignIn(t *testing.T, p auth.Provider, ui auth.SignInUI) (authURL string, done chan error) {
 	t.Helper()
 	urls := make(chan string, 1)
 	ui.OpenURL = func(u string) error { urls <- u; return nil }
 	done = make(chan error, 1)
 	go func() { _, err := p.SignIn(context.Background(), ui); done <- err }()
-	authURL := <-urls
-	q := mustQuery(t, authURL)
-	return q.Get("redirect_uri"), q.Get("state"), done
+	return <-urls, done
 }
 
 func TestLoopbackRefusesWhatItMust(t *testing.T) {
 	p, fake := provider(t, fakeidp.OIDC, nil)
-	redirect, state, done := startSignIn(t, p, auth.SignInUI{Timeout: 3 * time.Second})
+	authURL, done := startSignIn(t, p, auth.SignInUI{Timeout: 3 * time.Second})
+	redirect, state := mustQuery(t, authURL).Get("redirect_uri"), mustQuery(t, authURL).Get("state")
 	get := func(url, host string) int {
 		req, _ := http.NewRequest("GET", url, nil)
 		if host != "" {
@@ -212,7 +211,8 @@ func TestBusyFixedPortSaysWhatToDo(t *testing.T) {
 
 func TestSignInTimesOutAndCloses(t *testing.T) {
 	p, _ := provider(t, fakeidp.Avaya, nil)
-	redirect, _, done := startSignIn(t, p, auth.SignInUI{Timeout: 300 * time.Millisecond})
+	authURL, done := startSignIn(t, p, auth.SignInUI{Timeout: 300 * time.Millisecond})
+	redirect := mustQuery(t, authURL).Get("redirect_uri")
 	if err := <-done; !errors.Is(err, auth.ErrSignInTimeout) {
 		t.Fatalf("err = %v, want ErrSignInTimeout", err)
 	}
@@ -225,13 +225,7 @@ func TestSignInTimesOutAndCloses(t *testing.T) {
 func TestPasteTheRedirect(t *testing.T) {
 	p, fake := provider(t, fakeidp.Avaya, nil)
 	pasted := make(chan string, 2)
-	urls := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() {
-		_, err := p.SignIn(context.Background(), auth.SignInUI{Pasted: pasted, OpenURL: func(u string) error { urls <- u; return nil }})
-		done <- err
-	}()
-	authURL := <-urls
+	authURL, done := startSignIn(t, p, auth.SignInUI{Pasted: pasted})
 	q := mustQuery(t, authURL)
 	// The person finishes in the browser; the redirect goes nowhere Tokentray listens (we drive the
 	// consent by hand), and they paste the address they ended on.
@@ -263,13 +257,7 @@ func TestWhenTheBrowserCannotOpenTheURLIsShownAndSignInGoesOn(t *testing.T) {
 func TestPasteTheRedirectSignsIn(t *testing.T) {
 	p, fake := provider(t, fakeidp.Avaya, map[string]string{"pkce": "plain"})
 	pasted := make(chan string, 1)
-	urls := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() {
-		_, err := p.SignIn(context.Background(), auth.SignInUI{Pasted: pasted, OpenURL: func(u string) error { urls <- u; return nil }})
-		done <- err
-	}()
-	authURL := <-urls
+	authURL, done := startSignIn(t, p, auth.SignInUI{Pasted: pasted})
 	if m := mustQuery(t, authURL).Get("code_challenge_method"); m != "plain" {
 		t.Fatalf("code_challenge_method = %q, want plain", m)
 	}

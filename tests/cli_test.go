@@ -126,14 +126,21 @@ func checkTokenFormats(t *testing.T, e *cliEnv, name string, fake *fakeidp.Serve
 	return tok
 }
 
-func TestCommandsWithoutTheApp(t *testing.T) {
+// avayaUser is a user of their own with an account "work-avaya" at a fake Avaya, added with
+// `tokentray add`; at the end the commands' stderr and the app's log are checked for its tokens.
+func avayaUser(t *testing.T) (*fakeidp.Server, *cliEnv) {
+	t.Helper()
 	fake := fakeidp.Start(fakeidp.Avaya)
-	defer fake.Close()
+	t.Cleanup(fake.Close)
 	logs.Track(fake.Issued)
 	e := newCLIEnv(t)
-	defer e.checkNoTokenLeaked(fake)
-
+	t.Cleanup(func() { e.checkNoTokenLeaked(fake) })
 	e.addAvaya("work-avaya", fake)
+	return fake, e
+}
+
+func TestCommandsWithoutTheApp(t *testing.T) {
+	fake, e := avayaUser(t)
 	cfg, _ := os.ReadFile(filepath.Join(e.home, ".config", "tokentray", "accounts.toml"))
 	if strings.Contains(string(cfg), fake.ClientSecret) || !strings.Contains(string(cfg), "work-avaya") {
 		t.Fatalf("accounts file after add:\n%s", cfg)
@@ -206,12 +213,7 @@ func TestCommandsWithoutTheApp(t *testing.T) {
 
 func TestCommandsWithTheAppRunning(t *testing.T) {
 	testenv.Display(t)
-	fake := fakeidp.Start(fakeidp.Avaya)
-	defer fake.Close()
-	logs.Track(fake.Issued)
-	e := newCLIEnv(t)
-	defer e.checkNoTokenLeaked(fake)
-	e.addAvaya("work-avaya", fake)
+	fake, e := avayaUser(t)
 
 	p, sock := e.startApp()
 

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"tokentray/auth/fakeidp"
 	"tokentray/tests/testenv"
 )
 
@@ -21,12 +20,7 @@ func clipboard(t *testing.T) string {
 
 func TestTrayCopyAsAPanelSeesIt(t *testing.T) {
 	testenv.Display(t)
-	fake := fakeidp.Start(fakeidp.Avaya)
-	defer fake.Close()
-	logs.Track(fake.Issued)
-	e := newCLIEnv(t)
-	defer e.checkNoTokenLeaked(fake)
-	e.addAvaya("work-avaya", fake)
+	fake, e := avayaUser(t)
 	e.must(0, "", "login", "work-avaya")
 	// Clear the clipboard 3 s after a copy.
 	cfg := filepath.Join(e.home, ".config", "tokentray", "accounts.toml")

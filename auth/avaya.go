@@ -29,23 +29,20 @@ func newAvaya(c Config) *avaya {
 	accounts := strings.TrimRight(firstNonEmpty(c.setting("accounts_url"), env[0]), "/")
 	spaces := strings.TrimRight(firstNonEmpty(c.setting("spaces_url"), env[1]), "/")
 	return &avaya{accounts: accounts, spaces: spaces, oauthFlow: oauthFlow{
-		cfg: oauth2.Config{
-			ClientID: c.setting("client_id"), ClientSecret: c.ClientSecret.Reveal(),
-			Scopes: strings.Fields(c.setting("scopes")),
-			Endpoint: oauth2.Endpoint{
-				AuthURL:   accounts + "/oauth2/authorize",
-				TokenURL:  accounts + "/oauth2/access_token",
-				AuthStyle: oauth2.AuthStyleInParams, // client_id and client_secret in the form, as documented
-			},
-		},
-		pkce:       c.setting("pkce"),
-		authParams: url.Values{"access_type": {"offline"}},
-		redirect:   c.redirect(), http: c.HTTP, now: c.Now,
+		cfg: oauth2.Config{ClientID: c.setting("client_id"), Scopes: strings.Fields(c.setting("scopes")),
+			Endpoint: oauth2.Endpoint{AuthURL: accounts + "/oauth2/authorize"}},
+		// client_id and client_secret in the form, as the seed's requests send them
+		token: tokenEndpoint{url: accounts + "/oauth2/access_token", clientID: c.setting("client_id"),
+			clientSecret: c.ClientSecret.Reveal(), http: c.HTTP, now: c.Now},
+		pkce:            c.setting("pkce"),
+		authParams:      url.Values{"access_type": {"offline"}},
+		refreshRedirect: true, // the seed's refresh sends redirect_uri
+		redirect:        c.redirect(), http: c.HTTP, now: c.Now,
 	}}
 }
 
 func (p *avaya) SignIn(ctx context.Context, ui SignInUI) (*Token, error) {
-	t, err := p.signIn(ctx, ui)
+	t, err := p.signIn(ctx, ui, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -60,8 +57,8 @@ func (p *avaya) Revoke(ctx context.Context, t *Token) error {
 	if t == nil || t.RefreshToken == "" {
 		return nil
 	}
-	return postForm(ctx, p.http, "revoke the sign-in", p.accounts+"/oauth2/revoke_token", url.Values{
-		"client_id": {p.cfg.ClientID}, "refresh_token": {t.RefreshToken.Reveal()}, "grant_type": {"revoke_token"},
+	return postForm(ctx, p.http, p.accounts+"/oauth2/revoke_token", url.Values{
+		"client_id": {p.token.clientID}, "refresh_token": {t.RefreshToken.Reveal()}, "grant_type": {"revoke_token"},
 	})
 }
 

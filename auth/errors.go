@@ -1,13 +1,10 @@
 package auth
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"strings"
-
-	"golang.org/x/oauth2"
 )
 
 // Errors that decide what happens next; test them with errors.Is.
@@ -52,34 +49,17 @@ func (e *ProviderError) Error() string {
 	return msg
 }
 
-// classify sorts an error from a token request into sign-in required, transient or as is.
-// x/oauth2 reports an error response as *oauth2.RetrieveError with the status and error code.
-func classify(what string, err error) error {
-	if err == nil {
-		return nil
+// classify sorts a token endpoint's error answer into sign-in required, transient or as is.
+func classify(what string, pe *ProviderError) error {
+	switch status := pe.Status; {
+	case status == http.StatusTooManyRequests || status >= 500:
+		return &TransientError{fmt.Errorf("could not %s: %w", what, pe)}
+	case status == http.StatusBadRequest || status == http.StatusUnauthorized || status == http.StatusForbidden:
+		// invalid_grant, invalid_client, unauthorized_client…, and providers (Avaya, Net2Phone)
+		// that document no error body: a 4xx on a token request means the grant is gone.
+		return fmt.Errorf("could not %s: %w (%w)", what, ErrSignInRequired, pe)
+	case status >= 200 && status < 300: // an "error" in a 200 answer
+		return fmt.Errorf("could not %s: %w (%w)", what, ErrSignInRequired, pe)
 	}
-	if errors.Is(err, context.Canceled) {
-		return err
-	}
-	var re *oauth2.RetrieveError
-	if errors.As(err, &re) {
-		status := 0
-		if re.Response != nil {
-			status = re.Response.StatusCode
-		}
-		pe := &ProviderError{Status: status, Code: re.ErrorCode, Description: re.ErrorDescription}
-		switch {
-		case status == http.StatusTooManyRequests || status >= 500:
-			return &TransientError{fmt.Errorf("could not %s: %w", what, pe)}
-		case status == http.StatusBadRequest || status == http.StatusUnauthorized || status == http.StatusForbidden:
-			// invalid_grant, invalid_client, unauthorized_client…, and providers (Avaya, Net2Phone)
-			// that document no error body: a 4xx on a token request means the grant is gone.
-			return fmt.Errorf("could not %s: %w (%w)", what, ErrSignInRequired, pe)
-		case status >= 200 && status < 300:
-			return &TransientError{fmt.Errorf("could not %s: the response did not parse: %w", what, pe)}
-		}
-		return fmt.Errorf("could not %s: %w", what, pe)
-	}
-	// Network errors, timeouts, resets, malformed bodies.
-	return &TransientError{fmt.Errorf("could not %s: %w", what, err)}
+	return fmt.Errorf("could not %s: %w", what, pe)
 }

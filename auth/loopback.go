@@ -33,6 +33,7 @@ var ErrPortBusy = errors.New("the redirect port is in use")
 type callback struct {
 	code  string
 	state string
+	iss   string // the issuer that answered (RFC 9207), when it says
 	err   error
 }
 
@@ -115,7 +116,7 @@ func (lb *loopback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"Tokentray did not start this sign-in, or it has been replaced by a newer one. Start the sign-in again from Tokentray.")
 		return
 	}
-	cb := callback{code: q.Get("code"), state: q.Get("state")}
+	cb := callback{code: q.Get("code"), state: q.Get("state"), iss: q.Get("iss")}
 	if e := q.Get("error"); e != "" {
 		cb.err = callbackError(e, q.Get("error_description"))
 	} else if cb.code == "" {
@@ -197,7 +198,7 @@ func parsePasted(s, state string) (callback, error) {
 	if q.Get("code") == "" {
 		return callback{}, errors.New("the pasted address holds no code")
 	}
-	return callback{code: q.Get("code"), state: state}, nil
+	return callback{code: q.Get("code"), state: state, iss: q.Get("iss")}, nil
 }
 
 var pageTmpl = template.Must(template.New("page").Parse(`<!doctype html>

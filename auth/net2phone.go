@@ -2,11 +2,12 @@ package auth
 
 import (
 	"context"
+	"errors"
+	"net/url"
 	"strings"
 	"time"
 
 	"golang.org/x/oauth2"
-	"golang.org/x/oauth2/clientcredentials"
 )
 
 // Net2Phone Canada (formerly Versature): authorization code with a client secret, or client
@@ -26,23 +27,22 @@ func newNet2Phone(c Config) *net2phone {
 	base := strings.TrimRight(c.setting("base_url"), "/")
 	return &net2phone{c: c, base: base, clientCC: c.setting("grant") == "client_credentials",
 		oauthFlow: oauthFlow{
-			cfg: oauth2.Config{
-				ClientID: c.setting("client_id"), ClientSecret: c.ClientSecret.Reveal(),
-				Endpoint: oauth2.Endpoint{
-					AuthURL:   base + "/oauth/authorize/",
-					TokenURL:  base + "/oauth/token/", // the trailing slash is part of the path
-					AuthStyle: oauth2.AuthStyleInParams,
-				},
-			},
+			cfg: oauth2.Config{ClientID: c.setting("client_id"), Endpoint: oauth2.Endpoint{AuthURL: base + "/oauth/authorize/"}},
+			// the trailing slash is part of the path; the client in the form, as the seed shows
+			token: tokenEndpoint{url: base + "/oauth/token/", clientID: c.setting("client_id"),
+				clientSecret: c.ClientSecret.Reveal(), http: c.HTTP, now: c.Now},
 			pkce: c.setting("pkce"), redirect: c.redirect(), http: c.HTTP, now: c.Now,
 		}}
 }
 
 func (p *net2phone) SignIn(ctx context.Context, ui SignInUI) (*Token, error) {
 	if p.clientCC {
-		return p.clientCredentials(ctx)
+		return p.clientCredentials(ctx, nil)
 	}
-	t, err := p.signIn(ctx, ui)
+	if p.redirect.Port == 0 && p.redirect.URL == "" {
+		return nil, errors.New("Net2Phone Canada matches the redirect URI exactly: set redirect_port to the port of the redirect URI registered with the client id")
+	}
+	t, err := p.signIn(ctx, ui, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +53,7 @@ func (p *net2phone) SignIn(ctx context.Context, ui SignInUI) (*Token, error) {
 // Refresh uses the refresh grant, or repeats the client-credentials grant (which issues no refresh token).
 func (p *net2phone) Refresh(ctx context.Context, t *Token) (*Token, error) {
 	if p.clientCC {
-		return p.clientCredentials(ctx)
+		return p.clientCredentials(ctx, t)
 	}
 	if !t.RefreshExpiry.IsZero() && !p.now().Before(t.RefreshExpiry) {
 		return nil, &refreshTooOld{t.RefreshExpiry}
@@ -61,15 +61,15 @@ func (p *net2phone) Refresh(ctx context.Context, t *Token) (*Token, error) {
 	return p.refresh(ctx, t)
 }
 
-func (p *net2phone) clientCredentials(ctx context.Context) (*Token, error) {
-	cc := clientcredentials.Config{ClientID: p.cfg.ClientID, ClientSecret: p.cfg.ClientSecret,
-		TokenURL: p.cfg.Endpoint.TokenURL, AuthStyle: oauth2.AuthStyleInParams}
-	o, err := cc.Token(p.ctx(ctx))
-	if err != nil {
-		return nil, classify("get a client-credentials token", err)
-	}
-	return fromOAuth2(o, nil, p.now()), nil
+// clientCredentials repeats the client-credentials grant, which needs no user; prev (the token it
+// replaces, if any) keeps who the account is.
+func (p *net2phone) clientCredentials(ctx context.Context, prev *Token) (*Token, error) {
+	return p.token.grant(ctx, "get a client-credentials token", url.Values{"grant_type": {"client_credentials"}}, prev)
 }
+
+// Unattended reports that a client-credentials account never needs the user: its grant is made
+// on demand and on schedule.
+func (p *net2phone) Unattended() bool { return p.clientCC }
 
 // Revoke: Net2Phone documents no revocation; signing out forgets the tokens locally.
 func (p *net2phone) Revoke(context.Context, *Token) error { return nil }

@@ -24,6 +24,8 @@ type oidcProvider struct {
 	verifier *oidc.IDTokenVerifier
 	provider *oidc.Provider
 	revoke   string
+	issParam bool // the issuer puts iss in its authorization responses (RFC 9207)
+	issuer   string
 }
 
 func newOIDC(c Config) *oidcProvider { return &oidcProvider{c: c} }
@@ -45,6 +47,7 @@ func (p *oidcProvider) discover(ctx context.Context) (*oauthFlow, error) {
 		Revocation  string   `json:"revocation_endpoint"`
 		PKCE        []string `json:"code_challenge_methods_supported"`
 		AuthMethods []string `json:"token_endpoint_auth_methods_supported"`
+		ISSParam    bool     `json:"authorization_response_iss_parameter_supported"`
 	}
 	_ = prov.Claims(&claims)
 	pkce := p.c.setting("pkce")
@@ -61,20 +64,26 @@ func (p *oidcProvider) discover(ctx context.Context) (*oauthFlow, error) {
 		}
 	}
 	ep := prov.Endpoint()
-	// Never auto-detect: a failed first attempt would redeem the code twice. Basic is the method
-	// every server must support (RFC 6749 §2.3.1); a public client sends its id in the form.
-	ep.AuthStyle = oauth2.AuthStyleInParams
-	if p.c.ClientSecret != "" && (len(claims.AuthMethods) == 0 || slices.Contains(claims.AuthMethods, "client_secret_basic")) {
-		ep.AuthStyle = oauth2.AuthStyleInHeader
+	// Basic is the method every server must support (RFC 6749 §2.3.1) and is chosen when the
+	// client has a secret; a public client sends its id in the form. Never both, never guessed.
+	basic := p.c.ClientSecret != "" && (len(claims.AuthMethods) == 0 || slices.Contains(claims.AuthMethods, "client_secret_basic"))
+	scopes := strings.Fields(p.c.setting("scopes"))
+	var params url.Values
+	if slices.Contains(scopes, "offline_access") {
+		params = url.Values{"prompt": {"consent"}} // OIDC Core §11: offline_access is granted only with prompt=consent
 	}
 	p.flow = &oauthFlow{
-		cfg: oauth2.Config{ClientID: p.c.setting("client_id"), ClientSecret: p.c.ClientSecret.Reveal(),
-			Endpoint: ep, Scopes: strings.Fields(p.c.setting("scopes"))},
+		cfg:        oauth2.Config{ClientID: p.c.setting("client_id"), Endpoint: oauth2.Endpoint{AuthURL: ep.AuthURL}, Scopes: scopes},
+		authParams: params,
+		token: tokenEndpoint{url: ep.TokenURL, clientID: p.c.setting("client_id"), clientSecret: p.c.ClientSecret.Reveal(),
+			basic: basic, http: p.c.HTTP, now: p.c.Now},
 		pkce: pkce, redirect: p.c.redirect(), http: p.c.HTTP, now: p.c.Now,
 	}
 	p.provider = prov
 	p.verifier = prov.Verifier(&oidc.Config{ClientID: p.c.setting("client_id"), Now: p.c.Now})
 	p.revoke = claims.Revocation
+	p.issParam = claims.ISSParam
+	p.issuer = issuer
 	return p.flow, nil
 }
 
@@ -84,7 +93,7 @@ func (p *oidcProvider) SignIn(ctx context.Context, ui SignInUI) (*Token, error) 
 		return nil, err
 	}
 	nonce := randomString(24)
-	t, err := flow.signIn(ctx, ui, oidc.Nonce(nonce))
+	t, err := flow.signIn(ctx, ui, p.checkIssuer, oidc.Nonce(nonce))
 	if err != nil {
 		return nil, err
 	}
@@ -100,6 +109,18 @@ func (p *oidcProvider) SignIn(ctx context.Context, ui SignInUI) (*Token, error) 
 	}
 	t.Identity = idTokenIdentity(t.IDToken) // verified above
 	return t, nil
+}
+
+// checkIssuer refuses an authorization response that another issuer sent (a mix-up attack, RFC 9207
+// §2.4): where the issuer says it sends iss, the response must carry its own.
+func (p *oidcProvider) checkIssuer(az authorization) error {
+	if !p.issParam && az.iss == "" {
+		return nil
+	}
+	if strings.TrimRight(az.iss, "/") != p.issuer {
+		return fmt.Errorf("the sign-in answer came from issuer %q, not %s (RFC 9207); the code was not used", Printable(az.iss, 200), p.issuer)
+	}
+	return nil
 }
 
 func (p *oidcProvider) Refresh(ctx context.Context, t *Token) (*Token, error) {
@@ -121,11 +142,9 @@ func (p *oidcProvider) Revoke(ctx context.Context, t *Token) error {
 	if tok == "" {
 		tok, hint = t.AccessToken, "access_token"
 	}
-	form := url.Values{"token": {tok.Reveal()}, "token_type_hint": {hint}, "client_id": {flow.cfg.ClientID}}
-	if flow.cfg.ClientSecret != "" {
-		form.Set("client_secret", flow.cfg.ClientSecret)
-	}
-	return postForm(ctx, p.c.HTTP, "revoke the sign-in", p.revoke, form)
+	// RFC 7009 §2.1: the client authenticates as it does at the token endpoint.
+	resp, err := flow.token.post(ctx, p.revoke, url.Values{"token": {tok.Reveal()}, "token_type_hint": {hint}})
+	return revokeAnswer(resp, err)
 }
 
 func (p *oidcProvider) WhoAmI(ctx context.Context, t *Token) (Identity, error) {

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -24,15 +25,21 @@ type onsip struct {
 	c        Config
 	method   string // slack, google, password
 	service  string // SlackLogin, GoogleLogin
+	replace  string // the Service of OAuth2SessionReplaceUser: SlackLoginDummy, GoogleLoginDummy
 	api      string
 	probe    string
 	interval time.Duration
 	flow     oauthFlow
+
+	probeRefused sync.Once // OnSIP refused the configured probe: said once in the log
 }
 
-var onsipServices = map[string]struct{ service, authURL, scopes string }{
-	"slack":  {"SlackLogin", "https://slack.com/oauth/authorize", "identity.basic identity.email"},
-	"google": {"GoogleLogin", "https://accounts.google.com/o/oauth2/v2/auth", "openid email profile"},
+// onsipServices are the values the seed documents: Service for OAuth2SessionCreate, and the one
+// its table gives for OAuth2SessionReplaceUser ("SlackLoginDummy" or "GoogleLoginDummy"; the
+// seed's own cURL sample spells "SlackDummyLogin", which is why it is a setting).
+var onsipServices = map[string]struct{ service, replace, authURL, scopes string }{
+	"slack":  {"SlackLogin", "SlackLoginDummy", "https://slack.com/oauth/authorize", "identity.basic identity.email"},
+	"google": {"GoogleLogin", "GoogleLoginDummy", "https://accounts.google.com/o/oauth2/v2/auth", "openid email profile"},
 }
 
 func newOnSIP(c Config) *onsip {
@@ -42,7 +49,8 @@ func newOnSIP(c Config) *onsip {
 	if err != nil || interval <= 0 {
 		interval = 5 * time.Minute
 	}
-	return &onsip{c: c, method: method, service: svc.service, api: c.setting("api_url"), probe: c.setting("probe_action"), interval: interval,
+	return &onsip{c: c, method: method, service: svc.service, replace: firstNonEmpty(c.setting("replace_user_service"), svc.replace),
+		api: c.setting("api_url"), probe: c.setting("probe_action"), interval: interval,
 		flow: oauthFlow{
 			cfg: oauth2.Config{ClientID: c.setting("client_id"), Scopes: strings.Fields(firstNonEmpty(c.setting("scopes"), svc.scopes)),
 				Endpoint: oauth2.Endpoint{AuthURL: firstNonEmpty(c.setting("authorize_url"), svc.authURL), AuthStyle: oauth2.AuthStyleInParams}},
@@ -51,8 +59,10 @@ func newOnSIP(c Config) *onsip {
 		}}
 }
 
-// call POSTs an admin API action and reads the answer. A documented error is *OnSIPError;
-// anything else that goes wrong (network, HTTP 5xx, HTML, truncated XML) is transient.
+// call POSTs an admin API action and reads the answer. A refusal is *OnSIPError, returned with
+// the reply, whose Session block still says whether the session lives. Anything else that goes
+// wrong (network, HTTP 5xx, HTML, truncated XML, an Exception: the service's own trouble) is
+// transient, with no reply.
 func (p *onsip) call(ctx context.Context, form url.Values) (*OnSIPReply, error) {
 	form.Set("Output", "xml")
 	action := form.Get("Action")
@@ -74,8 +84,12 @@ func (p *onsip) call(ctx context.Context, form url.Values) (*OnSIPReply, error) 
 		return nil, &TransientError{fmt.Errorf("OnSIP answered %s to %s", resp.Status, action)}
 	}
 	r, err := ParseOnSIP(body)
-	if errors.Is(err, errNotOnSIP) {
+	var oe *OnSIPError
+	switch {
+	case errors.Is(err, errNotOnSIP):
 		return nil, &TransientError{fmt.Errorf("OnSIP's answer to %s: %w", action, err)}
+	case errors.As(err, &oe) && oe.Kind == "exception":
+		return nil, &TransientError{fmt.Errorf("OnSIP had a problem with %s: %w", action, err)}
 	}
 	return r, err
 }
@@ -96,15 +110,25 @@ func (p *onsip) SignIn(ctx context.Context, ui SignInUI) (*Token, error) {
 	if err != nil {
 		return nil, fmt.Errorf("OnSIP did not accept the %s sign-in: %w", p.service, err)
 	}
-	if r.ThirdParty == nil || r.SessionID == "" {
-		return nil, errors.New("OnSIP's answer to OAuth2SessionCreate has no session or third-party token")
+	if r.ThirdParty == nil {
+		return nil, errors.New("OnSIP's answer to OAuth2SessionCreate has no third-party token")
 	}
 	slog.Info("onsip session created", "service", p.service, "users", len(r.Users))
-	return p.token(r, &OnSIPState{Service: p.service, ServiceUserID: r.ThirdParty.ServiceUserID, ThirdParty: r.ThirdParty.Token}), nil
+	return p.token(r, &OnSIPState{Service: p.service, ServiceUserID: r.ThirdParty.ServiceUserID, ThirdParty: r.ThirdParty.Token})
 }
 
-// token makes the stored credential from a reply that established a session.
-func (p *onsip) token(r *OnSIPReply, st *OnSIPState) *Token {
+// token makes the stored credential from a reply that established a session, once every
+// credential in it passes CheckCredential.
+func (p *onsip) token(r *OnSIPReply, st *OnSIPState) (*Token, error) {
+	if !r.IsEstablished || r.SessionID == "" {
+		return nil, &TransientError{errors.New("OnSIP answered without an established session")}
+	}
+	if err := CheckCredential("SessionId", r.SessionID); err != nil {
+		return nil, &TransientError{err}
+	}
+	if err := CheckCredential("third-party token", st.ThirdParty.Reveal()); err != nil {
+		return nil, &TransientError{err}
+	}
 	now := p.c.Now().Round(0)
 	st.UserID = r.UserID
 	if len(r.Users) > 0 {
@@ -115,7 +139,7 @@ func (p *onsip) token(r *OnSIPReply, st *OnSIPState) *Token {
 	}
 	t := &Token{AccessToken: Secret(r.SessionID), TokenType: "SessionId", Session: true, Checked: now, Expiry: now.Add(p.interval), OnSIP: st}
 	t.Identity = st.identity()
-	return t
+	return t, nil
 }
 
 func (st *OnSIPState) identity() Identity {
@@ -136,12 +160,15 @@ func (p *onsip) passwordSession(ctx context.Context, what string) (*Token, error
 	if err != nil {
 		return nil, p.refused(what, err)
 	}
-	return p.token(r, &OnSIPState{}), nil
+	return p.token(r, &OnSIPState{})
 }
 
 // refused turns a documented refusal into "sign-in required" with OnSIP's own message; transient
 // faults stay transient.
 func (p *onsip) refused(what string, err error) error {
+	if IsTransient(err) {
+		return err
+	}
 	var oe *OnSIPError
 	if errors.As(err, &oe) {
 		return fmt.Errorf("could not %s: %w: OnSIP says: %w", what, ErrSignInRequired, oe)
@@ -150,16 +177,28 @@ func (p *onsip) refused(what string, err error) error {
 }
 
 // Refresh probes the session and, if OnSIP no longer has it established, creates a new one
-// without the browser. Only a refusal of the stored credentials makes it "sign-in required".
+// without the browser. Only Context/Session/IsEstablished decides: a probe OnSIP refuses (an
+// unknown action, a bad parameter) says nothing about the session. Only a refusal of the stored
+// credentials makes the account "sign-in required".
 func (p *onsip) Refresh(ctx context.Context, t *Token) (*Token, error) {
 	if t == nil || t.OnSIP == nil {
 		return nil, fmt.Errorf("could not renew the OnSIP session: %w", ErrSignInRequired)
 	}
-	r, err := p.call(ctx, url.Values{"Action": {p.probe}, "SessionId": {t.AccessToken.Reveal()}})
+	form := url.Values{"Action": {p.probe}, "SessionId": {t.AccessToken.Reveal()}}
+	if p.probe == "UserRead" { // UserRead takes one of UserId, UserAddress, AuthUsername
+		form.Set("UserId", t.OnSIP.UserID)
+	}
+	r, err := p.call(ctx, form)
 	if IsTransient(err) {
 		return nil, err
 	}
-	if err == nil && r.IsEstablished {
+	if err != nil && r.IsEstablished { // refused although the session lives: the probe itself is wrong
+		p.probeRefused.Do(func() {
+			slog.Warn("OnSIP refused the keep-alive check; the session is judged by OnSIP's IsEstablished alone. "+
+				"Set probe_action to an action OnSIP accepts (UserRead is the documented default)", "action", p.probe, "onsip_says", err.Error())
+		})
+	}
+	if r.IsEstablished && (r.SessionID == "" || r.SessionID == t.AccessToken.Reveal()) {
 		fresh := *t
 		fresh.Checked = p.c.Now().Round(0)
 		fresh.Expiry = fresh.Checked.Add(p.interval)
@@ -178,7 +217,7 @@ func (p *onsip) Refresh(ctx context.Context, t *Token) (*Token, error) {
 	if r.ThirdParty != nil && r.ThirdParty.Token != "" {
 		st.ThirdParty = r.ThirdParty.Token
 	}
-	return p.token(r, &st), nil
+	return p.token(r, &st)
 }
 
 // ChooseUser switches the session to another OnSIP user of the same e-mail
@@ -192,7 +231,7 @@ func (p *onsip) ChooseUser(ctx context.Context, t *Token, userID string) (*Token
 		return nil, fmt.Errorf("OnSIP user %s is not one of this sign-in's users", userID)
 	}
 	r, err := p.call(ctx, url.Values{"Action": {"OAuth2SessionReplaceUser"}, "SessionId": {t.AccessToken.Reveal()}, "UserId": {userID},
-		"Service": {st.Service}, "ServiceUserId": {st.ServiceUserID}, "OAuthToken": {st.ThirdParty.Reveal()}})
+		"Service": {p.replace}, "ServiceUserId": {st.ServiceUserID}, "OAuthToken": {st.ThirdParty.Reveal()}})
 	if err != nil {
 		return nil, fmt.Errorf("could not switch the OnSIP user: %w", err)
 	}
@@ -200,7 +239,10 @@ func (p *onsip) ChooseUser(ctx context.Context, t *Token, userID string) (*Token
 		st.ThirdParty = r.ThirdParty.Token
 	}
 	users := st.Users
-	fresh := p.token(r, &st)
+	fresh, err := p.token(r, &st)
+	if err != nil {
+		return nil, fmt.Errorf("could not switch the OnSIP user: %w", err)
+	}
 	fresh.OnSIP.Users = users // the reply names only the new user; keep the whole list
 	fresh.Identity = fresh.OnSIP.identity()
 	return fresh, nil

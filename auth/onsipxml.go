@@ -2,6 +2,7 @@ package auth
 
 import (
 	"bytes"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -20,10 +21,12 @@ type OnSIPUser struct {
 	Address        string `json:"address,omitempty"` // the first SIP address
 }
 
-// OnSIPReply is what Tokentray reads from an admin API response (Output=xml).
+// OnSIPReply is what Tokentray reads from an admin API response.
 type OnSIPReply struct {
-	SessionID     string
-	UserID        string
+	SessionID string
+	UserID    string
+	// IsEstablished is Context/Session/IsEstablished, which every response carries whatever became
+	// of the request: it alone says whether the session lives.
 	IsEstablished bool
 	Roles         []string
 	// From Result/*/UserOAuth2AccessToken: the third-party sign-in behind the session.
@@ -41,12 +44,14 @@ type OnSIPThirdParty struct {
 	TokenID       string
 }
 
-// OnSIPError is an error the admin API reported, in the documented order: a top-level Exception,
-// an invalid request, or an action that did not complete. Message is for the user.
+// OnSIPError is an error the admin API reported: a top-level Exception (the service had a
+// problem), an invalid request (Context/Request/IsValid false), or an action that did not
+// complete (Context/Action/IsCompleted false, its error under Action/Errors or, as the live
+// service answers a locked login, under Request/Errors). Message is OnSIP's, for the user.
 type OnSIPError struct {
 	Kind      string // "exception", "request" or "action"
 	Code      string // e.g. Accessor.LoginLocked
-	Parameter string // for request errors, the parameter at fault
+	Parameter string // the parameter at fault, where OnSIP names one
 	Message   string
 }
 
@@ -61,34 +66,117 @@ func (e *OnSIPError) Error() string {
 	return msg
 }
 
-type xmlOnSIPError struct {
-	Parameter string `xml:"Parameter"`
-	Code      string `xml:"Code"`
-	Message   string `xml:"Message"`
+// errNotOnSIP marks a body that is not an admin API document (HTML, truncated XML): a transient fault.
+var errNotOnSIP = errors.New("the answer is not an OnSIP API document")
+
+// onsipDoc is a response with the parts Tokentray reads, whichever format it came in.
+type onsipDoc struct {
+	exception  *string
+	isValid    string
+	completed  string
+	requestErr []onsipErr
+	actionErr  []onsipErr
+	session    struct{ established, id, user string }
+	roles      []string
+	tokens     []onsipToken
+	summaries  []onsipSummary
+	hasContext bool
 }
 
+type onsipErr struct{ Parameter, Code, Message string }
+
+type onsipToken struct{ Scope, Service, Token, ServiceUserID, UserID, TokenID string }
+
+type onsipSummary struct {
+	AccountID, AuthUsername, ContactEmail, ContactName, OrganizationID, Status, UserID string
+	Addresses                                                                          []string
+}
+
+// ParseOnSIP reads an admin API response, in XML (Output=xml, which Tokentray asks for) or JSON
+// (Output=json, in which the public clients' recordings of the live service are). A document that
+// reports an error returns both the reply (its Session block still says whether the session
+// lives) and an *OnSIPError. A body that is not a whole OnSIP document returns an error wrapping
+// errNotOnSIP and no reply. It never panics, whatever the bytes (FuzzParseOnSIP).
+func ParseOnSIP(body []byte) (*OnSIPReply, error) {
+	var d *onsipDoc
+	var err error
+	if t := bytes.TrimSpace(body); len(t) > 0 && t[0] == '{' {
+		d, err = parseOnSIPJSON(t)
+	} else {
+		d, err = parseOnSIPXML(body)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return d.reply()
+}
+
+func (d *onsipDoc) reply() (*OnSIPReply, error) {
+	if d.exception != nil {
+		return nil, &OnSIPError{Kind: "exception", Message: Printable(strings.TrimSpace(*d.exception), 500)}
+	}
+	if !d.hasContext {
+		return nil, fmt.Errorf("%w: no Context", errNotOnSIP)
+	}
+	r := &OnSIPReply{SessionID: strings.TrimSpace(d.session.id), UserID: strings.TrimSpace(d.session.user),
+		IsEstablished: strings.EqualFold(strings.TrimSpace(d.session.established), "true"), Roles: d.roles}
+	for _, t := range d.tokens {
+		if r.ThirdParty == nil {
+			r.ThirdParty = &OnSIPThirdParty{Token: Secret(strings.TrimSpace(t.Token)), Service: strings.TrimSpace(t.Service),
+				ServiceUserID: strings.TrimSpace(t.ServiceUserID), UserID: strings.TrimSpace(t.UserID), Scope: t.Scope, TokenID: t.TokenID}
+		}
+	}
+	for _, s := range d.summaries {
+		u := OnSIPUser{UserID: strings.TrimSpace(s.UserID), Name: Printable(strings.TrimSpace(s.ContactName), 100),
+			Email: Printable(strings.TrimSpace(s.ContactEmail), 200), AuthUsername: Printable(s.AuthUsername, 200),
+			AccountID: s.AccountID, OrganizationID: s.OrganizationID, Status: s.Status}
+		if len(s.Addresses) > 0 {
+			u.Address = Printable(strings.TrimSpace(s.Addresses[0]), 200)
+		}
+		r.Users = append(r.Users, u)
+	}
+	switch {
+	case strings.EqualFold(d.isValid, "false"):
+		return r, firstError("request", d.requestErr)
+	case strings.EqualFold(d.completed, "false"):
+		return r, firstError("action", append(d.actionErr, d.requestErr...))
+	}
+	return r, nil
+}
+
+func firstError(kind string, errs []onsipErr) *OnSIPError {
+	if len(errs) == 0 {
+		return &OnSIPError{Kind: kind}
+	}
+	e := errs[0]
+	return &OnSIPError{Kind: kind, Code: Printable(strings.TrimSpace(e.Code), 100), Parameter: Printable(strings.TrimSpace(e.Parameter), 100),
+		Message: Printable(strings.TrimSpace(e.Message), 500)}
+}
+
+// The XML form.
+
 type xmlOnSIPSummary struct {
-	AccountID      string                     `xml:"AccountId"`
-	Addresses      []struct{ Address string } `xml:"Addresses>Address"`
-	AuthUsername   string                     `xml:"AuthUsername"`
-	ContactEmail   string                     `xml:"ContactEmail"`
-	ContactName    string                     `xml:"ContactName"`
-	OrganizationID string                     `xml:"OrganizationId"`
-	Status         string                     `xml:"Status"`
-	UserID         string                     `xml:"UserId"`
+	AccountID      string   `xml:"AccountId"`
+	Addresses      []string `xml:"Addresses>Address>Address"`
+	AuthUsername   string   `xml:"AuthUsername"`
+	ContactEmail   string   `xml:"ContactEmail"`
+	ContactName    string   `xml:"ContactName"`
+	OrganizationID string   `xml:"OrganizationId"`
+	Status         string   `xml:"Status"`
+	UserID         string   `xml:"UserId"`
 }
 
 type xmlOnSIP struct {
 	XMLName xml.Name
-	Message string `xml:"Message"` // of an Exception document
-	Context struct {
+	Text    string `xml:",chardata"` // an Exception document's text (CDATA)
+	Context *struct {
 		Action struct {
-			IsCompleted string          `xml:"IsCompleted"`
-			Errors      []xmlOnSIPError `xml:"Errors>Error"`
+			IsCompleted string     `xml:"IsCompleted"`
+			Errors      []onsipErr `xml:"Errors>Error"`
 		} `xml:"Action"`
 		Request struct {
-			IsValid string          `xml:"IsValid"`
-			Errors  []xmlOnSIPError `xml:"Errors>Error"`
+			IsValid string     `xml:"IsValid"`
+			Errors  []onsipErr `xml:"Errors>Error"`
 		} `xml:"Request"`
 		Session struct {
 			IsEstablished string   `xml:"IsEstablished"`
@@ -111,17 +199,11 @@ type xmlOnSIP struct {
 	} `xml:"Result"`
 }
 
-// errNotOnSIP marks a body that is not an admin API document (HTML, truncated XML): a transient fault.
-var errNotOnSIP = errors.New("the answer is not an OnSIP API document")
-
-// ParseOnSIP reads an admin API response. A documented error comes back as *OnSIPError; a body
-// that is not a whole OnSIP document comes back wrapping errNotOnSIP. It never panics, whatever
-// the bytes (FuzzParseOnSIP).
-func ParseOnSIP(body []byte) (*OnSIPReply, error) {
-	var doc xmlOnSIP
+func parseOnSIPXML(body []byte) (*onsipDoc, error) {
+	var x xmlOnSIP
 	dec := xml.NewDecoder(bytes.NewReader(body))
 	dec.Strict = true
-	if err := dec.Decode(&doc); err != nil {
+	if err := dec.Decode(&x); err != nil {
 		return nil, fmt.Errorf("%w: %v", errNotOnSIP, err)
 	}
 	// A document must end where its root ends (a truncated one fails above); nothing else may follow.
@@ -130,46 +212,159 @@ func ParseOnSIP(body []byte) (*OnSIPReply, error) {
 			return nil, fmt.Errorf("%w: data after the document", errNotOnSIP)
 		}
 	}
-	switch doc.XMLName.Local {
+	d := &onsipDoc{}
+	switch x.XMLName.Local {
 	case "Exception":
-		return nil, &OnSIPError{Kind: "exception", Message: strings.TrimSpace(doc.Message)}
+		d.exception = &x.Text
+		return d, nil
 	case "Response":
 	default:
-		return nil, fmt.Errorf("%w: root element %q", errNotOnSIP, doc.XMLName.Local)
+		return nil, fmt.Errorf("%w: root element %q", errNotOnSIP, x.XMLName.Local)
 	}
-	c := doc.Context
-	if strings.EqualFold(c.Request.IsValid, "false") {
-		return nil, firstError("request", c.Request.Errors)
+	if c := x.Context; c != nil {
+		d.hasContext = true
+		d.isValid, d.completed = strings.TrimSpace(c.Request.IsValid), strings.TrimSpace(c.Action.IsCompleted)
+		d.requestErr, d.actionErr = c.Request.Errors, c.Action.Errors
+		d.session.established, d.session.id, d.session.user = c.Session.IsEstablished, c.Session.SessionID, c.Session.UserID
+		d.roles = c.Session.Roles
 	}
-	if strings.EqualFold(c.Action.IsCompleted, "false") {
-		return nil, firstError("action", c.Action.Errors)
-	}
-	if c.Request.IsValid == "" && c.Action.IsCompleted == "" && c.Session.IsEstablished == "" {
-		return nil, fmt.Errorf("%w: no Context", errNotOnSIP)
-	}
-	r := &OnSIPReply{SessionID: strings.TrimSpace(c.Session.SessionID), UserID: strings.TrimSpace(c.Session.UserID),
-		IsEstablished: strings.EqualFold(strings.TrimSpace(c.Session.IsEstablished), "true"), Roles: c.Session.Roles}
-	for _, it := range doc.Result.Items {
-		if t := it.Token; t != nil && r.ThirdParty == nil {
-			r.ThirdParty = &OnSIPThirdParty{Token: Secret(strings.TrimSpace(t.Token)), Service: t.Service,
-				ServiceUserID: strings.TrimSpace(t.ServiceUserID), UserID: strings.TrimSpace(t.UserID), Scope: t.Scope, TokenID: t.TokenID}
+	for _, it := range x.Result.Items {
+		if t := it.Token; t != nil {
+			d.tokens = append(d.tokens, onsipToken{t.Scope, t.Service, t.Token, t.ServiceUserID, t.UserID, t.TokenID})
 		}
 		for _, s := range append(it.Summaries, it.Summary...) {
-			u := OnSIPUser{UserID: strings.TrimSpace(s.UserID), Name: s.ContactName, Email: s.ContactEmail, AuthUsername: s.AuthUsername,
-				AccountID: s.AccountID, OrganizationID: s.OrganizationID, Status: s.Status}
-			if len(s.Addresses) > 0 {
-				u.Address = strings.TrimSpace(s.Addresses[0].Address)
-			}
-			r.Users = append(r.Users, u)
+			d.summaries = append(d.summaries, onsipSummary{s.AccountID, s.AuthUsername, s.ContactEmail, s.ContactName,
+				s.OrganizationID, s.Status, s.UserID, s.Addresses})
 		}
 	}
-	return r, nil
+	return d, nil
 }
 
-func firstError(kind string, errs []xmlOnSIPError) *OnSIPError {
-	if len(errs) == 0 {
-		return &OnSIPError{Kind: kind}
+// The JSON form: every value is a string, an empty element is {}, and an element that may repeat
+// is an array when it repeats and an object when it does not.
+
+// one is a JSON value that is an object or an array of them.
+type one[T any] []T
+
+func (o *one[T]) UnmarshalJSON(b []byte) error {
+	if b = bytes.TrimSpace(b); len(b) > 0 && b[0] == '[' {
+		return json.Unmarshal(b, (*[]T)(o))
 	}
-	e := errs[0]
-	return &OnSIPError{Kind: kind, Code: strings.TrimSpace(e.Code), Parameter: strings.TrimSpace(e.Parameter), Message: strings.TrimSpace(e.Message)}
+	var v T
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*o = one[T]{v}
+	return nil
+}
+
+// text is a JSON string, or {} for an empty element.
+type text string
+
+func (t *text) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		*t = text(s)
+		return nil
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(b, &obj); err != nil || len(obj) != 0 {
+		return errors.New("not text")
+	}
+	return nil
+}
+
+type jsonOnSIPErr struct{ Parameter, Code, Message text }
+
+type jsonOnSIPSummary struct {
+	AccountID text `json:"AccountId"`
+	Addresses struct {
+		Address one[struct{ Address text }]
+	}
+	AuthUsername   text
+	ContactEmail   text
+	ContactName    text
+	OrganizationID text `json:"OrganizationId"`
+	Status         text
+	UserID         text `json:"UserId"`
+}
+
+type jsonOnSIP struct {
+	Exception *json.RawMessage
+	Response  *struct {
+		Context *struct {
+			Action struct {
+				IsCompleted text
+				Errors      struct{ Error one[jsonOnSIPErr] }
+			}
+			Request struct {
+				IsValid text
+				Errors  struct{ Error one[jsonOnSIPErr] }
+			}
+			Session struct {
+				IsEstablished text
+				SessionID     text `json:"SessionId"`
+				UserID        text `json:"UserId"`
+				Roles         struct{ Role one[struct{ Name text }] }
+			}
+		}
+		Result map[string]struct {
+			Token *struct {
+				Scope, Service, Token text
+				ServiceUserID         text `json:"ServiceUserId"`
+				UserID                text `json:"UserId"`
+				TokenID               text `json:"UserOAuth2AccessTokenId"`
+			} `json:"UserOAuth2AccessToken"`
+			Summaries struct{ UserSummary one[jsonOnSIPSummary] } `json:"UserSummaries"`
+			Summary   one[jsonOnSIPSummary]                       `json:"UserSummary"`
+		}
+	}
+}
+
+func parseOnSIPJSON(body []byte) (*onsipDoc, error) {
+	var j jsonOnSIP
+	if err := json.Unmarshal(body, &j); err != nil {
+		return nil, fmt.Errorf("%w: %v", errNotOnSIP, err)
+	}
+	d := &onsipDoc{}
+	if j.Exception != nil {
+		var s string
+		if json.Unmarshal(*j.Exception, &s) != nil {
+			s = string(*j.Exception)
+		}
+		d.exception = &s
+		return d, nil
+	}
+	if j.Response == nil {
+		return nil, fmt.Errorf("%w: no Response", errNotOnSIP)
+	}
+	errs := func(in one[jsonOnSIPErr]) (out []onsipErr) {
+		for _, e := range in {
+			out = append(out, onsipErr{string(e.Parameter), string(e.Code), string(e.Message)})
+		}
+		return out
+	}
+	if c := j.Response.Context; c != nil {
+		d.hasContext = true
+		d.isValid, d.completed = string(c.Request.IsValid), string(c.Action.IsCompleted)
+		d.requestErr, d.actionErr = errs(c.Request.Errors.Error), errs(c.Action.Errors.Error)
+		d.session.established, d.session.id, d.session.user = string(c.Session.IsEstablished), string(c.Session.SessionID), string(c.Session.UserID)
+		for _, r := range c.Session.Roles.Role {
+			d.roles = append(d.roles, string(r.Name))
+		}
+	}
+	for _, it := range j.Response.Result {
+		if t := it.Token; t != nil {
+			d.tokens = append(d.tokens, onsipToken{string(t.Scope), string(t.Service), string(t.Token), string(t.ServiceUserID), string(t.UserID), string(t.TokenID)})
+		}
+		for _, s := range append(it.Summaries.UserSummary, it.Summary...) {
+			var addrs []string
+			for _, a := range s.Addresses.Address {
+				addrs = append(addrs, string(a.Address))
+			}
+			d.summaries = append(d.summaries, onsipSummary{string(s.AccountID), string(s.AuthUsername), string(s.ContactEmail),
+				string(s.ContactName), string(s.OrganizationID), string(s.Status), string(s.UserID), addrs})
+		}
+	}
+	return d, nil
 }

@@ -91,25 +91,26 @@ func NewProvider(c Config) (Provider, error) {
 	return nil, fmt.Errorf("no provider of kind %q", c.Kind)
 }
 
-// oauthFlow is the provider-neutral authorization-code flow on x/oauth2: loopback redirect,
-// state, PKCE, code exchange, refresh. The providers configure it and add what differs.
+// oauthFlow is the provider-neutral authorization-code flow: loopback redirect, state, PKCE, code
+// exchange, refresh. x/oauth2 builds the authorization URL and the PKCE values; the token endpoint
+// is spoken by tokenEndpoint. The providers configure it and add what differs.
 type oauthFlow struct {
-	cfg        oauth2.Config // Endpoint.AuthStyle always set explicitly: auto-detection can redeem a code twice
-	pkce       string        // "S256", "plain" or "off"
-	authParams url.Values    // extra authorization parameters, e.g. access_type=offline
-	redirect   Redirect
-	http       *http.Client
-	now        func() time.Time
-}
-
-func (f *oauthFlow) ctx(ctx context.Context) context.Context {
-	return context.WithValue(ctx, oauth2.HTTPClient, f.http)
+	cfg        oauth2.Config // ClientID, Scopes and Endpoint.AuthURL, for the authorization URL
+	token      tokenEndpoint
+	pkce       string     // "S256", "plain" or "off"
+	authParams url.Values // extra authorization parameters, e.g. access_type=offline
+	// refreshRedirect sends the sign-in's redirect_uri with every refresh, as Avaya's seed does.
+	refreshRedirect bool
+	redirect        Redirect
+	http            *http.Client
+	now             func() time.Time
 }
 
 // authorization is what the browser brought back from the provider's page.
 type authorization struct {
 	code, redirectURI string
-	exchange          []oauth2.AuthCodeOption // the PKCE verifier, when one was sent
+	verifier          string // the PKCE verifier, when a challenge was sent
+	iss               string // the iss parameter of the response (RFC 9207), when present
 }
 
 // authorize sends the user to the provider's page in the system browser and waits for the code:
@@ -146,14 +147,13 @@ func (f *oauthFlow) authorize(ctx context.Context, ui SignInUI, extra ...oauth2.
 	for k, vs := range f.authParams {
 		opts = append(opts, oauth2.SetAuthURLParam(k, vs[0]))
 	}
-	var exchange []oauth2.AuthCodeOption
 	switch f.pkce {
 	case "S256":
 		opts = append(opts, oauth2.S256ChallengeOption(verifier))
-		exchange = append(exchange, oauth2.VerifierOption(verifier))
 	case "plain":
 		opts = append(opts, oauth2.SetAuthURLParam("code_challenge", verifier), oauth2.SetAuthURLParam("code_challenge_method", "plain"))
-		exchange = append(exchange, oauth2.VerifierOption(verifier))
+	default:
+		verifier = ""
 	}
 	authURL := cfg.AuthCodeURL(state, opts...)
 	slog.Info("sign-in started", "redirect", redirectURI, "pkce", f.pkce)
@@ -180,7 +180,7 @@ func (f *oauthFlow) authorize(ctx context.Context, ui SignInUI, extra ...oauth2.
 	if cb.err != nil {
 		return authorization{}, cb.err
 	}
-	return authorization{code: cb.code, redirectURI: redirectURI, exchange: exchange}, nil
+	return authorization{code: cb.code, redirectURI: redirectURI, verifier: verifier, iss: cb.iss}, nil
 }
 
 func waitPasted(ctx context.Context, pasted <-chan string, state string) (callback, error) {
@@ -193,50 +193,74 @@ func waitPasted(ctx context.Context, pasted <-chan string, state string) (callba
 }
 
 // signIn authorizes in the browser and exchanges the code for a token at once (Net2Phone's codes
-// live 60 s).
-func (f *oauthFlow) signIn(ctx context.Context, ui SignInUI, extra ...oauth2.AuthCodeOption) (*Token, error) {
+// live 60 s). check, when set, vets the authorization response before the code is spent.
+func (f *oauthFlow) signIn(ctx context.Context, ui SignInUI, check func(authorization) error, extra ...oauth2.AuthCodeOption) (*Token, error) {
 	az, err := f.authorize(ctx, ui, extra...)
 	if err != nil {
 		return nil, err
 	}
-	cfg := f.cfg
-	cfg.RedirectURL = az.redirectURI
-	o, err := cfg.Exchange(f.ctx(ctx), az.code, az.exchange...)
-	if err != nil {
-		return nil, classify("exchange the code for a token", err)
+	if check != nil {
+		if err := check(az); err != nil {
+			return nil, err
+		}
 	}
+	form := url.Values{"grant_type": {"authorization_code"}, "code": {az.code}, "redirect_uri": {az.redirectURI}}
+	if az.verifier != "" {
+		form.Set("code_verifier", az.verifier)
+	}
+	t, err := f.token.grant(ctx, "exchange the code for a token", form, nil)
+	if err != nil {
+		return nil, err
+	}
+	t.RedirectURI = az.redirectURI
 	slog.Info("sign-in code exchanged")
-	return fromOAuth2(o, nil, f.now()), nil
+	return t, nil
 }
 
-// refresh runs the refresh_token grant. x/oauth2 does not say whether the refresh token rotated:
-// the returned Token always carries the one to store (the new one, or the old one kept).
+// refresh runs the refresh_token grant. The returned Token always carries the refresh token to
+// store: the new one when the provider rotated it, else the old one kept.
 func (f *oauthFlow) refresh(ctx context.Context, t *Token) (*Token, error) {
 	if t == nil || t.RefreshToken == "" {
 		return nil, fmt.Errorf("could not refresh: %w: there is no refresh token", ErrSignInRequired)
 	}
-	src := f.cfg.TokenSource(f.ctx(ctx), &oauth2.Token{RefreshToken: t.RefreshToken.Reveal(), Expiry: time.Unix(1, 0)})
-	o, err := src.Token()
-	if err != nil {
-		return nil, classify("refresh the token", err)
+	form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {t.RefreshToken.Reveal()}}
+	if f.refreshRedirect && t.RedirectURI != "" {
+		form.Set("redirect_uri", t.RedirectURI)
 	}
-	return fromOAuth2(o, t, f.now()), nil
+	fresh, err := f.token.grant(ctx, "refresh the token", form, t)
+	if err != nil {
+		return nil, err
+	}
+	fresh.RedirectURI = t.RedirectURI
+	return fresh, nil
 }
 
 // postForm sends an RFC 7009-style form and treats any 2xx as done.
-func postForm(ctx context.Context, c *http.Client, what, endpoint string, form url.Values) error {
+func postForm(ctx context.Context, c *http.Client, endpoint string, form url.Values) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
 	if err != nil {
 		return err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err := c.Do(req)
+	return revokeAnswer(c.Do(req))
+}
+
+// RevokeError says the provider did not confirm that it forgot a grant: the user should know
+// the grant may still be alive there, although Tokentray has forgotten its tokens.
+type RevokeError struct{ Err error }
+
+func (e *RevokeError) Error() string {
+	return "the provider did not confirm the revocation: " + e.Err.Error()
+}
+func (e *RevokeError) Unwrap() error { return e.Err }
+
+func revokeAnswer(resp *http.Response, err error) error {
 	if err != nil {
-		return &TransientError{fmt.Errorf("could not %s: %w", what, err)}
+		return &RevokeError{err}
 	}
 	resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("could not %s: the provider answered %s", what, resp.Status)
+		return &RevokeError{fmt.Errorf("it answered %s", resp.Status)}
 	}
 	return nil
 }

@@ -41,13 +41,14 @@ func TestSignInRefreshAndSignOutForEachProvider(t *testing.T) {
 				t.Fatalf("SignIn gave %+v", tok)
 			}
 			id, err := p.WhoAmI(ctx, tok)
-			if err != nil || id.Username != "test@example.com" {
+			if err != nil || id.Username != fake.User.Username || id.Name != fake.User.Name {
 				t.Fatalf("WhoAmI = %+v, %v", id, err)
 			}
 			if kind == fakeidp.Net2Phone && time.Until(tok.RefreshExpiry) < 89*24*time.Hour {
 				t.Errorf("Net2Phone refresh token life not tracked: %v", tok.RefreshExpiry)
 			}
-			if kind != fakeidp.Net2Phone && tok.Identity.Username != "test@example.com" {
+			// The id_token says only who, not by name (Avaya: sub and email; OIDC: sub).
+			if kind != fakeidp.Net2Phone && tok.Identity.Subject != fake.User.Sub {
 				t.Errorf("identity from the id_token = %+v", tok.Identity)
 			}
 
@@ -306,5 +307,137 @@ func TestOIDCRejectsAForgedOrReplayedIDToken(t *testing.T) {
 				t.Fatalf("err = %v, want the id_token refused", err)
 			}
 		})
+	}
+}
+
+// Avaya's token requests send what the seed's do: Accept: application/json on every one, and the
+// sign-in's redirect_uri again on the refresh (the fake refuses a refresh without it).
+func TestAvayaTokenRequestsAreTheSeeds(t *testing.T) {
+	p, fake := provider(t, fakeidp.Avaya, nil)
+	tok, err := p.SignIn(context.Background(), auth.SignInUI{OpenURL: fakeidp.Browser(true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Refresh(context.Background(), tok); err != nil {
+		t.Fatalf("refresh: %v", err)
+	}
+	reqs := fake.Requests(fake.TokenPath())
+	if len(reqs) != 2 {
+		t.Fatalf("%d token requests", len(reqs))
+	}
+	for _, r := range reqs {
+		if r.Accept != "application/json" {
+			t.Errorf("%s: Accept %q, want application/json", r.Grant, r.Accept)
+		}
+		for _, k := range []string{"client_id", "client_secret", "grant_type", "redirect_uri"} {
+			if r.Form.Get(k) == "" {
+				t.Errorf("%s: no %s", r.Grant, k)
+			}
+		}
+	}
+	if reqs[1].Form.Get("redirect_uri") != reqs[0].Form.Get("redirect_uri") {
+		t.Errorf("the refresh sent redirect_uri %q, the sign-in %q", reqs[1].Form.Get("redirect_uri"), reqs[0].Form.Get("redirect_uri"))
+	}
+}
+
+// Net2Phone's token answer states its expiry twice: expires_in, and "expires" on its own clock
+// (UTC, no zone, microseconds). A clock two hours off either way must not make a fresh token
+// look expired (nor live longer than expires_in says).
+func TestNet2PhoneExpiryWhateverTheClocks(t *testing.T) {
+	for _, skew := range []time.Duration{0, -2 * time.Hour, 2 * time.Hour} {
+		t.Run(skew.String(), func(t *testing.T) {
+			p, fake := provider(t, fakeidp.Net2Phone, map[string]string{"grant": "client_credentials"})
+			fake.Clock = func() time.Time { return time.Now().Add(skew) }
+			tok, err := p.SignIn(context.Background(), auth.SignInUI{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if left := time.Until(tok.Expiry); left < 59*time.Minute || left > time.Hour {
+				t.Fatalf("expiry in %s, want the hour expires_in says", left)
+			}
+		})
+	}
+	// In agreement, the earlier of the two wins, read to the microsecond.
+	p, fake := provider(t, fakeidp.Net2Phone, map[string]string{"grant": "client_credentials"})
+	fake.Clock = func() time.Time { return time.Now().Add(-30 * time.Second) }
+	tok, err := p.SignIn(context.Background(), auth.SignInUI{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if left := time.Until(tok.Expiry); left > 59*time.Minute+31*time.Second || tok.Expiry.Nanosecond()%1000 != 0 {
+		t.Fatalf("expiry %s in %s: the absolute expiry was not used", tok.Expiry, left)
+	}
+}
+
+// An OpenID issuer that says it names itself in its answers (RFC 9207) must: an answer naming
+// another issuer is refused before its code is spent.
+func TestOIDCRefusesAnAnswerFromAnotherIssuer(t *testing.T) {
+	p, fake := provider(t, fakeidp.OIDC, nil)
+	fake.ISS = "https://evil.example"
+	_, err := p.SignIn(context.Background(), auth.SignInUI{OpenURL: fakeidp.Browser(true)})
+	if err == nil || !strings.Contains(err.Error(), "RFC 9207") {
+		t.Fatalf("err = %v", err)
+	}
+	if n := fake.Count("/token", ""); n != 0 {
+		t.Fatalf("%d token requests", n)
+	}
+}
+
+// Revocation authenticates the client as the token endpoint does (Basic for a confidential
+// client), and a revocation the issuer refuses is reported, not swallowed.
+func TestOIDCRevocationAuthenticatesAndReports(t *testing.T) {
+	p, fake := provider(t, fakeidp.OIDC, nil)
+	fake.ClientSecret = "oidc-secret"
+	p, err := auth.NewProvider(auth.Config{Kind: "oidc", Settings: fake.Settings(), ClientSecret: auth.Secret(fake.ClientSecret)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := p.SignIn(context.Background(), auth.SignInUI{OpenURL: fakeidp.Browser(true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Revoke(context.Background(), tok); err != nil {
+		t.Fatalf("revoke: %v", err)
+	}
+	if fake.RefreshValid(tok.RefreshToken.Reveal()) {
+		t.Fatal("not revoked")
+	}
+	fake.ClientSecret = "changed at the issuer"
+	err = p.Revoke(context.Background(), tok)
+	var re *auth.RevokeError
+	if !errors.As(err, &re) || !strings.Contains(err.Error(), "401") {
+		t.Fatalf("err = %v, want a RevokeError with the issuer's answer", err)
+	}
+}
+
+// Every credential is checked before anyone keeps it: a provider answering a token with a space,
+// a shell metacharacter sequence is fine as long as it is printable without spaces, but control
+// characters, spaces and oversized values are refused and the previous token is untouched.
+func TestHostileTokenValuesAreRefused(t *testing.T) {
+	for name, value := range map[string]string{
+		"space":      "a b",
+		"newline":    "a\nb",
+		"escape":     "a\x1b[2Jb",
+		"non-ascii":  "tökén",
+		"oversized":  strings.Repeat("a", auth.MaxCredentialLength+1),
+		"nul":        "a\x00b",
+		"tab":        "a\tb",
+		"del":        "a\x7fb",
+		"unicode-ws": "a\u00a0b",
+	} {
+		t.Run(name, func(t *testing.T) {
+			p, fake := provider(t, fakeidp.Net2Phone, map[string]string{"grant": "client_credentials"})
+			fake.NextAccessToken = value
+			_, err := p.SignIn(context.Background(), auth.SignInUI{})
+			if err == nil || !strings.Contains(err.Error(), "refused") {
+				t.Fatalf("err = %v, want the value refused", err)
+			}
+		})
+	}
+	p, fake := provider(t, fakeidp.Net2Phone, map[string]string{"grant": "client_credentials"})
+	hostile := "a$(id>/tmp/x)`id`;'\"" // printable: refused by nothing here, quoted where printed
+	fake.NextAccessToken = hostile
+	if tok, err := p.SignIn(context.Background(), auth.SignInUI{}); err != nil || tok.AccessToken.Reveal() != hostile {
+		t.Fatalf("a printable token: %v", err)
 	}
 }

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	"golang.org/x/oauth2"
 )
 
 // Token is what a provider issued for an account: the credential and what keeps it fresh. It is
@@ -19,6 +17,15 @@ type Token struct {
 	IDToken      Secret    `json:"id_token,omitempty"`
 	Scope        string    `json:"scope,omitempty"`
 	Expiry       time.Time `json:"expiry"`
+	// Issued is when the token arrived, on this computer's clock; with Expiry it gives the
+	// provider's lifetime for its tokens. Zero in tokens stored before it was kept.
+	Issued time.Time `json:"issued,omitzero"`
+	// RedirectURI is the redirect URI of the sign-in, which some providers want again on a refresh.
+	RedirectURI string `json:"redirect_uri,omitempty"`
+	// Renewing marks a stored token whose renewal was sent to the provider at that time and whose
+	// answer was not stored yet. Found on load, it means a run stopped in between, and the provider
+	// may have replaced the refresh token.
+	Renewing time.Time `json:"renewing,omitzero"`
 	// RefreshExpiry is when the refresh token stops working, where the provider documents it
 	// (Net2Phone: 90 days from sign-in); zero when unknown.
 	RefreshExpiry time.Time `json:"refresh_expiry,omitzero"`
@@ -66,6 +73,11 @@ func (i Identity) String() string {
 	return i.Subject
 }
 
+// Printable returns the identity with every field made safe to show (see Printable).
+func (i Identity) Printable() Identity {
+	return Identity{Name: Printable(i.Name, 100), Username: Printable(i.Username, 200), Subject: Printable(i.Subject, 200)}
+}
+
 // ValidFor reports whether the access token is still good for at least d from now. A session
 // credential has no lifetime to compare with d: it is good if the service confirmed it within
 // SessionFreshness.
@@ -77,6 +89,14 @@ func (t *Token) ValidFor(now time.Time, d time.Duration) bool {
 		return now.Sub(t.Checked) <= SessionFreshness
 	}
 	return !t.Expiry.IsZero() && t.Expiry.Sub(now) >= d
+}
+
+// Lifetime is how long the provider made the token valid for; 0 when unknown.
+func (t *Token) Lifetime() time.Duration {
+	if t == nil || t.Issued.IsZero() || t.Session {
+		return 0
+	}
+	return max(t.Expiry.Sub(t.Issued), 0)
 }
 
 // MarshalToken encodes t for the keyring.
@@ -95,49 +115,4 @@ func UnmarshalToken(s string) (*Token, error) {
 		return nil, errors.New("could not decode the stored token: it holds no token")
 	}
 	return &t, nil
-}
-
-// fromOAuth2 converts x/oauth2's token, keeping what x/oauth2 keeps only in Extra (id_token, scope,
-// Net2Phone's absolute "expires"). prev supplies a refresh token the response did not repeat.
-func fromOAuth2(o *oauth2.Token, prev *Token, now time.Time) *Token {
-	t := &Token{
-		AccessToken:  Secret(o.AccessToken),
-		TokenType:    o.TokenType,
-		RefreshToken: Secret(o.RefreshToken),
-		Expiry:       o.Expiry.Round(0), // wall clock only: survives suspend and restarts
-	}
-	if o.ExpiresIn > 0 { // measured from our clock, not x/oauth2's, so it agrees with every later check
-		t.Expiry = now.Add(time.Duration(o.ExpiresIn) * time.Second).Round(0)
-	}
-	if s, ok := o.Extra("id_token").(string); ok {
-		t.IDToken = Secret(s)
-	}
-	if s, ok := o.Extra("scope").(string); ok {
-		t.Scope = s
-	}
-	// Net2Phone also sends "expires": UTC, ISO-8601 without a zone. Keep the earlier of the two.
-	if s, ok := o.Extra("expires").(string); ok {
-		if e, err := time.ParseInLocation("2006-01-02T15:04:05.999999", s, time.UTC); err == nil {
-			if t.Expiry.IsZero() || e.Before(t.Expiry) {
-				t.Expiry = e
-			}
-		}
-	}
-	if t.Expiry.IsZero() {
-		t.Expiry = now.Add(time.Hour) // no lifetime given: assume the common hour, refresh early
-	}
-	if prev != nil {
-		if t.RefreshToken == "" {
-			t.RefreshToken = prev.RefreshToken
-		}
-		if t.IDToken == "" {
-			t.IDToken = prev.IDToken
-		}
-		t.RefreshExpiry = prev.RefreshExpiry
-		t.Identity = prev.Identity
-		if t.Scope == "" {
-			t.Scope = prev.Scope
-		}
-	}
-	return t
 }

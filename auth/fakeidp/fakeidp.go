@@ -5,6 +5,7 @@
 package fakeidp
 
 import (
+	"cmp"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
@@ -43,9 +44,11 @@ type Fault struct {
 
 // Request is one request the server saw.
 type Request struct {
-	Time  time.Time
-	Path  string
-	Grant string // grant_type of token requests
+	Time   time.Time
+	Path   string
+	Grant  string     // grant_type of token requests
+	Form   url.Values // the form, as sent (secrets included: tests only)
+	Accept string     // the Accept header
 }
 
 // User is who signs in at the fake.
@@ -65,6 +68,16 @@ type Server struct {
 	// WrongNonce) put another nonce in them: what a forged or replayed id_token looks like.
 	BadIDToken, WrongNonce bool
 	User                   User
+	// RedirectURI is the redirect URI registered with the client (Net2Phone matches it exactly);
+	// empty accepts any loopback redirect.
+	RedirectURI string
+	// ISS, when set, is the iss the authorization answer carries instead of the issuer's own.
+	ISS string
+	// NextAccessToken, when set, is the value of the next access token issued (a hostile one).
+	NextAccessToken string
+	// Clock is the provider's clock, for the absolute expiry it states (Net2Phone's "expires");
+	// default time.Now. Tests set it hours off to play a provider whose clock disagrees.
+	Clock func() time.Time
 
 	srv *httptest.Server
 	key *rsa.PrivateKey
@@ -72,7 +85,7 @@ type Server struct {
 	mu       sync.Mutex
 	pending  map[string]authRequest // consent pages waiting for Allow/Deny, by id
 	codes    map[string]authRequest // issued codes
-	refresh  map[string]bool        // valid refresh tokens
+	refresh  map[string]string      // valid refresh tokens, and the redirect URI of their grant
 	access   map[string]time.Time   // access tokens and their expiry
 	fault    *Fault
 	requests []Request
@@ -91,20 +104,35 @@ type authRequest struct {
 func Start(kind Kind) *Server {
 	s := &Server{Kind: kind, ClientID: "tokentray-test-client", AccessTTL: 3599 * time.Second,
 		User:    User{Sub: "user-1", Name: "Test User", Username: "test@example.com"},
-		pending: map[string]authRequest{}, codes: map[string]authRequest{}, refresh: map[string]bool{}, access: map[string]time.Time{}}
+		pending: map[string]authRequest{}, codes: map[string]authRequest{}, refresh: map[string]string{}, access: map[string]time.Time{}}
 	switch kind {
 	case Net2Phone:
 		s.ClientSecret = "n2p-client-secret"
 	case Avaya:
 		s.ClientSecret = "avaya-client-secret"
 		s.Rotate = true
+		// who the seed's users/me sample and id_token sample describe
+		s.User = User{Sub: "agxzfm9uZXNuYTIwMTRyEQsSBFVzZXIYgIDQuZ_s1QsH", Name: "Test User", Username: "test@avaya.com"}
 	case OIDC:
 		s.Rotate = true
 	}
 	s.key, _ = rsa.GenerateKey(rand.Reader, 2048)
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL
+	if kind == Net2Phone { // its registered redirect URI, on a port that was free
+		if ln, err := net.Listen("tcp", "127.0.0.1:0"); err == nil {
+			s.RedirectURI = fmt.Sprintf("http://127.0.0.1:%d/callback", ln.Addr().(*net.TCPAddr).Port)
+			ln.Close()
+		}
+	}
 	return s
+}
+
+func (s *Server) now() time.Time {
+	if s.Clock != nil {
+		return s.Clock()
+	}
+	return time.Now()
 }
 
 // Close stops the server.
@@ -121,7 +149,7 @@ func (s *Server) SetFault(f *Fault) {
 func (s *Server) RevokeAll() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.refresh = map[string]bool{}
+	s.refresh = map[string]string{}
 	s.access = map[string]time.Time{}
 }
 
@@ -129,7 +157,8 @@ func (s *Server) RevokeAll() {
 func (s *Server) RefreshValid(rt string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.refresh[rt]
+	_, ok := s.refresh[rt]
+	return ok
 }
 
 // AccessValid reports whether at is an access token the server issued and that has not expired.
@@ -138,6 +167,19 @@ func (s *Server) AccessValid(at string) bool {
 	defer s.mu.Unlock()
 	exp, ok := s.access[at]
 	return ok && time.Now().Before(exp)
+}
+
+// Requests returns the requests that went to path, oldest first.
+func (s *Server) Requests(path string) []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Request
+	for _, r := range s.requests {
+		if r.Path == path {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Count returns how many requests went to path (and, if grant is not empty, with that grant_type).
@@ -178,7 +220,11 @@ func (s *Server) TokenPath() string { _, t, _, _ := s.paths(); return t }
 func (s *Server) Settings() map[string]string {
 	switch s.Kind {
 	case Net2Phone:
-		return map[string]string{"client_id": s.ClientID, "base_url": s.URL + "/api"}
+		set := map[string]string{"client_id": s.ClientID, "base_url": s.URL + "/api"}
+		if u, err := url.Parse(s.RedirectURI); err == nil && u.Port() != "" {
+			set["redirect_port"] = u.Port()
+		}
+		return set
 	case Avaya:
 		return map[string]string{"client_id": s.ClientID, "accounts_url": s.URL, "spaces_url": s.URL}
 	}
@@ -188,7 +234,8 @@ func (s *Server) Settings() map[string]string {
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	_ = r.ParseForm()
 	s.mu.Lock()
-	s.requests = append(s.requests, Request{Time: time.Now(), Path: r.URL.Path, Grant: r.PostForm.Get("grant_type")})
+	s.requests = append(s.requests, Request{Time: time.Now(), Path: r.URL.Path, Grant: r.PostForm.Get("grant_type"),
+		Form: r.PostForm, Accept: r.Header.Get("Accept")})
 	s.mu.Unlock()
 	authorize, token, userinfo, revoke := s.paths()
 	switch r.URL.Path {
@@ -206,6 +253,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.revoke(w, r)
+	case "/api/accounts/current/": // Net2Phone's who-am-I for a client-credentials token
+		if s.Kind != Net2Phone {
+			http.NotFound(w, r)
+			return
+		}
+		s.userinfo(w, r)
 	case "/.well-known/openid-configuration":
 		s.discovery(w)
 	case "/jwks":
@@ -228,6 +281,10 @@ func (s *Server) consentPage(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad authorization request: unknown client, response_type or redirect_uri", http.StatusBadRequest)
 		return
 	}
+	if s.RedirectURI != "" && q.Get("redirect_uri") != s.RedirectURI {
+		http.Error(w, "bad authorization request: the redirect_uri is not the one registered with the client", http.StatusBadRequest)
+		return
+	}
 	if m := q.Get("code_challenge_method"); q.Get("code_challenge") != "" && m != "S256" && m != "plain" {
 		http.Error(w, "unsupported code_challenge_method", http.StatusBadRequest)
 		return
@@ -242,7 +299,11 @@ func (s *Server) consentPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
-	if req, code, ok := decide(w, r, &s.mu, s.pending); ok {
+	iss := ""
+	if s.Kind == OIDC {
+		iss = cmp.Or(s.ISS, s.URL) // RFC 9207: the issuer names itself in its answers
+	}
+	if req, code, ok := decide(w, r, &s.mu, s.pending, iss); ok {
 		s.mu.Lock()
 		s.codes[code] = req
 		s.mu.Unlock()
@@ -250,8 +311,9 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 }
 
 // decide answers the consent form (shared by every fake): it takes the pending request out of
-// pending and redirects to its redirect URI with a new code (returned, with ok) or access_denied.
-func decide(w http.ResponseWriter, r *http.Request, mu *sync.Mutex, pending map[string]authRequest) (authRequest, string, bool) {
+// pending and redirects to its redirect URI with a new code (returned, with ok) or access_denied,
+// and iss when not empty.
+func decide(w http.ResponseWriter, r *http.Request, mu *sync.Mutex, pending map[string]authRequest, iss string) (authRequest, string, bool) {
 	mu.Lock()
 	req, ok := pending[r.PostForm.Get("id")]
 	delete(pending, r.PostForm.Get("id"))
@@ -265,6 +327,9 @@ func decide(w http.ResponseWriter, r *http.Request, mu *sync.Mutex, pending map[
 		sep = "&"
 	}
 	state := "&state=" + url.QueryEscape(req.state)
+	if iss != "" {
+		state += "&iss=" + url.QueryEscape(iss)
+	}
 	if r.PostForm.Get("decision") != "allow" {
 		http.Redirect(w, r, req.redirectURI+sep+"error=access_denied"+state, http.StatusFound)
 		return authRequest{}, "", false
@@ -285,88 +350,133 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	if !basic {
 		id, secret = f.Get("client_id"), f.Get("client_secret")
 	}
-	if id != s.ClientID || (s.ClientSecret != "" && secret != s.ClientSecret) {
-		oauthError(w, http.StatusUnauthorized, "invalid_client")
+	// Net2Phone's refresh, as its public library sends it, carries no secret.
+	secretOptional := s.Kind == Net2Phone && grant == "refresh_token" && secret == ""
+	if id != s.ClientID || (s.ClientSecret != "" && secret != s.ClientSecret && !secretOptional) {
+		s.refuse(w, http.StatusUnauthorized, "invalid_client")
 		return
 	}
 	switch grant {
 	case "authorization_code":
+		if f.Get("code") == "" || f.Get("redirect_uri") == "" {
+			s.refuse(w, http.StatusBadRequest, "invalid_request")
+			return
+		}
 		s.mu.Lock()
 		req, ok := s.codes[f.Get("code")]
 		delete(s.codes, f.Get("code")) // single use
 		s.mu.Unlock()
 		switch {
-		case !ok || time.Since(req.issued) > 60*time.Second:
-			oauthError(w, http.StatusBadRequest, "invalid_grant")
+		case !ok || time.Since(req.issued) > 60*time.Second: // Net2Phone's codes live 60 s
+			s.refuse(w, http.StatusBadRequest, "invalid_grant")
 		case req.redirectURI != f.Get("redirect_uri"):
-			oauthError(w, http.StatusBadRequest, "invalid_grant")
+			s.refuse(w, http.StatusBadRequest, "invalid_grant")
 		case req.challenge != "" && !pkceMatches(req.challenge, req.method, f.Get("code_verifier")):
-			oauthError(w, http.StatusBadRequest, "invalid_grant")
+			s.refuse(w, http.StatusBadRequest, "invalid_grant")
 		default:
-			writeJSON(w, s.grant(true, req.nonce))
+			s.answer(w, s.grant(true, req.nonce, req.redirectURI))
 		}
 	case "refresh_token":
 		rt := f.Get("refresh_token")
 		s.mu.Lock()
-		ok := s.refresh[rt]
+		redirect, ok := s.refresh[rt]
+		// Avaya's refresh sends the grant's redirect_uri (seed 002, step 5): a refresh without it is refused.
+		if ok && s.Kind == Avaya && f.Get("redirect_uri") != redirect {
+			s.mu.Unlock()
+			s.refuse(w, http.StatusBadRequest, "invalid_request")
+			return
+		}
 		if ok && s.Rotate {
 			delete(s.refresh, rt)
 		}
 		s.mu.Unlock()
 		if !ok {
-			oauthError(w, http.StatusBadRequest, "invalid_grant")
+			s.refuse(w, http.StatusBadRequest, "invalid_grant")
 			return
 		}
-		body := s.grant(s.Rotate, "")
+		body := s.grant(s.Rotate, "", redirect)
 		if s.OnRefresh != nil && s.Rotate {
-			s.OnRefresh(body["refresh_token"].(string))
+			s.OnRefresh(body.refresh)
 		}
-		writeJSON(w, body)
+		s.answer(w, body)
 	case "client_credentials":
 		if s.Kind != Net2Phone {
-			oauthError(w, http.StatusBadRequest, "unsupported_grant_type")
+			s.refuse(w, http.StatusBadRequest, "unsupported_grant_type")
 			return
 		}
-		writeJSON(w, s.grant(false, ""))
+		s.answer(w, s.grant(false, "", ""))
 	default:
-		oauthError(w, http.StatusBadRequest, "unsupported_grant_type")
+		s.refuse(w, http.StatusBadRequest, "unsupported_grant_type")
 	}
 }
 
-// grant is the answer to a token request: a new access token, a new refresh token when
-// withRefresh, and an id_token for Avaya and OIDC, in the kind's documented shape.
-func (s *Server) grant(withRefresh bool, nonce string) map[string]any {
-	at := random()
-	exp := time.Now().Add(s.AccessTTL)
-	body := map[string]any{"access_token": at, "token_type": "Bearer", "expires_in": int(s.AccessTTL / time.Second)}
+// tokenAnswer is a token response before it is written in the kind's shape.
+type tokenAnswer struct {
+	access, refresh, idToken, scope string
+	expiresIn                       int
+	expires                         time.Time // on the provider's clock
+}
+
+// grant issues a new access token (and a refresh token when withRefresh, bound to redirect) and
+// returns the answer to a token request.
+func (s *Server) grant(withRefresh bool, nonce, redirect string) tokenAnswer {
+	a := tokenAnswer{access: random(), expiresIn: int(s.AccessTTL / time.Second), expires: s.now().Add(s.AccessTTL)}
 	s.mu.Lock()
-	s.access[at] = exp
-	s.issued = append(s.issued, at)
+	if s.NextAccessToken != "" {
+		a.access, s.NextAccessToken = s.NextAccessToken, ""
+	}
+	s.access[a.access] = time.Now().Add(s.AccessTTL)
+	s.issued = append(s.issued, a.access)
 	if withRefresh {
-		rt := random()
-		s.refresh[rt] = true
-		s.issued = append(s.issued, rt)
-		body["refresh_token"] = rt
+		a.refresh = random()
+		s.refresh[a.refresh] = redirect
+		s.issued = append(s.issued, a.refresh)
 	}
 	s.mu.Unlock()
 	switch s.Kind {
 	case Net2Phone:
-		body["scope"] = "Office Manager"
-		body["expires"] = exp.UTC().Format("2006-01-02T15:04:05.000000")
+		a.scope = "Office Manager"
 	case Avaya:
-		body["scope"] = "email profile spaces"
-		body["id_token"] = s.idToken(nonce)
+		a.scope, a.idToken = "email profile spaces", s.idToken(nonce)
 	case OIDC:
-		body["scope"] = "openid profile email offline_access"
-		body["id_token"] = s.idToken(nonce)
+		a.scope, a.idToken = "openid profile email offline_access", s.idToken(nonce)
 	}
-	return body
+	return a
 }
 
-func writeJSON(w http.ResponseWriter, body any) {
+// answer writes a token response. Net2Phone's is its seed's sample with the values changed (and
+// the refresh token the code and refresh grants add, which the sample omits); the others are the
+// standard JSON of RFC 6749 §5.1 with what PROVIDERS.md lists.
+func (s *Server) answer(w http.ResponseWriter, a tokenAnswer) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
+	if s.Kind == Net2Phone {
+		body := strings.NewReplacer(`"7332170a208e270bc922d8ca54a5091f"`, jsonString(a.access), `"expires_in": 3599`, fmt.Sprintf(`"expires_in": %d`, a.expiresIn),
+			"2016-11-11T16:05:10.301803", a.expires.UTC().Format("2006-01-02T15:04:05.000000")).Replace(string(Seed("net2phone-token.json")))
+		if a.refresh != "" {
+			body = strings.Replace(body, "\n}", ",\n\"refresh_token\": "+jsonString(a.refresh)+"\n}", 1)
+		}
+		_, _ = w.Write([]byte(body))
+		return
+	}
+	body := map[string]any{"access_token": a.access, "token_type": "Bearer", "expires_in": a.expiresIn, "scope": a.scope}
+	if a.refresh != "" {
+		body["refresh_token"] = a.refresh
+	}
+	if a.idToken != "" {
+		body["id_token"] = a.idToken
+	}
 	_ = json.NewEncoder(w).Encode(body)
+}
+
+// refuse answers a token request with an error. Net2Phone documents only the HTTP status, so its
+// fake says nothing else; the others send RFC 6749 §5.2's JSON.
+func (s *Server) refuse(w http.ResponseWriter, status int, code string) {
+	if s.Kind == Net2Phone {
+		http.Error(w, http.StatusText(status), status)
+		return
+	}
+	oauthError(w, status, code)
 }
 
 // applyFault misbehaves as the current fault says; it reports whether it answered.
@@ -419,10 +529,10 @@ func (s *Server) userinfo(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "missing the versioned Accept header", http.StatusNotAcceptable)
 			return
 		}
+		// Net2Phone documents no body for these; Tokentray reads any of name, username, email, user.
 		_ = json.NewEncoder(w).Encode(map[string]any{"name": s.User.Name, "username": s.User.Username, "user": s.User.Sub})
-	case Avaya: // the shape of the seed's /api/users/me sample, trimmed
-		_ = json.NewEncoder(w).Encode(map[string]any{"_id": s.User.Sub, "username": s.User.Username, "displayname": s.User.Name,
-			"aType": "user", "profile": map[string]any{"displayname": s.User.Name, "username": s.User.Username}})
+	case Avaya: // the seed's /api/users/me sample, as it is
+		_, _ = w.Write(Seed("avaya-users-me.json"))
 	default:
 		_ = json.NewEncoder(w).Encode(map[string]any{"sub": s.User.Sub, "name": s.User.Name, "email": s.User.Username, "email_verified": true})
 	}
@@ -432,6 +542,15 @@ func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
 	tok := r.PostForm.Get("token")
 	if s.Kind == Avaya {
 		tok = r.PostForm.Get("refresh_token")
+	} else { // RFC 7009 §2.1: the client authenticates as at the token endpoint
+		id, secret, basic := r.BasicAuth()
+		if !basic {
+			id, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
+		}
+		if id != s.ClientID || secret != s.ClientSecret {
+			oauthError(w, http.StatusUnauthorized, "invalid_client")
+			return
+		}
 	}
 	s.mu.Lock()
 	delete(s.refresh, tok)
@@ -451,8 +570,9 @@ func (s *Server) discovery(w http.ResponseWriter) {
 		"userinfo_endpoint": s.URL + "/userinfo", "revocation_endpoint": s.URL + "/revoke", "jwks_uri": s.URL + "/jwks",
 		"response_types_supported": []string{"code"}, "subject_types_supported": []string{"public"},
 		"id_token_signing_alg_values_supported": []string{"RS256"}, "code_challenge_methods_supported": []string{"S256", "plain"},
-		"scopes_supported":                      []string{"openid", "profile", "email", "offline_access"},
-		"token_endpoint_auth_methods_supported": []string{"client_secret_basic", "client_secret_post", "none"},
+		"scopes_supported":                               []string{"openid", "profile", "email", "offline_access"},
+		"token_endpoint_auth_methods_supported":          []string{"client_secret_basic", "client_secret_post", "none"},
+		"authorization_response_iss_parameter_supported": true,
 	})
 }
 

@@ -13,9 +13,15 @@ import (
 )
 
 // idToken signs an RS256 id_token for the fake's user (nonce included when the sign-in sent one).
+// Its claims say as little as the real ones do: Avaya's only the subject and e-mail, and an
+// OpenID issuer's (with an access token issued alongside, OIDC Core §5.4) only the subject, so
+// the name comes from users/me or userinfo.
 func (s *Server) idToken(nonce string) string {
 	claims := map[string]any{"iss": s.URL, "sub": s.User.Sub, "aud": s.ClientID, "iat": time.Now().Unix(),
-		"exp": time.Now().Add(time.Hour).Unix(), "name": s.User.Name, "email": s.User.Username}
+		"exp": time.Now().Add(time.Hour).Unix()}
+	if s.Kind == Avaya {
+		claims["email"] = s.User.Username
+	}
 	if nonce != "" {
 		claims["nonce"] = nonce
 		if s.WrongNonce {

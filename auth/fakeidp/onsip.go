@@ -1,10 +1,12 @@
 package fakeidp
 
 import (
-	"encoding/json"
-	"encoding/xml"
+	"cmp"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -25,9 +27,12 @@ type OnSIPFault struct {
 }
 
 // OnSIP is a fake of OnSIP's admin API (https://api.onsip.com/api) with Slack-like and Google-like
-// authorization pages, several OnSIP users per e-mail, sessions that end after an idle time, and
-// the documented error kinds. Answers are XML, or JSON with Output=json, in the shapes of the
-// documented samples.
+// authorization pages, several OnSIP users per e-mail, and sessions that end after an idle time.
+// Every answer is one of the samples in seed/ (OnSIP's own, or recorded from the live service)
+// with its values changed, in XML or, with Output=json, JSON. It refuses what OnSIP documents
+// as refused: an unknown action, a missing required parameter, a Service value other than the
+// documented ones, a request that needs a session without one; and every answer's
+// Context/Session says whether the request's SessionId is established, whatever else it says.
 type OnSIP struct {
 	URL         string
 	ClientID    string        // the Slack and Google apps' client id
@@ -183,22 +188,31 @@ func (s *OnSIP) consent(w http.ResponseWriter, r *http.Request, service string) 
 }
 
 func (s *OnSIP) decide(w http.ResponseWriter, r *http.Request) {
-	if req, code, ok := decide(w, r, &s.mu, s.pending); ok {
+	if req, code, ok := decide(w, r, &s.mu, s.pending, ""); ok {
 		s.mu.Lock()
 		s.codes[code] = req
 		s.mu.Unlock()
 	}
 }
 
-// node is an element of an answer, rendered as XML or JSON.
-type node struct {
-	name string
-	text string
-	kids []node
-}
+// The samples answers are made from, parsed once.
+var (
+	onsipCreate      = parseXML(Seed("onsip-oauth2-session-create.xml"))
+	onsipReplace     = parseXML(Seed("onsip-oauth2-session-replace-user.xml"))
+	onsipCreated     = parseJSON(Seed("onsip-session-create.json"))
+	onsipDestroy     = parseJSON(Seed("onsip-session-destroy.json"))
+	onsipLocked      = parseJSON(Seed("onsip-session-create-login-locked.json"))
+	onsipUserRead    = parseJSON(Seed("onsip-user-read.json"))
+	onsipNotComplete = parseJSON(Seed("onsip-action-not-completed.json"))
+	onsipInvalid     = parseJSON(Seed("onsip-request-invalid.json"))
+)
 
-func leaf(name, text string) node         { return node{name: name, text: text} }
-func elem(name string, kids ...node) node { return node{name: name, kids: kids} }
+// onsipServices are the Service values OnSIP documents for signing in, and for switching the user
+// of a session (the seed's table for OAuth2SessionReplaceUser).
+var (
+	onsipLoginServices   = map[string]string{"SlackLogin": "slack", "GoogleLogin": "google"}
+	onsipReplaceServices = map[string]string{"SlackLoginDummy": "SlackLogin", "GoogleLoginDummy": "GoogleLogin"}
+)
 
 func (s *OnSIP) api(w http.ResponseWriter, r *http.Request) {
 	f := r.Form
@@ -211,86 +225,241 @@ func (s *OnSIP) api(w http.ResponseWriter, r *http.Request) {
 	s.requests = append(s.requests, Request{Time: time.Now(), Path: form, Grant: action})
 	fault := s.fault
 	s.mu.Unlock()
-	if fault != nil && (len(fault.Actions) == 0 || contains(fault.Actions, action)) {
-		if s.answerFault(w, r, action, fault) {
-			return
-		}
+	if fault != nil && (len(fault.Actions) == 0 || slices.Contains(fault.Actions, action)) && s.answerFault(w, r, fault) {
+		return
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	var sess *onsipSession
-	var sid string
-	var result []node
-	fail := func(code, msg string) {
-		s.write(w, r, action, nil, "", nil, &OnSIPFault{Kind: "action", Code: code, Message: msg})
+	doc := s.answer(r)
+	s.mu.Unlock()
+	render(w, f.Get("Output"), doc)
+}
+
+// answer makes the answer to one API request. Called with s.mu held.
+func (s *OnSIP) answer(r *http.Request) *node {
+	f := r.Form
+	sid := f.Get("SessionId")
+	sess := s.alive(sid)
+	if sess != nil {
+		sess.lastUsed = time.Now()
 	}
-	switch action {
+	a := &reply{s: s, r: r, sid: sid, sess: sess}
+	if missing := a.require("Action"); missing != nil {
+		return missing
+	}
+	switch action := f.Get("Action"); action {
 	case "OAuth2SessionCreate":
-		service := firstOf(f.Get("Service"), f.Get("ServiceName"))
-		var tp, suid string
-		if code := f.Get("AuthorizationCode"); code != "" {
-			req, ok := s.codes[code]
-			delete(s.codes, code)
-			if !ok || req.redirectURI != f.Get("RedirectUri") || service != map[string]string{"slack": "SlackLogin", "google": "GoogleLogin"}[req.scope] {
-				fail("OAuth2.InvalidCode", "The authorization code is not valid for this service and redirect URI.")
-				return
-			}
-			tp, suid = "xoxp-"+random(), "U"+random()[:8]
-			s.tokens[tp] = true
-			s.issued = append(s.issued, tp)
-			sid, sess = s.newSession(s.Users[0].UserID)
-		} else {
-			tp, suid = f.Get("OAuthToken"), f.Get("ServiceUserId")
-			if !s.tokens[tp] {
-				fail("OAuth2.TokenRevoked", "The "+service+" authorization is no longer valid; sign in again.")
-				return
-			}
-			if !s.isUser(f.Get("UserId")) {
-				fail("OAuth2.UnknownUser", "That OnSIP user is not associated with this e-mail address.")
-				return
-			}
-			sid, sess = s.newSession(f.Get("UserId"))
+		service := cmp.Or(f.Get("Service"), f.Get("ServiceName")) // the seed's sample spells it ServiceName
+		if _, ok := onsipLoginServices[service]; !ok {
+			return a.invalid("Service", "Fake.ValueInvalid", `Service must be "SlackLogin" or "GoogleLogin".`)
 		}
-		result = []node{elem("OAuth2SessionCreate", s.accessToken(tp, suid, service, sess.userID), elem("UserSummaries", s.summaries()...))}
+		if f.Get("AuthorizationCode") != "" {
+			return s.createFromCode(a, service)
+		}
+		if missing := a.require("ServiceUserId", "UserId", "OAuthToken"); missing != nil {
+			return missing
+		}
+		if !s.tokens[f.Get("OAuthToken")] {
+			return a.notCompleted("Fake.TokenRevoked", "The "+service+" authorization is no longer valid; sign in again.")
+		}
+		if !s.isUser(f.Get("UserId")) {
+			return a.notCompleted("Fake.UnknownUser", "That OnSIP user is not associated with this e-mail address.")
+		}
+		a.newSession(f.Get("UserId"))
+		return a.oauth2(onsipCreate, "OAuth2SessionCreate", f.Get("OAuthToken"), f.Get("ServiceUserId"), service)
 	case "OAuth2SessionReplaceUser":
-		old := s.alive(f.Get("SessionId"))
+		login, ok := onsipReplaceServices[f.Get("Service")]
 		switch {
-		case old == nil:
-			fail("Session.NotEstablished", "The session is not established.")
-			return
-		case !s.tokens[f.Get("OAuthToken")]:
-			fail("OAuth2.TokenRevoked", "The authorization is no longer valid; sign in again.")
-			return
-		case !s.isUser(f.Get("UserId")):
-			fail("OAuth2.UnknownUser", "That OnSIP user is not associated with this e-mail address.")
-			return
+		case !ok:
+			return a.invalid("Service", "Fake.ValueInvalid", `Service must be "SlackLoginDummy" or "GoogleLoginDummy".`)
+		case sess == nil:
+			return a.notCompleted("Fake.SessionNotEstablished", "This action requires an established session.")
 		}
-		delete(s.sessions, f.Get("SessionId"))
-		sid, sess = s.newSession(f.Get("UserId"))
-		result = []node{elem("OAuth2SessionReplaceUser", s.accessToken(f.Get("OAuthToken"), f.Get("ServiceUserId"), f.Get("Service"), sess.userID), s.summary(sess.userID))}
+		if missing := a.require("ServiceUserId", "UserId", "OAuthToken"); missing != nil {
+			return missing
+		}
+		switch {
+		case !s.tokens[f.Get("OAuthToken")]:
+			return a.notCompleted("Fake.TokenRevoked", "The authorization is no longer valid; sign in again.")
+		case !s.isUser(f.Get("UserId")):
+			return a.notCompleted("Fake.UnknownUser", "That OnSIP user is not associated with this e-mail address.")
+		}
+		delete(s.sessions, sid)
+		a.newSession(f.Get("UserId"))
+		return a.oauth2(onsipReplace, "OAuth2SessionReplaceUser", f.Get("OAuthToken"), f.Get("ServiceUserId"), login)
 	case "SessionCreate":
+		if missing := a.require("Username", "Password"); missing != nil {
+			return missing
+		}
 		switch {
 		case s.Locked:
-			fail("Accessor.LoginLocked", "Too many failed attempts: this login is locked; wait 10 minutes and try again.")
-			return
+			return a.fill(onsipLocked.clone()) // as recorded: IsCompleted false, the error under Request/Errors
 		case f.Get("Username") != s.Username || f.Get("Password") != s.Password:
-			fail("Accessor.AuthenticationFailed", "The username or password is incorrect.")
-			return
+			doc := a.fill(onsipLocked.clone())
+			doc.set("Context/Request/Errors/Error/Code", "Fake.AuthenticationFailed")
+			return doc.set("Context/Request/Errors/Error/Message", "The username or password is incorrect.")
 		}
-		sid, sess = s.newSession(s.Users[0].UserID)
+		a.newSession(s.Users[0].UserID)
+		return a.fill(onsipCreated.clone())
 	case "SessionDestroy":
-		delete(s.sessions, f.Get("SessionId"))
-	default: // any read-only action that takes a SessionId: the probe
-		if f.Get("SessionId") == "" {
-			s.write(w, r, action, nil, "", nil, &OnSIPFault{Kind: "request", Code: "Parameter.Missing", Message: "SessionId is required."})
-			return
+		if missing := a.require("SessionId"); missing != nil {
+			return missing
 		}
-		if sess = s.alive(f.Get("SessionId")); sess != nil {
-			sess.lastUsed = time.Now()
-			sid = f.Get("SessionId")
+		delete(s.sessions, sid)
+		a.sess = nil
+		return a.fill(onsipDestroy.clone())
+	case "UserRead":
+		if missing := a.require("SessionId"); missing != nil {
+			return missing
+		}
+		if n := countSet(f, "UserId", "UserAddress", "AuthUsername"); n != 1 {
+			return a.invalid("UserId", "Fake.ParameterRequired", "One and only one of UserId, UserAddress or AuthUsername is required.")
+		}
+		if sess == nil {
+			return a.notCompleted("Fake.SessionNotEstablished", "This action requires an established session.")
+		}
+		u, ok := s.user(f.Get("UserId"))
+		if !ok {
+			return a.notCompleted("Fake.UnknownUser", "No such user.")
+		}
+		doc := a.fill(onsipUserRead.clone())
+		doc.set("Result/UserRead/User/UserId", u.UserID).set("Result/UserRead/User/AuthUsername", u.AuthUsername)
+		doc.set("Result/UserRead/User/Contact/Name", u.Name).set("Result/UserRead/User/Contact/Email", u.Email)
+		return doc
+	default:
+		return a.invalid("Action", "Fake.UnknownAction", "Action "+strconv.Quote(action)+" is not an action of this API.")
+	}
+}
+
+// createFromCode is the first form of OAuth2SessionCreate: a code the third party just gave.
+func (s *OnSIP) createFromCode(a *reply, service string) *node {
+	f := a.r.Form
+	if missing := a.require("RedirectUri"); missing != nil {
+		return missing
+	}
+	code := f.Get("AuthorizationCode")
+	req, ok := s.codes[code]
+	delete(s.codes, code)
+	if !ok || req.redirectURI != f.Get("RedirectUri") || onsipLoginServices[service] != req.scope {
+		return a.notCompleted("Fake.InvalidCode", "The authorization code is not valid for this service and redirect URI.")
+	}
+	tp, suid := "xoxp-"+random(), "U"+random()[:8]
+	s.tokens[tp] = true
+	s.issued = append(s.issued, tp)
+	a.newSession(s.Users[0].UserID)
+	return a.oauth2(onsipCreate, "OAuth2SessionCreate", tp, suid, service)
+}
+
+// reply builds one answer from a sample.
+type reply struct {
+	s    *OnSIP
+	r    *http.Request
+	sid  string
+	sess *onsipSession
+}
+
+func (a *reply) newSession(userID string) {
+	a.sid, a.sess = a.s.newSession(userID)
+}
+
+// fill sets what every answer echoes: the request's time and parameters (secrets masked, as the
+// service does) and the session, established or not.
+func (a *reply) fill(doc *node) *node {
+	doc.set("Context/Request/DateTime", time.Now().UTC().Format("2006-01-02T15:04:05+00:00"))
+	doc.set("Context/Request/Duration", "12")
+	echoParameters(doc.find("Context/Request/Parameters"), a.r.Form)
+	session := doc.find("Context/Session")
+	if a.sess == nil {
+		session.kids = []*node{{name: "IsEstablished", text: "false", str: true}}
+		return doc
+	}
+	if session.find("SessionId") == nil { // the sample had none: take the recorded SessionCreate's shape
+		*session = *onsipCreated.find("Context/Session").clone()
+	}
+	doc.set("Context/Session/IsEstablished", "true").set("Context/Session/SessionId", a.sid).set("Context/Session/UserId", a.sess.userID)
+	return doc
+}
+
+// echoParameters rewrites a sample's Parameters with the request's, in the sample's own shape
+// (Parameter elements, or OAuth2SessionReplaceUser's Parameter/element), sorted by name.
+func echoParameters(params *node, form url.Values) {
+	container := params
+	if len(params.kids) > 0 && params.kids[0].find("Name") == nil { // <Parameter><element>…
+		container = params.kids[0]
+	}
+	item := container.kids[0]
+	names := slices.Sorted(func(yield func(string) bool) {
+		for k := range form {
+			if !yield(k) {
+				return
+			}
+		}
+	})
+	container.kids = nil
+	for _, name := range names {
+		v := form.Get(name)
+		if name == "OAuthToken" || name == "Password" {
+			v = "******"
+		}
+		container.kids = append(container.kids, item.clone().set("Name", name).set("Value", v))
+	}
+}
+
+// oauth2 answers OAuth2SessionCreate or OAuth2SessionReplaceUser from the seed's sample: the
+// session, the third-party token, and the user summaries (all of the e-mail's users on create,
+// the session's user on replace).
+func (a *reply) oauth2(sample *node, action, token, serviceUserID, service string) *node {
+	doc := a.fill(sample.clone())
+	result := "Result/" + action
+	doc.set(result+"/UserOAuth2AccessToken/Service", service).set(result+"/UserOAuth2AccessToken/ServiceUserId", serviceUserID)
+	doc.set(result+"/UserOAuth2AccessToken/Token", token).set(result+"/UserOAuth2AccessToken/UserId", a.sess.userID)
+	if list := doc.find(result + "/UserSummaries"); list != nil {
+		tmpl := list.kids[0]
+		list.kids = nil
+		for _, u := range a.s.Users {
+			list.kids = append(list.kids, summary(tmpl.clone(), u))
+		}
+	} else if u, ok := a.s.user(a.sess.userID); ok {
+		summary(doc.find(result+"/UserSummary"), u)
+	}
+	return doc
+}
+
+func summary(n *node, u OnSIPUser) *node {
+	n.set("Addresses/Address/Address", u.AuthUsername+"@example.onsip.com").set("AuthUsername", u.AuthUsername)
+	return n.set("ContactEmail", u.Email).set("ContactName", u.Name).set("UserId", u.UserID)
+}
+
+// require answers "invalid request" for the first parameter of names the request lacks, or nil.
+func (a *reply) require(names ...string) *node {
+	for _, n := range names {
+		if a.r.Form.Get(n) == "" {
+			return a.invalid(n, "Fake.ParameterRequired", n+" is required.")
 		}
 	}
-	s.write(w, r, action, sess, sid, result, nil)
+	return nil
+}
+
+// invalid is a request OnSIP did not accept (Request/IsValid false), in the recorded shape.
+func (a *reply) invalid(param, code, msg string) *node {
+	doc := a.fill(onsipInvalid.clone())
+	return doc.set("Context/Request/Errors/Error/Parameter", param).set("Context/Request/Errors/Error/Code", code).
+		set("Context/Request/Errors/Error/Message", msg)
+}
+
+// notCompleted is an action OnSIP did not complete (Action/IsCompleted false), in the recorded shape.
+func (a *reply) notCompleted(code, msg string) *node {
+	doc := a.fill(onsipNotComplete.clone())
+	return doc.set("Context/Action/Errors/Error/Code", code).set("Context/Action/Errors/Error/Message", msg)
+}
+
+func countSet(f url.Values, names ...string) int {
+	n := 0
+	for _, k := range names {
+		if f.Get(k) != "" {
+			n++
+		}
+	}
+	return n
 }
 
 func (s *OnSIP) newSession(userID string) (string, *onsipSession) {
@@ -301,81 +470,19 @@ func (s *OnSIP) newSession(userID string) (string, *onsipSession) {
 	return sid, se
 }
 
-func (s *OnSIP) isUser(id string) bool {
+func (s *OnSIP) user(id string) (OnSIPUser, bool) {
 	for _, u := range s.Users {
 		if u.UserID == id {
-			return true
+			return u, true
 		}
 	}
-	return false
+	return OnSIPUser{}, false
 }
 
-func (s *OnSIP) accessToken(tp, suid, service, userID string) node {
-	return elem("UserOAuth2AccessToken", leaf("Scope", "identity.basic"), leaf("Service", service), leaf("ServiceUserId", suid),
-		leaf("Token", tp), leaf("UserId", userID), leaf("UserOAuth2AccessTokenId", "1"))
-}
+func (s *OnSIP) isUser(id string) bool { _, ok := s.user(id); return ok }
 
-func (s *OnSIP) summary(userID string) node {
-	for _, u := range s.Users {
-		if u.UserID == userID {
-			return elem("UserSummary", leaf("AccountId", "5555"),
-				elem("Addresses", elem("Address", leaf("Address", u.AuthUsername+"@example.onsip.com"), node{name: "Statuses"})),
-				leaf("AuthUsername", u.AuthUsername), leaf("ContactEmail", u.Email), leaf("ContactName", u.Name),
-				leaf("OrganizationId", "5555"), leaf("Status", "enabled"), leaf("UserId", u.UserID))
-		}
-	}
-	return node{}
-}
-
-func (s *OnSIP) summaries() []node {
-	var out []node
-	for _, u := range s.Users {
-		out = append(out, s.summary(u.UserID))
-	}
-	return out
-}
-
-// write answers in the documented shape: Context (Action, Request with the parameters echoed and
-// secrets masked, Session) and Result; with fe, the error in its documented place.
-func (s *OnSIP) write(w http.ResponseWriter, r *http.Request, action string, sess *onsipSession, sid string, result []node, fe *OnSIPFault) {
-	var params []node
-	for k, vs := range r.Form {
-		v := vs[0]
-		if k == "OAuthToken" || k == "Password" {
-			v = "******" // as the service does
-		}
-		params = append(params, elem("Parameter", leaf("Name", k), leaf("Value", v)))
-	}
-	errs := func() node {
-		e := elem("Error", leaf("Code", fe.Code), leaf("Message", fe.Message))
-		if fe.Kind == "request" {
-			e.kids = append([]node{leaf("Parameter", "SessionId")}, e.kids...)
-		}
-		return elem("Errors", e)
-	}
-	actionNode := elem("Action", leaf("IsCompleted", "true"))
-	request := elem("Request", leaf("DateTime", time.Now().UTC().Format(time.RFC3339)), leaf("Duration", "12"), leaf("IsValid", "true"), elem("Parameters", params...))
-	if fe != nil && fe.Kind == "action" {
-		actionNode = elem("Action", leaf("IsCompleted", "false"), errs())
-	}
-	if fe != nil && fe.Kind == "request" {
-		request.kids[2] = leaf("IsValid", "false")
-		request.kids = append(request.kids, errs())
-		actionNode = elem("Action", leaf("IsCompleted", "false"))
-	}
-	session := elem("Session", leaf("IsEstablished", "false"))
-	if sess != nil {
-		session = elem("Session", leaf("IsEstablished", "true"), elem("Roles", elem("Role", leaf("Name", "User"))),
-			leaf("SessionId", sid), leaf("UserId", sess.userID))
-	}
-	doc := elem("Response", elem("Context", actionNode, request, session))
-	if len(result) > 0 {
-		doc.kids = append(doc.kids, elem("Result", result...))
-	}
-	render(w, r.Form.Get("Output"), doc)
-}
-
-func (s *OnSIP) answerFault(w http.ResponseWriter, r *http.Request, action string, f *OnSIPFault) bool {
+// answerFault answers as the fault says; it reports whether it did.
+func (s *OnSIP) answerFault(w http.ResponseWriter, r *http.Request, f *OnSIPFault) bool {
 	switch f.Kind {
 	case "5xx":
 		http.Error(w, "Service Unavailable", http.StatusServiceUnavailable)
@@ -385,78 +492,30 @@ func (s *OnSIP) answerFault(w http.ResponseWriter, r *http.Request, action strin
 	case "truncated":
 		w.Header().Set("Content-Type", "text/xml")
 		_, _ = w.Write([]byte(`<Response xmlns="http://www.jnctn.net/ns/rest/2006-01"><Context><Action><IsCompleted>tr`))
-	case "exception":
-		render(w, "xml", elem("Exception", leaf("Message", firstOf(f.Message, "An internal error occurred."))))
+	case "exception": // the documented Exception document, its text changed
+		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+		_, _ = w.Write([]byte(strings.Replace(string(Seed("onsip-exception.xml")), "Textual description of the exception.", cmp.Or(f.Message, "An internal error occurred."), 1)))
 	case "request", "action":
-		s.write(w, r, action, nil, "", nil, f)
+		s.mu.Lock()
+		a := &reply{s: s, r: r, sid: r.Form.Get("SessionId"), sess: s.alive(r.Form.Get("SessionId"))}
+		doc := a.notCompleted(f.Code, f.Message)
+		if f.Kind == "request" {
+			doc = a.invalid("Action", f.Code, f.Message)
+		}
+		s.mu.Unlock()
+		render(w, r.Form.Get("Output"), doc)
 	default:
 		return false
 	}
 	return true
 }
 
-func render(w http.ResponseWriter, output string, doc node) {
+func render(w http.ResponseWriter, output string, doc *node) {
 	if output == "json" {
 		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(map[string]any{doc.name: jsonOf(doc)})
+		_, _ = w.Write([]byte(renderJSON(doc)))
 		return
 	}
 	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
-	var b strings.Builder
-	writeXML(&b, doc, doc.name == "Response")
-	_, _ = w.Write([]byte(b.String()))
-}
-
-func writeXML(b *strings.Builder, n node, ns bool) {
-	if n.name == "" {
-		return
-	}
-	b.WriteString("<" + n.name)
-	if ns {
-		b.WriteString(` xmlns="http://www.jnctn.net/ns/rest/2006-01"`)
-	}
-	if n.text == "" && len(n.kids) == 0 {
-		b.WriteString(" />")
-		return
-	}
-	b.WriteString(">")
-	_ = xml.EscapeText(stringWriter{b}, []byte(n.text))
-	for _, k := range n.kids {
-		writeXML(b, k, false)
-	}
-	b.WriteString("</" + n.name + ">")
-}
-
-type stringWriter struct{ b *strings.Builder }
-
-func (w stringWriter) Write(p []byte) (int, error) { return w.b.Write(p) }
-
-// jsonOf renders as OnSIP's JSON does: every value a string, a repeated element an array and a
-// single one an object.
-func jsonOf(n node) any {
-	if len(n.kids) == 0 {
-		return n.text
-	}
-	obj := map[string]any{}
-	for _, k := range n.kids {
-		v := jsonOf(k)
-		switch prev := obj[k.name].(type) {
-		case nil:
-			obj[k.name] = v
-		case []any:
-			obj[k.name] = append(prev, v)
-		default:
-			obj[k.name] = []any{prev, v}
-		}
-	}
-	return obj
-}
-
-func firstOf(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
+	_, _ = w.Write([]byte(renderXML(doc)))
 }

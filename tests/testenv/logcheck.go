@@ -62,3 +62,16 @@ func (c *LogCapture) Verdict(code int) int {
 func (c *LogCapture) Handler() slog.Handler {
 	return slog.NewTextHandler(c, &slog.HandlerOptions{Level: slog.LevelDebug})
 }
+
+// Count returns how many lines of the log so far contain s.
+func (c *LogCapture) Count(s string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for _, line := range strings.Split(c.buf.String(), "\n") {
+		if strings.Contains(line, s) {
+			n++
+		}
+	}
+	return n
+}

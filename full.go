@@ -162,7 +162,7 @@ func wireTray(ctx context.Context, a fyne.App, ui *tray.UI, svc *app.Service) {
 	ui.SetActions(tray.Actions{
 		Copy: func(id string, asHeader bool) {
 			go func() {
-				resp := svc.Handle(ctx, ipc.Request{Op: "token", Account: id, MinValid: prefs().MinValidity().String()})
+				resp := svc.Handle(ctx, ipc.Request{Op: "token", Account: id}) // the default validity: always met by a fresh credential
 				if resp.Error != "" {
 					report("Could not copy", errors.New(resp.Error))
 					return
@@ -304,8 +304,8 @@ func trayAccounts(m *app.Manager) []tray.Account {
 	sts := m.Snapshot()
 	out := make([]tray.Account, len(sts))
 	for i, s := range sts {
-		out[i] = tray.Account{ID: s.ID, Name: s.Name, Provider: s.Provider, State: s.State.String(), Expiry: s.Expiry,
-			RefreshExpiry: s.RefreshExpiry, Session: s.Session, Identity: s.Identity.String(), Problem: s.Err}
+		out[i] = tray.Account{ID: s.ID, Name: s.Name, Provider: s.Provider, State: s.State.String(), SigningIn: s.SigningIn, Expiry: s.Expiry,
+			RefreshExpiry: s.RefreshExpiry, Session: s.Session, Identity: s.Identity.String(), Problem: s.Err()}
 		if users, current, err := m.OnSIPUsers(s.ID); err == nil {
 			for _, u := range users {
 				out[i].Users = append(out[i].Users, tray.User{ID: u.UserID, Name: cmp.Or(u.Name, u.Email, u.UserID)})

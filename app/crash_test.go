@@ -30,8 +30,7 @@ func crashChild() {
 		AfterStore: func(_ string, t *auth.Token) { fmt.Printf("stored %s\n", short(t.RefreshToken.Reveal())) }})
 	fmt.Println("ready")
 	for {
-		// Asking for more than the fake's lifetime forces a renewal on every call.
-		_, _ = m.Credential(context.Background(), cfg.Accounts[0].ID, time.Hour)
+		_ = m.RenewNow(context.Background(), cfg.Accounts[0].ID)
 	}
 }
 

@@ -2,9 +2,7 @@ package app
 
 import (
 	"cmp"
-	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"maps"
 	"math/rand/v2"
@@ -41,6 +39,10 @@ type Options struct {
 	// Margin is how long before expiry a credential is renewed; default 5 minutes, and never more
 	// than a third of the credential's lifetime.
 	Margin time.Duration
+	// MinValid is how long a credential asked for with Default must stay valid; default 5
+	// minutes, and never more than the renewal margin of the credential's lifetime, so that a
+	// credential the schedule keeps fresh always satisfies it.
+	MinValid time.Duration
 	// Tick bounds how long the schedule sleeps: the wall clock is checked at least this often, so a
 	// laptop waking from suspend never serves a stale token. Default 30 s.
 	Tick time.Duration
@@ -49,6 +51,13 @@ type Options struct {
 	Backoff func(n int) time.Duration
 	// RefreshTimeout bounds one refresh request; default 30 s.
 	RefreshTimeout time.Duration
+	// Burst and Every limit the renewals of one account that no person asked for: at most Burst
+	// in a row, then one per Every (defaults 3 and 10 s: a few a minute, enough for credentials
+	// that live 20 s). Refresh now and sign-in are never limited.
+	Burst int
+	Every time.Duration
+	// SaveRetry is how often storing a credential the keyring refused is tried again; default 15 s.
+	SaveRetry time.Duration
 	// AfterStore, for tests, runs right after a renewed token is in the keyring.
 	AfterStore func(id string, t *auth.Token)
 	// Lock, when set, is held around each renewal so that other processes (the command line with
@@ -57,8 +66,9 @@ type Options struct {
 }
 
 // Manager owns every account's credential: it is the only one to read, renew, store or hand out
-// tokens. One goroutine (Run) owns the schedule; any number of goroutines may call Credential,
-// SignIn, SignOut and Snapshot.
+// tokens. One goroutine (Run) owns the schedule; any number of goroutines may call the other
+// methods. Fields of Manager and of every account are guarded by mu; methods whose names end in
+// Locked are called with mu held.
 type Manager struct {
 	o     Options
 	mu    sync.Mutex
@@ -72,11 +82,19 @@ type account struct {
 	cfg      Account
 	prov     auth.Provider
 	tok      *auth.Token
-	obtained time.Time // when tok arrived, for the margin
+	obtained time.Time // when tok arrived, on our clock: with its expiry, the provider's lifetime
 	st       Status
-	flight   *flight   // the renewal in progress, shared by every caller
-	retryAt  time.Time // after a transient failure
+	flight   *flight   // the renewal (or sign-in, sign-out) in progress, shared by every caller
+	retryAt  time.Time // after a transient failure, or when paused
 	attempts int
+	budget   budget // the automatic renewals it may still make now
+	saving   bool   // a retry of storing an unsaved credential is under way
+	saveAt   time.Time
+	unread   bool // the keyring could not be read at load: reading it is retried
+	signIns  int  // sign-ins waiting for the browser
+	// interrupted: the stored token was marked as being renewed when it was loaded, so an earlier
+	// run stopped between asking the provider and storing its answer.
+	interrupted bool
 }
 
 type flight struct {
@@ -93,17 +111,15 @@ func NewManager(cfg *Config, o Options) *Manager {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	if o.Margin == 0 {
-		o.Margin = 5 * time.Minute
-	}
-	if o.Tick == 0 {
-		o.Tick = 30 * time.Second
-	}
+	o.Margin = cmp.Or(o.Margin, 5*time.Minute)
+	o.MinValid = cmp.Or(o.MinValid, 5*time.Minute)
+	o.Tick = cmp.Or(o.Tick, 30*time.Second)
+	o.RefreshTimeout = cmp.Or(o.RefreshTimeout, 30*time.Second)
+	o.Burst = cmp.Or(o.Burst, 3)
+	o.Every = cmp.Or(o.Every, 10*time.Second)
+	o.SaveRetry = cmp.Or(o.SaveRetry, 15*time.Second)
 	if o.Backoff == nil {
 		o.Backoff = defaultBackoff
-	}
-	if o.RefreshTimeout == 0 {
-		o.RefreshTimeout = 30 * time.Second
 	}
 	m := &Manager{o: o, accs: map[string]*account{}, wake: make(chan struct{}, 1)}
 	for _, c := range cfg.Accounts {
@@ -111,6 +127,14 @@ func NewManager(cfg *Config, o Options) *Manager {
 		m.order = append(m.order, c.ID)
 	}
 	return m
+}
+
+func cmpOr[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
 }
 
 func defaultBackoff(n int) time.Duration {
@@ -132,40 +156,59 @@ func (m *Manager) load(c Account) *account {
 		case err == nil:
 			secrets[f.Key] = auth.Secret(v)
 		case !errors.Is(err, auth.ErrNotFound):
-			a.st.Err = err.Error()
+			a.st.Problem = problemOf(err, time.Time{})
 		}
 	}
 	prov, err := m.o.NewProvider(auth.Config{Kind: c.Provider, Settings: c.Settings, Secrets: secrets, HTTP: m.o.HTTP, Now: m.o.Now})
 	a.prov = prov
 	if err != nil {
-		a.st.Err = err.Error()
+		a.st.Problem = problemOf(&ConfigurationError{err}, time.Time{})
 		return a
 	}
-	raw, err := m.o.Store.Get(c.ID, secretToken)
+	tok, err := readToken(m.o.Store, c.ID)
 	switch {
-	case errors.Is(err, auth.ErrNotFound):
-		return a
 	case err != nil:
-		a.st.Err = "could not read the sign-in from the keyring: " + err.Error()
-		return a
+		a.unread = true
+		a.retryAt = m.o.Now().Add(m.o.Backoff(1))
+		a.st.Problem = problemOf(err, a.retryAt)
+	case tok != nil:
+		a.setToken(tok, m.o.Now())
+		a.interrupted = !tok.Renewing.IsZero()
 	}
-	tok, err := auth.UnmarshalToken(raw)
-	if err != nil {
-		a.st.Err = err.Error()
-		return a
-	}
-	a.setToken(tok, m.o.Now())
 	return a
 }
 
+// readToken returns the account's stored token, nil if it has none.
+func readToken(store SecretStore, id string) (*auth.Token, error) {
+	raw, err := store.Get(id, secretToken)
+	switch {
+	case errors.Is(err, auth.ErrNotFound):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	return auth.UnmarshalToken(raw)
+}
+
+// setToken makes t the account's credential. Called with m.mu held (or before m is shared).
 func (a *account) setToken(t *auth.Token, now time.Time) {
 	a.tok, a.obtained = t, now
-	a.st.State, a.st.Expiry, a.st.RefreshExpiry, a.st.Err = Valid, t.Expiry, t.RefreshExpiry, ""
-	a.st.Session, a.st.Checked = t.Session, t.Checked
-	if t.Identity != (auth.Identity{}) {
-		a.st.Identity = t.Identity
+	if !t.Issued.IsZero() {
+		a.obtained = t.Issued
 	}
-	a.attempts, a.retryAt = 0, time.Time{}
+	a.st.State, a.st.Expiry, a.st.RefreshExpiry, a.st.Problem = Valid, t.Expiry, t.RefreshExpiry, Problem{}
+	a.st.Session, a.st.Checked, a.st.Unsaved = t.Session, t.Checked, false
+	if t.Identity != (auth.Identity{}) {
+		a.st.Identity = t.Identity.Printable()
+	}
+	a.attempts, a.retryAt, a.unread = 0, time.Time{}, false
+}
+
+// unattended reports whether the account's provider needs no user to get a credential
+// (a client-credentials grant).
+func (a *account) unattended() bool {
+	u, ok := a.prov.(interface{ Unattended() bool })
+	return ok && u.Unattended()
 }
 
 // Subscribe registers f to receive every account's status on each change. f runs on the goroutine
@@ -176,12 +219,14 @@ func (m *Manager) Subscribe(f func(Status)) {
 	m.subs = append(m.subs, f)
 }
 
-func (m *Manager) publish(s Status) {
+func (m *Manager) publish(sts ...Status) {
 	m.mu.Lock()
 	subs := slices.Clone(m.subs)
 	m.mu.Unlock()
-	for _, f := range subs {
-		f(s)
+	for _, s := range sts {
+		for _, f := range subs {
+			f(s)
+		}
 	}
 }
 
@@ -207,300 +252,19 @@ func (m *Manager) Status(id string) (Status, error) {
 	return a.st, nil
 }
 
-// Credential returns the account's credential, valid for at least minValid, renewing it first when
-// needed. However many goroutines ask at once, one renewal request goes to the provider.
-func (m *Manager) Credential(ctx context.Context, id string, minValid time.Duration) (Credential, error) {
-	for tries := 0; ; tries++ {
-		m.mu.Lock()
-		a, ok := m.accs[id]
-		if !ok {
-			m.mu.Unlock()
-			return Credential{}, ErrNoAccount
-		}
-		if a.tok.ValidFor(m.o.Now(), minValid) {
-			c := Credential{Value: a.tok.AccessToken, Type: cmp.Or(a.tok.TokenType, "Bearer"), Expiry: a.tok.Expiry, Scope: a.tok.Scope, Identity: a.st.Identity}
-			m.mu.Unlock()
-			return c, nil
-		}
-		if a.tok == nil || a.st.State == SignInRequired || a.st.State == SigningIn {
-			st := a.st
-			m.mu.Unlock()
-			return Credential{}, fmt.Errorf("%s: %w", st.Name, auth.ErrSignInRequired)
-		}
-		if tries > 0 {
-			err := a.lastErr()
-			m.mu.Unlock()
-			return Credential{}, err
-		}
-		f := m.renew(a)
-		m.mu.Unlock()
-		select {
-		case <-f.done:
-		case <-ctx.Done():
-			return Credential{}, ctx.Err()
-		}
-	}
-}
-
-func (a *account) lastErr() error {
-	if a.st.Err != "" {
-		return fmt.Errorf("%s: could not renew the credential: %s", a.st.Name, a.st.Err)
-	}
-	return fmt.Errorf("%s: the provider's credential is valid for less than asked", a.st.Name)
-}
-
-// renew starts the account's renewal, or joins the one in progress. Called with m.mu held.
-func (m *Manager) renew(a *account) *flight {
-	if a.flight != nil {
-		return a.flight
-	}
-	f := &flight{done: make(chan struct{})}
-	a.flight = f
-	prev := a.st.State
-	a.st.State = Refreshing
-	tok := a.tok
-	go m.runRenewal(a, f, tok, prev)
-	return f
-}
-
-// runRenewal asks the provider for a new token and stores it in the keyring before anyone can see
-// it: a rotated refresh token is written before the access token is handed out, logged or announced.
-func (m *Manager) runRenewal(a *account, f *flight, tok *auth.Token, prev State) {
-	m.publish(m.statusOf(a))
-	ctx, cancel := context.WithTimeout(context.Background(), m.o.RefreshTimeout)
-	defer cancel()
-	fresh, err := m.renewLocked(ctx, a.cfg.ID, a.prov, tok)
-	now := m.o.Now()
+// SetPolicy changes the renewal margin and the default minimum validity (the refresh_margin and
+// min_valid settings); zero keeps the current value.
+func (m *Manager) SetPolicy(margin, minValid time.Duration) {
 	m.mu.Lock()
-	switch {
-	case err == nil:
-		a.setToken(fresh, now)
-	case errors.Is(err, auth.ErrSignInRequired):
-		a.st.State, a.st.Err = SignInRequired, err.Error()
-	default:
-		a.attempts++
-		a.retryAt = now.Add(m.o.Backoff(a.attempts))
-		a.st.State, a.st.Err = Retrying, err.Error()
-		if !a.tok.ValidFor(now, 0) {
-			a.st.State = Expired
-		}
-	}
-	f.err = err
-	a.flight = nil
-	st := a.st
+	m.o.Margin, m.o.MinValid = cmp.Or(margin, m.o.Margin), cmp.Or(minValid, m.o.MinValid)
 	m.mu.Unlock()
-	close(f.done)
-	if err != nil {
-		slog.Warn("could not renew", "account", st.Name, "state", st.State.String(), "err", err)
-	} else {
-		slog.Info("renewed", "account", st.Name, "expiry", st.Expiry.Format(time.RFC3339))
-	}
-	m.publish(st)
 	m.poke()
-}
-
-// renewLocked renews under the account's lock. Another process may have renewed (and rotated) while
-// this one waited for the lock: the keyring then holds a newer token, which is taken instead.
-func (m *Manager) renewLocked(ctx context.Context, id string, prov auth.Provider, tok *auth.Token) (*auth.Token, error) {
-	if m.o.Lock != nil {
-		unlock, err := m.o.Lock(id)
-		if err != nil {
-			return nil, &auth.TransientError{Err: err}
-		}
-		defer unlock()
-		if raw, err := m.o.Store.Get(id, secretToken); err == nil {
-			if stored, err := auth.UnmarshalToken(raw); err == nil && stored.Expiry.After(tok.Expiry) {
-				return stored, nil
-			}
-		}
-	}
-	fresh, err := prov.Refresh(ctx, tok)
-	if err != nil {
-		return nil, err
-	}
-	if err := m.store(id, fresh); err != nil {
-		return nil, &auth.TransientError{Err: err} // keyring trouble: retry; the old token stays in use
-	}
-	return fresh, nil
 }
 
 func (m *Manager) statusOf(a *account) Status {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return a.st
-}
-
-// store writes the token to the keyring, all of it in one item.
-func (m *Manager) store(id string, t *auth.Token) error {
-	raw, err := auth.MarshalToken(t)
-	if err != nil {
-		return err
-	}
-	if err := m.o.Store.Set(id, secretToken, raw); err != nil {
-		return fmt.Errorf("could not save the sign-in to the keyring: %w", err)
-	}
-	if m.o.AfterStore != nil {
-		m.o.AfterStore(id, t)
-	}
-	return nil
-}
-
-// dueAt is when the schedule should next act on a; zero when it should not.
-func (m *Manager) dueAt(a *account) time.Time {
-	switch a.st.State {
-	case Valid:
-		if a.tok.Session {
-			return a.tok.Expiry // a session is checked when its interval is up: it has no lifetime to beat
-		}
-		margin := min(m.o.Margin, a.tok.Expiry.Sub(a.obtained)/3)
-		return a.tok.Expiry.Add(-margin)
-	case Retrying, Expired:
-		return a.retryAt
-	}
-	return time.Time{}
-}
-
-// Run keeps every account fresh until ctx ends: it renews each credential a margin before it
-// expires and retries transient failures with backoff. It sleeps at most Tick at a time and
-// compares against the wall clock, so time spent suspended is noticed on waking.
-func (m *Manager) Run(ctx context.Context) {
-	for {
-		now := m.o.Now()
-		t := time.NewTimer(m.scan(now).Sub(now))
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return
-		case <-t.C:
-		case <-m.wake:
-			t.Stop()
-		}
-	}
-}
-
-// scan starts every renewal that is due at now and returns when the next one falls due, or now+Tick.
-func (m *Manager) scan(now time.Time) time.Time {
-	next := now.Add(m.o.Tick)
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for _, a := range m.accs {
-		due := m.dueAt(a)
-		switch {
-		case due.IsZero() || a.flight != nil:
-		case !due.After(now):
-			m.renew(a)
-		case due.Before(next):
-			next = due
-		}
-	}
-	return next
-}
-
-// poke makes Run look at the schedule again now.
-func (m *Manager) poke() {
-	select {
-	case m.wake <- struct{}{}:
-	default:
-	}
-}
-
-// SignIn runs the account's interactive sign-in and stores the result. While it waits the account
-// is "signing in"; on failure (declined, timed out, cancelled) it returns to where it was.
-func (m *Manager) SignIn(ctx context.Context, id string, ui auth.SignInUI) error {
-	m.mu.Lock()
-	a, ok := m.accs[id]
-	if !ok {
-		m.mu.Unlock()
-		return ErrNoAccount
-	}
-	if a.prov == nil {
-		m.mu.Unlock()
-		return fmt.Errorf("%s: %s", a.cfg.Name, a.st.Err)
-	}
-	before := a.st
-	a.st.State = SigningIn
-	st := a.st
-	m.mu.Unlock()
-	m.publish(st)
-
-	m.mu.Lock()
-	prev := a.tok
-	m.mu.Unlock()
-	tok, err := a.prov.SignIn(ctx, ui)
-	if err == nil {
-		tok = m.keepUserChoice(ctx, a.prov, prev, tok)
-	}
-	if err == nil && tok.Identity == (auth.Identity{}) {
-		if id, werr := a.prov.WhoAmI(ctx, tok); werr == nil {
-			tok.Identity = id
-		}
-	}
-	if err == nil {
-		err = m.store(a.cfg.ID, tok)
-	}
-	m.mu.Lock()
-	if err != nil {
-		a.st = before
-		a.st.Err = err.Error()
-	} else {
-		a.setToken(tok, m.o.Now())
-	}
-	st = a.st
-	m.mu.Unlock()
-	m.publish(st)
-	m.poke()
-	if err != nil {
-		slog.Warn("sign-in failed", "account", st.Name, "err", err)
-		return err
-	}
-	slog.Info("signed in", "account", st.Name, "identity", st.Identity.String())
-	return nil
-}
-
-// settled returns the account with id once no renewal of it is in progress, so that a change the
-// caller makes next cannot be overwritten by that renewal's result.
-func (m *Manager) settled(id string) (*account, error) {
-	m.mu.Lock()
-	a, ok := m.accs[id]
-	var f *flight
-	if ok {
-		f = a.flight
-	}
-	m.mu.Unlock()
-	if !ok {
-		return nil, ErrNoAccount
-	}
-	if f != nil {
-		<-f.done
-	}
-	return a, nil
-}
-
-// SignOut revokes the account's grant where the provider supports it and deletes its tokens from
-// the keyring. The client secret, being configuration, stays until the account is removed.
-func (m *Manager) SignOut(ctx context.Context, id string) error {
-	a, err := m.settled(id) // a renewal finishing after the sign-out would store its token again
-	if err != nil {
-		return err
-	}
-	m.mu.Lock()
-	tok := a.tok
-	m.mu.Unlock()
-	if tok != nil && a.prov != nil {
-		if err := a.prov.Revoke(ctx, tok); err != nil {
-			slog.Warn("could not revoke at the provider; forgetting the tokens anyway", "account", a.cfg.Name, "err", err)
-		}
-	}
-	if err := m.o.Store.Delete(id, secretToken); err != nil {
-		return fmt.Errorf("could not delete the sign-in from the keyring: %w", err)
-	}
-	m.mu.Lock()
-	a.tok = nil
-	a.st = Status{ID: a.cfg.ID, Name: a.cfg.Name, Provider: a.cfg.Provider, State: SignedOut}
-	st := a.st
-	m.mu.Unlock()
-	m.publish(st)
-	return nil
 }
 
 // Reload takes a changed accounts file: new accounts are restored from the keyring, removed ones
@@ -523,10 +287,12 @@ func (m *Manager) Reload(cfg *Config) {
 	}
 	m.mu.Lock()
 	m.accs, m.order = fresh, order
-	m.mu.Unlock()
-	for _, id := range order {
-		m.publish(m.statusOf(fresh[id]))
+	sts := make([]Status, len(order))
+	for i, id := range order {
+		sts[i] = fresh[id].st
 	}
+	m.mu.Unlock()
+	m.publish(sts...)
 	m.poke()
 }
 
@@ -534,101 +300,11 @@ func sameAccount(a, b Account) bool {
 	return a.Name == b.Name && a.Provider == b.Provider && maps.Equal(a.Settings, b.Settings)
 }
 
-// keepUserChoice applies the OnSIP user chosen before to a new sign-in, which OnSIP starts as the
-// first user of the e-mail.
-func (m *Manager) keepUserChoice(ctx context.Context, prov auth.Provider, prev, tok *auth.Token) *auth.Token {
-	chooser, ok := prov.(auth.UserChooser)
-	if !ok || prev == nil || prev.OnSIP == nil || tok.OnSIP == nil || prev.OnSIP.UserID == tok.OnSIP.UserID {
-		return tok
-	}
-	for _, u := range tok.OnSIP.Users {
-		if u.UserID == prev.OnSIP.UserID {
-			if chosen, err := chooser.ChooseUser(ctx, tok, u.UserID); err == nil {
-				return chosen
-			}
-		}
-	}
-	return tok
-}
-
-// OnSIPUsers returns the OnSIP users an OnSIP account's sign-in can act as, and the one it acts as.
-func (m *Manager) OnSIPUsers(id string) ([]auth.OnSIPUser, string, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	a, ok := m.accs[id]
-	if !ok {
-		return nil, "", ErrNoAccount
-	}
-	if a.tok == nil || a.tok.OnSIP == nil {
-		return nil, "", nil
-	}
-	return slices.Clone(a.tok.OnSIP.Users), a.tok.OnSIP.UserID, nil
-}
-
-// ChooseUser makes an OnSIP account act as another OnSIP user of the same e-mail. The choice is
-// stored with the session and kept when the session is created again or the user signs in again.
-func (m *Manager) ChooseUser(ctx context.Context, id, userID string) error {
-	a, err := m.settled(id) // a renewal still in progress would overwrite the choice
+// logRenewal logs how a renewal ended, without the credential.
+func logRenewal(st Status, err error) {
 	if err != nil {
-		return err
+		slog.Warn("could not renew", "account", st.Name, "state", st.State.String(), "problem", st.Problem.Class.String(), "err", err)
+		return
 	}
-	chooser, ok := a.prov.(auth.UserChooser)
-	m.mu.Lock()
-	tok := a.tok
-	m.mu.Unlock()
-	if !ok || tok == nil {
-		return fmt.Errorf("%s: only a signed-in OnSIP account can act as another user", a.cfg.Name)
-	}
-	fresh, err := chooser.ChooseUser(ctx, tok, userID)
-	if err == nil {
-		err = m.store(id, fresh)
-	}
-	if err != nil {
-		return err
-	}
-	m.mu.Lock()
-	a.setToken(fresh, m.o.Now())
-	st := a.st
-	m.mu.Unlock()
-	m.publish(st)
-	return nil
-}
-
-// RenewNow renews the account's credential now ("Refresh now"), joining a renewal in progress.
-func (m *Manager) RenewNow(ctx context.Context, id string) error {
-	m.mu.Lock()
-	a, ok := m.accs[id]
-	if !ok {
-		m.mu.Unlock()
-		return ErrNoAccount
-	}
-	if a.tok == nil || a.st.State == SigningIn {
-		m.mu.Unlock()
-		return fmt.Errorf("%s: %w", a.cfg.Name, auth.ErrSignInRequired)
-	}
-	f := m.renew(a)
-	m.mu.Unlock()
-	select {
-	case <-f.done:
-		return f.err
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-// Check asks the provider who the account's credential belongs to ("Check" in the window): it
-// proves the credential works end to end.
-func (m *Manager) Check(ctx context.Context, id string) (auth.Identity, error) {
-	cred, err := m.Credential(ctx, id, 0)
-	if err != nil {
-		return auth.Identity{}, err
-	}
-	m.mu.Lock()
-	a := m.accs[id]
-	tok := a.tok
-	m.mu.Unlock()
-	if tok == nil || tok.AccessToken != cred.Value {
-		return auth.Identity{}, errors.New("the credential changed while checking; try again")
-	}
-	return a.prov.WhoAmI(ctx, tok)
+	slog.Info("renewed", "account", st.Name, "expiry", st.Expiry.Format(time.RFC3339), "unsaved", st.Unsaved)
 }

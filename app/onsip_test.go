@@ -26,6 +26,11 @@ type onsipFixture struct {
 // newOnSIP makes an OnSIP account signing in with method at a fake OnSIP, and a manager for it
 // on the real keyring; browser sign-ins click Allow on the fake's Slack or Google page.
 func newOnSIP(t *testing.T, method string, tune func(*fakeidp.OnSIP)) *onsipFixture {
+	return newOnSIPWith(t, method, tune, nil)
+}
+
+// newOnSIPWith is newOnSIP with extra account settings.
+func newOnSIPWith(t *testing.T, method string, tune func(*fakeidp.OnSIP), settings map[string]string) *onsipFixture {
 	t.Helper()
 	testenv.Keyring(t)
 	fake := fakeidp.StartOnSIP()
@@ -45,7 +50,11 @@ func newOnSIP(t *testing.T, method string, tune func(*fakeidp.OnSIP)) *onsipFixt
 		}
 	}
 	c := &clock{}
-	cfg := &Config{Version: 1, Accounts: []Account{{ID: id, Name: "OnSIP " + method, Provider: "onsip", Settings: fake.Settings(method)}}}
+	set := fake.Settings(method)
+	for k, v := range settings {
+		set[k] = v
+	}
+	cfg := &Config{Version: 1, Accounts: []Account{{ID: id, Name: "OnSIP " + method, Provider: "onsip", Settings: set}}}
 	m := NewManager(cfg, Options{Store: store, Now: c.Now, Tick: 20 * time.Millisecond, Backoff: func(int) time.Duration { return 20 * time.Millisecond }})
 	return &onsipFixture{fake: fake, clock: c, m: m, id: id, store: store}
 }
@@ -61,7 +70,7 @@ func (f *onsipFixture) signIn(t *testing.T) {
 func (f *onsipFixture) credential(t *testing.T) (string, error) {
 	t.Helper()
 	f.clock.Advance(2 * auth.SessionFreshness)
-	c, err := f.m.Credential(context.Background(), f.id, 5*time.Minute)
+	c, err := f.m.Credential(context.Background(), f.id, AtLeast(5*time.Minute))
 	return c.Value.Reveal(), err
 }
 
@@ -132,8 +141,8 @@ func TestOnSIPRevokedThirdPartyTokenNeedsSignIn(t *testing.T) {
 		t.Fatalf("err = %v, want sign-in required", err)
 	}
 	st, _ := f.m.Status(f.id)
-	if st.State != SignInRequired || !strings.Contains(st.Err, "no longer valid") {
-		t.Fatalf("state %v (%q)", st.State, st.Err)
+	if st.State != SignInRequired || !strings.Contains(st.Err(), "no longer valid") {
+		t.Fatalf("state %v (%q)", st.State, st.Err())
 	}
 	creates := f.fake.CountCreate(true)
 	time.Sleep(300 * time.Millisecond) // the schedule runs meanwhile
@@ -180,7 +189,7 @@ func TestOnSIPErrorKinds(t *testing.T) {
 		message   string
 		transient bool
 	}{
-		{"exception", SignInRequired, "Service is down for maintenance.", false},
+		{"exception", Retrying, "Service is down for maintenance.", true}, // the service's own trouble
 		{"request", SignInRequired, "Service is down for maintenance.", false},
 		{"action", SignInRequired, "Service is down for maintenance.", false},
 		{"html", Retrying, "not an OnSIP API document", true},
@@ -193,10 +202,10 @@ func TestOnSIPErrorKinds(t *testing.T) {
 			f.fake.ExpireSessions()
 			f.fake.SetFault(&fakeidp.OnSIPFault{Kind: tc.kind, Code: "Test.Fault", Message: "Service is down for maintenance.", Actions: []string{"OAuth2SessionCreate"}})
 			f.clock.Advance(2 * auth.SessionFreshness)
-			_, err := f.m.Credential(context.Background(), f.id, time.Minute)
+			_, err := f.m.Credential(context.Background(), f.id, AtLeast(time.Minute))
 			st, _ := f.m.Status(f.id)
-			if err == nil || st.State != tc.state && !(tc.transient && st.State == Expired) || !strings.Contains(st.Err, tc.message) {
-				t.Fatalf("state %v, error %q (%v); want %v with %q", st.State, st.Err, err, tc.state, tc.message)
+			if err == nil || st.State != tc.state && !(tc.transient && st.State == Expired) || !strings.Contains(st.Err(), tc.message) {
+				t.Fatalf("state %v, error %q (%v); want %v with %q", st.State, st.Err(), err, tc.state, tc.message)
 			}
 			if tc.transient { // once the fault clears, the retry brings a live session back
 				f.fake.SetFault(nil)
@@ -228,5 +237,61 @@ func TestOnSIPSignOutDestroysTheSession(t *testing.T) {
 	}
 	if _, err := f.store.Get(f.id, secretToken); !errors.Is(err, auth.ErrNotFound) {
 		t.Fatalf("the SessionId and third-party token are still in the keyring: %v", err)
+	}
+}
+
+// SessionRead is in no OnSIP document or public client: OnSIP refuses it as a request, and says
+// in the same answer that the session is established. A refused probe says nothing about the
+// session: it stays, no new one is made, and the log says once, in words, what to change.
+func TestOnSIPARefusedProbeKeepsTheSession(t *testing.T) {
+	logged := logs.Count("OnSIP refused the keep-alive check")
+	f := newOnSIPWith(t, "slack", nil, map[string]string{"probe_action": "SessionRead"})
+	f.signIn(t)
+	first, err := f.credential(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		sid, err := f.credential(t)
+		if err != nil || sid != first {
+			t.Fatalf("a refused probe replaced the session: %q → %q (%v)", first, sid, err)
+		}
+	}
+	if n := f.fake.Count("SessionRead"); n != 4 {
+		t.Fatalf("%d probes", n)
+	}
+	if n := f.fake.CountCreate(true); n != 0 {
+		t.Fatalf("%d new sessions for a live one", n)
+	}
+	if n := logs.Count("OnSIP refused the keep-alive check") - logged; n != 1 {
+		t.Fatalf("the refused probe was logged %d times, want once", n)
+	}
+}
+
+// The default probe is UserRead, which OnSIP documents and its public clients send (SessionId and
+// the session's UserId); the session lives on through it, and is re-created only once OnSIP says
+// it is no longer established.
+func TestOnSIPDefaultProbeIsUserRead(t *testing.T) {
+	f := newOnSIP(t, "google", nil)
+	f.signIn(t)
+	first, _ := f.credential(t)
+	if again, err := f.credential(t); err != nil || again != first || f.fake.Count("UserRead") != 2 {
+		t.Fatalf("UserRead probes %d, session %q then %q (%v)", f.fake.Count("UserRead"), first, again, err)
+	}
+	f.fake.ExpireSessions()
+	again, err := f.credential(t)
+	if _, live := f.fake.Live(again); err != nil || again == first || !live || f.fake.CountCreate(true) != 1 {
+		t.Fatalf("not re-created once the session ended: %v", err)
+	}
+}
+
+// OAuth2SessionReplaceUser takes the Service values of the seed's table (SlackLoginDummy); the
+// spelling of the seed's cURL sample (SlackDummyLogin) is refused, and the setting can change it.
+func TestOnSIPReplaceUserSendsTheDocumentedService(t *testing.T) {
+	f := newOnSIPWith(t, "slack", nil, map[string]string{"replace_user_service": "SlackDummyLogin"})
+	f.signIn(t)
+	err := f.m.ChooseUser(context.Background(), f.id, "666666")
+	if err == nil || !strings.Contains(err.Error(), "SlackLoginDummy") {
+		t.Fatalf("err = %v, want OnSIP's refusal of the Service value", err)
 	}
 }

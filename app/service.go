@@ -52,6 +52,9 @@ func NewService(paths Paths, store Keyring, opts Options, only string) (*Service
 	if opts.Margin == 0 {
 		opts.Margin = cfg.Settings.RenewalMargin()
 	}
+	if opts.MinValid == 0 {
+		opts.MinValid = cfg.Settings.MinValidity()
+	}
 	if opts.Lock == nil {
 		opts.Lock = AccountLocks(ipc.RuntimeDir())
 	}
@@ -74,6 +77,7 @@ func (s *Service) Reload() error {
 	s.mu.Lock()
 	s.cfg = cfg
 	s.mu.Unlock()
+	s.M.SetPolicy(cfg.Settings.RenewalMargin(), cfg.Settings.MinValidity())
 	s.M.Reload(cfg)
 	if s.Reloaded != nil {
 		s.Reloaded(cfg)
@@ -110,11 +114,11 @@ func (s *Service) Handle(ctx context.Context, req ipc.Request) ipc.Response {
 	}
 	switch req.Op {
 	case "token":
-		minValid, err := time.ParseDuration(req.MinValid)
+		v, err := validity(req.MinValid)
 		if err != nil {
-			return ipc.Response{Error: "min_valid: " + err.Error(), Code: ipc.ExitUsage}
+			return ipc.Response{Error: err.Error(), Code: ipc.ExitUsage}
 		}
-		cred, err := s.M.Credential(ctx, acc.ID, minValid)
+		cred, err := s.M.Credential(ctx, acc.ID, v)
 		if err != nil {
 			return s.credentialError(acc, err)
 		}
@@ -138,6 +142,18 @@ func (s *Service) Handle(ctx context.Context, req ipc.Request) ipc.Response {
 	return ipc.Response{Accounts: []ipc.Account{accountInfo(st)}}
 }
 
+// validity reads a request's min_valid: "" is the default, else a duration that is not negative.
+func validity(minValid string) (Validity, error) {
+	if minValid == "" {
+		return Default, nil
+	}
+	d, err := time.ParseDuration(minValid)
+	if err != nil || d < 0 {
+		return Default, fmt.Errorf("min_valid must be a duration that is not negative, such as 10m, not %q", minValid)
+	}
+	return AtLeast(d), nil
+}
+
 func (s *Service) credentialError(acc Account, err error) ipc.Response {
 	st, _ := s.M.Status(acc.ID)
 	switch {
@@ -145,8 +161,8 @@ func (s *Service) credentialError(acc Account, err error) ipc.Response {
 		return ipc.Response{Error: fmt.Sprintf("%s: Tokentray is not running and there is no stored credential; sign in with `tokentray login %s`", acc.Name, acc.Name), Code: ipc.ExitUnreachable}
 	case errors.Is(err, auth.ErrSignInRequired):
 		msg := fmt.Sprintf("%s: sign-in required; run `tokentray login %s`", acc.Name, acc.Name)
-		if st.Err != "" {
-			msg += " (" + st.Err + ")"
+		if st.Err() != "" {
+			msg += " (" + st.Err() + ")"
 		}
 		return ipc.Response{Error: msg, Code: ipc.ExitSignInRequired}
 	}
@@ -157,5 +173,5 @@ func fail(code int, err error) ipc.Response { return ipc.Response{Error: err.Err
 
 func accountInfo(st Status) ipc.Account {
 	return ipc.Account{ID: st.ID, Name: st.Name, Provider: st.Provider, State: st.State.String(), Expiry: st.Expiry,
-		RefreshExpiry: st.RefreshExpiry, Identity: st.Identity.String(), Error: st.Err}
+		RefreshExpiry: st.RefreshExpiry, Identity: st.Identity.String(), Error: st.Err(), SigningIn: st.SigningIn}
 }

@@ -47,7 +47,7 @@ func TestSignInThroughChromium(t *testing.T) {
 			if err != nil {
 				t.Fatalf("SignIn: %v", err)
 			}
-			cred, err := m.Credential(context.Background(), id, time.Minute)
+			cred, err := m.Credential(context.Background(), id, app.AtLeast(time.Minute))
 			if err != nil || !fake.AccessValid(cred.Value.Reveal()) {
 				t.Fatalf("after sign-in: credential %v, valid at the provider %v", err, fake.AccessValid(cred.Value.Reveal()))
 			}
@@ -99,7 +99,7 @@ func TestOnSIPSignInThroughChromium(t *testing.T) {
 			if err != nil {
 				t.Fatalf("SignIn: %v", err)
 			}
-			cred, err := m.Credential(context.Background(), id, time.Minute)
+			cred, err := m.Credential(context.Background(), id, app.AtLeast(time.Minute))
 			if err != nil {
 				t.Fatal(err)
 			}

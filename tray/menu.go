@@ -48,6 +48,7 @@ type Account struct {
 	Name          string
 	Provider      string // a kind name: net2phone, avaya, onsip, oidc
 	State         string
+	SigningIn     bool // a sign-in waits for the browser; the current credential stays in use
 	Expiry        time.Time
 	RefreshExpiry time.Time
 	Session       bool // an OnSIP SessionId: no lifetime to show
@@ -63,6 +64,9 @@ type User struct{ ID, Name string }
 
 // Summary is the account's status as a person reads it at a glance.
 func (a Account) Summary(now time.Time) string {
+	if a.SigningIn && !a.HasCredential() {
+		return "signing in…"
+	}
 	switch a.State {
 	case "valid":
 		if a.Session {
@@ -75,8 +79,8 @@ func (a Account) Summary(now time.Time) string {
 		return "retrying — " + reason(a.Problem)
 	case "expired":
 		return "expired — retrying"
-	case "signing in":
-		return "signing in…"
+	case "paused":
+		return "paused — renewing too often"
 	}
 	return a.State
 }
@@ -84,7 +88,7 @@ func (a Account) Summary(now time.Time) string {
 // HasCredential reports whether Copy can work without the user.
 func (a Account) HasCredential() bool {
 	switch a.State {
-	case "valid", "refreshing", "retrying", "expired":
+	case "valid", "refreshing", "retrying", "expired", "paused":
 		return true
 	}
 	return false
@@ -174,7 +178,7 @@ func accountItems(a Account, now time.Time, act Actions) []*fyne.MenuItem {
 		return items
 	}
 	signIn := fyne.NewMenuItem("Sign in…", bind(act.SignIn, a.ID))
-	signIn.Disabled = a.State == "signing in"
+	signIn.Disabled = a.SigningIn
 	return append(items, signIn)
 }
 
@@ -183,9 +187,10 @@ func accountItems(a Account, now time.Time, act Actions) []*fyne.MenuItem {
 func Icon(s MenuState) fyne.Resource {
 	attention := s.Problem != ""
 	for _, a := range s.Accounts {
-		switch a.State {
-		case "signing in":
+		if a.SigningIn {
 			return resources.IconBusy
+		}
+		switch a.State {
 		case "sign-in required", "expired":
 			attention = true
 		}

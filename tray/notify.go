@@ -28,7 +28,7 @@ func (n *Notifier) Update(accs []Account, now time.Time) []Note {
 	for _, a := range accs {
 		prev, seen := n.last[a.ID]
 		n.last[a.ID] = a
-		if seen && prev.State != a.State {
+		if seen && (prev.State != a.State || prev.SigningIn != a.SigningIn) {
 			switch {
 			case a.State == "sign-in required":
 				body := a.Name + " needs you to sign in again."
@@ -39,7 +39,7 @@ func (n *Notifier) Update(accs []Account, now time.Time) []Note {
 			case a.State == "expired":
 				notes = append(notes, Note{a.Name + " " + a.credentialName() + " expired",
 					"Renewing it kept failing (" + reason(a.Problem) + "); Tokentray keeps trying."})
-			case prev.State == "signing in" && a.State == "valid":
+			case prev.SigningIn && !a.SigningIn && a.State == "valid":
 				body := a.Name + " is signed in"
 				if a.Identity != "" {
 					body += " as " + a.Identity

@@ -88,7 +88,7 @@ func (u *UI) accountCard(a Account) fyne.CanvasObject {
 		buttons = append(buttons, b)
 	}
 	switch {
-	case a.State == "signing in":
+	case a.SigningIn:
 		lines.Append("", widget.NewLabel("Waiting for the browser… finish signing in there."))
 		button("Cancel", theme.CancelIcon(), bind(u.act.CancelSignIn, a.ID))
 		if u.act.Paste != nil {

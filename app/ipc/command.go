@@ -14,8 +14,8 @@ import (
 // Usage is `tokentray --help`.
 const Usage = `Usage:
   tokentray                         start the tray app (or bring the running one forward)
-  tokentray token NAME [--min-valid 5m] [--format raw|bearer|header|json|env]
-                                    print a credential valid for at least --min-valid
+  tokentray token NAME [--min-valid 10m] [--format raw|bearer|header|json|env]
+                                    print a credential; with --min-valid, one valid for at least that long
   tokentray list [--json]           list the accounts and their state
   tokentray status NAME             show one account
   tokentray login NAME              sign in through the browser; waits and reports
@@ -39,7 +39,8 @@ Errors go to stderr; stdout has only what was asked for.
 type Command struct {
 	Name        string // token, list, status, login, logout, add, remove, version, "" (the tray)
 	Account     string
-	MinValid    time.Duration
+	MinValid    time.Duration // with MinValidSet; else the app's default
+	MinValidSet bool
 	Format      string
 	JSON        bool
 	Debug       bool
@@ -54,10 +55,17 @@ var ErrHelp = flag.ErrHelp
 
 // Parse reads a command line. Flags may come before or after NAME.
 func Parse(args []string) (Command, error) {
-	c := Command{MinValid: 5 * time.Minute, Format: "raw"}
+	c := Command{Format: "raw"}
 	fs := flag.NewFlagSet("tokentray", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.DurationVar(&c.MinValid, "min-valid", c.MinValid, "")
+	fs.Func("min-valid", "", func(s string) error {
+		d, err := time.ParseDuration(s)
+		if err != nil || d < 0 {
+			return fmt.Errorf("--min-valid wants a duration that is not negative, such as 10m, not %q", s)
+		}
+		c.MinValid, c.MinValidSet = d, true
+		return nil
+	})
 	fs.StringVar(&c.Format, "format", c.Format, "")
 	fs.BoolVar(&c.JSON, "json", false, "")
 	fs.BoolVar(&c.Debug, "debug", false, "")
@@ -106,9 +114,6 @@ func Parse(args []string) (Command, error) {
 	default:
 		return c, fmt.Errorf("--format must be raw, bearer, header, json or env, not %q", c.Format)
 	}
-	if c.MinValid < 0 {
-		return c, fmt.Errorf("--min-valid must not be negative")
-	}
 	if c.Name == "add" && c.Provider == "" {
 		return c, fmt.Errorf("add needs --provider KIND")
 	}
@@ -121,7 +126,7 @@ func Parse(args []string) (Command, error) {
 // Request is the socket request for c.
 func (c Command) Request() Request {
 	r := Request{Op: c.Name, Account: c.Account}
-	if c.Name == "token" {
+	if c.Name == "token" && c.MinValidSet {
 		r.MinValid = c.MinValid.String()
 	}
 	return r

@@ -38,7 +38,7 @@ type Request struct {
 	V        int    `json:"v"`
 	Op       string `json:"op"` // token, list, status, login, logout, reload, show
 	Account  string `json:"account,omitempty"`
-	MinValid string `json:"min_valid,omitempty"` // a Go duration
+	MinValid string `json:"min_valid,omitempty"` // a Go duration; "" for the default
 }
 
 // Response is the app's answer.
@@ -71,6 +71,7 @@ type Account struct {
 	RefreshExpiry time.Time `json:"refresh_expiry,omitzero"`
 	Identity      string    `json:"identity,omitempty"`
 	Error         string    `json:"error,omitempty"`
+	SigningIn     bool      `json:"signing_in,omitempty"`
 }
 
 // ErrNotRunning means no app answers on the socket.

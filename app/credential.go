@@ -1,0 +1,159 @@
+package app
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"tokentray/auth"
+)
+
+// Validity is how long a credential handed out must stay valid: Default, or AtLeast a duration.
+type Validity struct {
+	min      time.Duration
+	explicit bool
+}
+
+// Default asks for a credential valid for the configured minimum (Options.MinValid, the
+// min_valid setting), capped to the renewal margin of the credential's lifetime: a credential the
+// schedule keeps fresh always satisfies it, however short-lived the provider's credentials are.
+var Default = Validity{}
+
+// AtLeast asks for a credential valid for at least d. When the provider's credentials do not live
+// that long, Credential renews at most once and then fails at once with a *TooShortError.
+func AtLeast(d time.Duration) Validity { return Validity{min: d, explicit: true} }
+
+func (v Validity) String() string {
+	if !v.explicit {
+		return "default"
+	}
+	return v.min.String()
+}
+
+// TooShortError says that no credential of this provider can be valid for as long as asked.
+type TooShortError struct {
+	Account   string
+	Remaining time.Duration // how long the current credential is still valid
+	Asked     time.Duration
+	Lifetime  time.Duration // how long the provider's credentials live
+}
+
+func (e *TooShortError) Error() string {
+	return fmt.Sprintf("%s: the credential is valid for %s, asked %s; this provider's tokens live %s, so ask for less with --min-valid",
+		e.Account, Short(e.Remaining), Short(e.Asked), Short(e.Lifetime))
+}
+
+// Short writes a duration as people do: "4m12s", "10m", "1h30m", never "10m0s".
+func Short(d time.Duration) string {
+	d = max(d, 0).Round(time.Second)
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// Credential returns the account's credential, valid as v asks, renewing it first when that can
+// help. However many goroutines ask at once, one renewal request goes to the provider. A renewal
+// that could not satisfy v is never started: v longer than the provider's lifetime fails at once,
+// and a renewal that failed is not tried again before its backoff ends.
+func (m *Manager) Credential(ctx context.Context, id string, v Validity) (Credential, error) {
+	for tries := 0; ; tries++ {
+		m.mu.Lock()
+		a, ok := m.accs[id]
+		if !ok {
+			m.mu.Unlock()
+			return Credential{}, ErrNoAccount
+		}
+		now := m.o.Now()
+		need := m.needLocked(a, v)
+		if a.tok.ValidFor(now, need) {
+			t := a.tok
+			c := Credential{Value: t.AccessToken, Type: cmp.Or(t.TokenType, "Bearer"), Expiry: t.Expiry, Scope: t.Scope, Identity: a.st.Identity}
+			m.mu.Unlock()
+			return c, nil
+		}
+		if err := m.whyNotRenewLocked(a, v, need, now, tries); err != nil {
+			st := a.st
+			m.mu.Unlock()
+			if paused := (st.State == Paused); paused {
+				m.publish(st)
+			}
+			return Credential{}, err
+		}
+		f := m.renewLocked(a)
+		m.mu.Unlock()
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return Credential{}, ctx.Err()
+		}
+	}
+}
+
+// needLocked is how long a's credential must stay valid to satisfy v.
+func (m *Manager) needLocked(a *account, v Validity) time.Duration {
+	if v.explicit {
+		return v.min
+	}
+	return min(m.o.MinValid, m.marginLocked(a))
+}
+
+// marginLocked is how long before expiry a's credential is renewed: Margin, at most a third of the
+// credential's lifetime.
+func (m *Manager) marginLocked(a *account) time.Duration {
+	if life := a.lifetime(); life > 0 {
+		return min(m.o.Margin, life/3)
+	}
+	return m.o.Margin
+}
+
+// lifetime is how long the provider made the current credential valid for; 0 when unknown.
+func (a *account) lifetime() time.Duration {
+	if a.tok == nil || a.tok.Session || a.obtained.IsZero() {
+		return 0
+	}
+	return max(a.tok.Expiry.Sub(a.obtained), 0)
+}
+
+// whyNotRenewLocked returns why a renewal cannot give a credential valid for need, or nil when
+// one should be started (or joined).
+func (m *Manager) whyNotRenewLocked(a *account, v Validity, need time.Duration, now time.Time, tries int) error {
+	name := a.cfg.Name
+	switch {
+	case a.unread:
+		return fmt.Errorf("%s: %s", name, a.st.Problem.Detail)
+	case a.st.State == SignInRequired:
+		return fmt.Errorf("%s: %w: %s", name, auth.ErrSignInRequired, a.st.Problem.Detail)
+	case a.tok == nil && a.prov != nil && a.unattended():
+		// a client-credentials account: its grant is made on demand
+	case a.tok == nil:
+		return fmt.Errorf("%s: %w", name, auth.ErrSignInRequired)
+	}
+	short := &TooShortError{Account: name, Asked: need, Lifetime: a.lifetime()}
+	if a.tok != nil {
+		short.Remaining = a.tok.Expiry.Sub(now)
+	}
+	switch {
+	case a.flight != nil:
+		return nil // join it
+	case tries > 0 && a.st.Problem.Class != NoProblem:
+		return fmt.Errorf("%s: could not renew the credential: %s", name, a.st.Problem.Detail)
+	case tries > 0 && a.tok != nil && v.explicit:
+		return short // renewed once for this ask: the provider's credentials do not live long enough
+	case tries > 0:
+		return fmt.Errorf("%s: the renewed credential is valid for less than asked", name)
+	case v.explicit && short.Lifetime > 0 && need > short.Lifetime:
+		return short // no renewal can help
+	case (a.st.State == Retrying || a.st.State == Expired || a.st.State == Paused) && now.Before(a.retryAt):
+		return fmt.Errorf("%s: could not renew the credential (trying again at %s): %s", name, a.retryAt.Local().Format("15:04:05"), a.st.Problem.Detail)
+	case !m.allowLocked(a, now):
+		return fmt.Errorf("%s: %s", name, a.st.Problem.Detail)
+	}
+	return nil
+}

@@ -22,7 +22,8 @@ type Validity struct {
 var Default = Validity{}
 
 // AtLeast asks for a credential valid for at least d. When the provider's credentials do not live
-// that long, Credential renews at most once and then fails at once with a *TooShortError.
+// that long, Credential renews at most once per credential (the provider may have lengthened
+// them) and otherwise fails at once with a *TooShortError.
 func AtLeast(d time.Duration) Validity { return Validity{min: d, explicit: true} }
 
 func (v Validity) String() string {
@@ -38,6 +39,8 @@ type TooShortError struct {
 	Remaining time.Duration // how long the current credential is still valid
 	Asked     time.Duration
 	Lifetime  time.Duration // how long the provider's credentials live
+
+	mark *auth.Token // to store: the credential is marked as renewed for such an ask
 }
 
 func (e *TooShortError) Error() string {
@@ -81,8 +84,11 @@ func (m *Manager) Credential(ctx context.Context, id string, v Validity) (Creden
 		if err := m.whyNotRenewLocked(a, v, need, now, tries); err != nil {
 			st := a.st
 			m.mu.Unlock()
-			if paused := (st.State == Paused); paused {
+			if st.State == Paused {
 				m.publish(st)
+			}
+			if short, ok := err.(*TooShortError); ok && short.mark != nil {
+				m.storeMark(id, short.mark)
 			}
 			return Credential{}, err
 		}
@@ -145,15 +151,47 @@ func (m *Manager) whyNotRenewLocked(a *account, v Validity, need time.Duration, 
 	case tries > 0 && a.st.Problem.Class != NoProblem:
 		return fmt.Errorf("%s: could not renew the credential: %s", name, a.st.Problem.Detail)
 	case tries > 0 && a.tok != nil && v.explicit:
-		return short // renewed once for this ask: the provider's credentials do not live long enough
+		short.mark = m.markRenewedForLongerLocked(a)
+		return short // renewed for this ask: the provider's credentials do not live long enough
 	case tries > 0:
 		return fmt.Errorf("%s: the renewed credential is valid for less than asked", name)
-	case v.explicit && short.Lifetime > 0 && need > short.Lifetime:
-		return short // no renewal can help
+	case v.explicit && short.Lifetime > 0 && need > short.Lifetime && a.tok.RenewedForLonger:
+		return short // this credential was renewed for such an ask already: no renewal can help
 	case (a.st.State == Retrying || a.st.State == Expired || a.st.State == Paused) && now.Before(a.retryAt):
 		return fmt.Errorf("%s: could not renew the credential (trying again at %s): %s", name, a.retryAt.Local().Format("15:04:05"), a.st.Problem.Detail)
 	case !m.allowLocked(a, now):
 		return fmt.Errorf("%s: %s", name, a.st.Problem.Detail)
 	}
 	return nil
+}
+
+// markRenewedForLongerLocked notes on a's credential that a renewal for an ask longer than its
+// lifetime made it, and returns the marked token to store (nil when there is nothing to store),
+// so that other processes know too.
+func (m *Manager) markRenewedForLongerLocked(a *account) *auth.Token {
+	if a.tok.RenewedForLonger || a.tok.Session {
+		return nil
+	}
+	marked := *a.tok
+	marked.RenewedForLonger = true
+	a.tok = &marked
+	if a.st.Unsaved {
+		return nil
+	}
+	return &marked
+}
+
+// storeMark writes the mark to the keyring under the account's lock, and only if the keyring
+// still holds that very credential: a newer one another process stored must never be replaced.
+func (m *Manager) storeMark(id string, marked *auth.Token) {
+	if m.o.Lock != nil {
+		unlock, err := m.o.Lock(id)
+		if err != nil {
+			return
+		}
+		defer unlock()
+	}
+	if stored, err := readToken(m.o.Store, id); err == nil && stored != nil && stored.AccessToken == marked.AccessToken {
+		_ = m.store(id, marked, false)
+	}
 }

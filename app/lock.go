@@ -3,12 +3,18 @@ package app
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/gofrs/flock"
+
+	"tokentray/app/ipc"
 )
+
+// LockDir is where the per-account locks live: in the user's home (ipc.UserStateDir), found the
+// same way by the app and by every command, whatever their environment, so that a command run
+// from cron takes the same lock as the app.
+func LockDir() string { return filepath.Join(ipc.UserStateDir(), "locks") }
 
 // AccountLocks returns a lock function over files in dir, one per account: the app and every
 // `tokentray` process take it before renewing an account, so two processes never refresh (and
@@ -16,7 +22,7 @@ import (
 // macOS and Windows.
 func AccountLocks(dir string) func(id string) (func(), error) {
 	return func(id string) (func(), error) {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
+		if err := ipc.MakePrivate(dir); err != nil {
 			return nil, err
 		}
 		l := flock.New(filepath.Join(dir, id+".lock"))

@@ -56,7 +56,7 @@ func NewService(paths Paths, store Keyring, opts Options, only string) (*Service
 		opts.MinValid = cfg.Settings.MinValidity()
 	}
 	if opts.Lock == nil {
-		opts.Lock = AccountLocks(ipc.RuntimeDir())
+		opts.Lock = AccountLocks(LockDir())
 	}
 	return &Service{Paths: paths, Store: store, cfg: cfg, M: NewManager(managed, opts)}, nil
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"tokentray/app/ipc"
@@ -19,18 +21,14 @@ import (
 // ErrAlreadyRunning means another Tokentray answers on the socket: the single-instance check.
 var ErrAlreadyRunning = errors.New("Tokentray is already running")
 
-// ListenSocket listens on the socket at path, in a folder of mode 0700, the socket of mode 0600.
-// A socket left by a crashed app (nobody answers) is removed first; one that answers means another
-// Tokentray is running, and ErrAlreadyRunning is returned.
+// ListenSocket listens on the socket at path, in a folder that is the user's alone (mode 0700,
+// owned by the user, not a link: ipc.MakePrivate), the socket of mode 0600. A socket left by a
+// crashed app (nobody answers) is removed first; one that answers means another Tokentray is
+// running, and ErrAlreadyRunning is returned. A folder another user owns is refused.
 func ListenSocket(path string) (net.Listener, error) {
 	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("could not create %s: %w", dir, err)
-	}
-	if fi, err := os.Stat(dir); err != nil || fi.Mode().Perm()&0o077 != 0 {
-		if err := os.Chmod(dir, 0o700); err != nil {
-			return nil, fmt.Errorf("%s is open to other users and cannot be fixed: %w", dir, err)
-		}
+	if err := ipc.MakePrivate(dir); err != nil {
+		return nil, fmt.Errorf("will not open the command socket: %w", err)
 	}
 	if c, err := net.DialTimeout("unix", path, time.Second); err == nil {
 		c.Close()
@@ -52,30 +50,41 @@ func ListenSocket(path string) (net.Listener, error) {
 type Handler func(ctx context.Context, req ipc.Request) ipc.Response
 
 // SocketServer serves the app's socket. Each connection gets its own goroutine, a size limit and a
-// deadline, so a malformed, oversized or slow request costs only itself.
+// deadline, so a malformed, oversized or slow request costs only itself; a process may hold at most
+// PerPeer connections at once, and a failed Accept (no file descriptors left, say) is retried
+// with backoff: the server stops only when its listener is closed.
 type SocketServer struct {
 	Handle      Handler
-	PeerUID     func(net.Conn) (int, error) // default: the kernel's answer; tests fake another user
-	ReadTimeout time.Duration               // for the request line; default 5 s
+	Peer        func(net.Conn) (ipc.Peer, error) // default ipc.PeerOf; tests fake another user
+	ReadTimeout time.Duration                    // for the request line; default 5 s
 	OpTimeout   func(op string) time.Duration
+	PerPeer     int // connections one process may hold at once; default 8
+
+	mu    sync.Mutex
+	conns map[int]int // open connections per peer pid
 }
 
 // Serve accepts connections until ln is closed.
 func (s *SocketServer) Serve(ln net.Listener) error {
-	if s.PeerUID == nil {
-		s.PeerUID = peerUID
+	if s.Peer == nil {
+		s.Peer = ipc.PeerOf
 	}
-	if s.ReadTimeout == 0 {
-		s.ReadTimeout = 5 * time.Second
-	}
+	s.ReadTimeout = cmp.Or(s.ReadTimeout, 5*time.Second)
+	s.PerPeer = cmp.Or(s.PerPeer, 8)
+	s.conns = map[int]int{}
+	var wait time.Duration
 	for {
 		c, err := ln.Accept()
-		if err != nil {
-			if errors.Is(err, net.ErrClosed) {
-				return nil
-			}
-			return err
+		if errors.Is(err, net.ErrClosed) {
+			return nil
 		}
+		if err != nil {
+			wait = min(max(2*wait, 5*time.Millisecond), time.Second)
+			slog.Warn("socket: could not accept a connection; trying again", "in", wait.String(), "err", err)
+			time.Sleep(wait)
+			continue
+		}
+		wait = 0
 		go s.serveConn(c)
 	}
 }
@@ -88,11 +97,17 @@ func (s *SocketServer) serveConn(c net.Conn) {
 		_ = c.SetWriteDeadline(time.Now().Add(5 * time.Second))
 		_, _ = c.Write(append(b, '\n'))
 	}
-	if uid, err := s.PeerUID(c); err != nil || uid != currentUID() {
-		slog.Warn("socket: refused a connection from another user", "uid", uid, "err", err)
+	peer, err := s.Peer(c)
+	if err != nil || peer.UID != os.Getuid() {
+		slog.Warn("socket: refused a connection from another user", "uid", peer.UID, "err", err)
 		reply(ipc.Response{Error: "refused: you are not the user running Tokentray", Code: ipc.ExitFailure})
 		return
 	}
+	if !s.enter(peer.PID) {
+		reply(ipc.Response{Error: fmt.Sprintf("refused: this process already has %d connections open", s.PerPeer), Code: ipc.ExitFailure})
+		return
+	}
+	defer s.leave(peer.PID)
 	_ = c.SetReadDeadline(time.Now().Add(s.ReadTimeout))
 	line, err := bufio.NewReader(io.LimitReader(c, ipc.MaxRequest+1)).ReadBytes('\n')
 	switch {
@@ -122,4 +137,21 @@ func (s *SocketServer) serveConn(c net.Conn) {
 	reply(s.Handle(ctx, req))
 }
 
-func currentUID() int { return os.Getuid() }
+// enter counts a connection of the process pid, unless it holds PerPeer already.
+func (s *SocketServer) enter(pid int) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.conns[pid] >= s.PerPeer {
+		return false
+	}
+	s.conns[pid]++
+	return true
+}
+
+func (s *SocketServer) leave(pid int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.conns[pid]--; s.conns[pid] <= 0 {
+		delete(s.conns, pid)
+	}
+}

@@ -9,13 +9,15 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"tokentray/app/ipc"
+	"tokentray/tests/testenv"
 )
 
-func startSocket(t *testing.T, peer func(net.Conn) (int, error)) string {
+func startSocket(t *testing.T, peer func(net.Conn) (ipc.Peer, error)) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "run")
 	path := filepath.Join(dir, "tokentray.sock")
@@ -23,7 +25,7 @@ func startSocket(t *testing.T, peer func(net.Conn) (int, error)) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &SocketServer{ReadTimeout: 2 * time.Second, PeerUID: peer,
+	srv := &SocketServer{ReadTimeout: 2 * time.Second, Peer: peer,
 		Handle: func(_ context.Context, req ipc.Request) ipc.Response {
 			return ipc.Response{Token: &ipc.Token{Account: req.Account, Value: "tok"}}
 		}}
@@ -67,7 +69,7 @@ func TestSocketIsPrivate(t *testing.T) {
 }
 
 func TestSocketRefusesAnotherUser(t *testing.T) {
-	path := startSocket(t, func(net.Conn) (int, error) { return os.Getuid() + 1, nil })
+	path := startSocket(t, func(net.Conn) (ipc.Peer, error) { return ipc.Peer{UID: os.Getuid() + 1}, nil })
 	r := roundTrip(t, path, `{"v":1,"op":"token","account":"a"}`+"\n")
 	if r.Token != nil || !strings.Contains(r.Error, "not the user") {
 		t.Fatalf("another user got %+v", r)
@@ -176,5 +178,90 @@ func TestResolveAccount(t *testing.T) {
 		if err != nil || a.Name != tc.want {
 			t.Errorf("%q = %q, %v; want %q", tc.in, a.Name, err, tc.want)
 		}
+	}
+}
+
+// flakyListener fails its first Accept calls as a process out of file descriptors does.
+type flakyListener struct {
+	net.Listener
+	fails int
+}
+
+func (l *flakyListener) Accept() (net.Conn, error) {
+	if l.fails > 0 {
+		l.fails--
+		return nil, &net.OpError{Op: "accept", Net: "unix", Err: os.NewSyscallError("accept4", syscall.EMFILE)}
+	}
+	return l.Listener.Accept()
+}
+
+// One failed Accept used to end the socket server for good, silently. It is retried with
+// backoff, said in the log, and the server goes on answering.
+func TestSocketSurvivesAcceptErrors(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	path := filepath.Join(dir, "tokentray.sock")
+	ln, err := ListenSocket(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	logged := logs.Count("could not accept a connection")
+	srv := &SocketServer{Handle: func(context.Context, ipc.Request) ipc.Response { return ipc.Response{Token: &ipc.Token{Value: "tok"}} }}
+	go func() { _ = srv.Serve(&flakyListener{Listener: ln, fails: 5}) }()
+	if r := roundTrip(t, path, `{"v":1,"op":"token","account":"a"}`+"\n"); r.Token == nil {
+		t.Fatalf("not answered after failed accepts: %+v", r)
+	}
+	if n := logs.Count("could not accept a connection") - logged; n != 5 {
+		t.Fatalf("%d failed accepts logged, want 5", n)
+	}
+}
+
+// A process may hold only a few connections at once; others are answered meanwhile.
+func TestSocketBoundsConnectionsPerProcess(t *testing.T) {
+	path := startSocket(t, nil)
+	var held []net.Conn
+	for range 8 {
+		c, err := net.Dial("unix", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, c)
+	}
+	t.Cleanup(func() {
+		for _, c := range held {
+			c.Close()
+		}
+	})
+	time.Sleep(100 * time.Millisecond) // the server has counted them
+	if r := roundTrip(t, path, `{"v":1,"op":"token","account":"a"}`+"\n"); r.Token != nil || !strings.Contains(r.Error, "already has 8 connections") {
+		t.Fatalf("a ninth connection of the same process: %+v", r)
+	}
+	held[0].Close()
+	held = held[1:]
+	time.Sleep(100 * time.Millisecond)
+	if r := roundTrip(t, path, `{"v":1,"op":"token","account":"a"}`+"\n"); r.Token == nil {
+		t.Fatalf("refused after a connection closed: %+v", r)
+	}
+}
+
+// The app never makes its socket in a folder another user owns (or could have made first).
+func TestListenSocketRefusesAFolderOfAnotherUser(t *testing.T) {
+	uid, gid := testenv.OtherUser(t)
+	dir := filepath.Join(t.TempDir(), "run")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(dir, int(uid), int(gid)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ListenSocket(filepath.Join(dir, "tokentray.sock")); !errors.Is(err, ipc.ErrNotPrivate) {
+		t.Fatalf("err = %v, want the folder refused", err)
+	}
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(t.TempDir(), link); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ListenSocket(filepath.Join(link, "tokentray.sock")); !errors.Is(err, ipc.ErrNotPrivate) {
+		t.Fatalf("err = %v, want a symlinked folder refused", err)
 	}
 }

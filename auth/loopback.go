@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"sync"
 	"syscall"
@@ -35,6 +36,9 @@ type callback struct {
 	state string
 	iss   string // the issuer that answered (RFC 9207), when it says
 	err   error
+	// outcome, for a callback from the browser, takes how the sign-in ended, so that the page the
+	// browser waits for says so; nil for a pasted one.
+	outcome chan error
 }
 
 // loopback is the redirect listener of one sign-in. It listens on loopback only, accepts one result
@@ -82,6 +86,7 @@ func listen(r Redirect, state string) (*loopback, error) {
 		return nil, fmt.Errorf("could not listen for the sign-in redirect: %w", err)
 	}
 	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	ln = &guardedListener{Listener: ln, slots: make(chan struct{}, maxCallbackConns)}
 	lb := &loopback{
 		ln:          ln,
 		redirectURI: "http://" + host + ":" + port + path,
@@ -90,7 +95,9 @@ func listen(r Redirect, state string) (*loopback, error) {
 		state:       state,
 		result:      make(chan callback, 1),
 	}
-	lb.srv = &http.Server{Handler: lb, ReadHeaderTimeout: 10 * time.Second}
+	// A browser opens a connection or two; idle ones are closed, so that nobody can hold the
+	// listener's few connections.
+	lb.srv = &http.Server{Handler: lb, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 5 * time.Second}
 	go func() { _ = lb.srv.Serve(ln) }()
 	return lb, nil
 }
@@ -116,7 +123,7 @@ func (lb *loopback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"Tokentray did not start this sign-in, or it has been replaced by a newer one. Start the sign-in again from Tokentray.")
 		return
 	}
-	cb := callback{code: q.Get("code"), state: q.Get("state"), iss: q.Get("iss")}
+	cb := callback{code: q.Get("code"), state: q.Get("state"), iss: q.Get("iss"), outcome: make(chan error, 1)}
 	if e := q.Get("error"); e != "" {
 		cb.err = callbackError(e, q.Get("error_description"))
 	} else if cb.code == "" {
@@ -124,13 +131,24 @@ func (lb *loopback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	accepted := false
 	lb.once.Do(func() { lb.result <- cb; accepted = true })
-	switch {
-	case !accepted:
+	if !accepted {
 		page(w, http.StatusOK, "This sign-in has already finished", "You can close this tab and return to Tokentray.")
-	case errors.Is(cb.err, ErrDenied):
+		return
+	}
+	var outcome error
+	select { // the code is exchanged meanwhile: say "Signed in" only if that worked
+	case outcome = <-cb.outcome:
+	case <-time.After(time.Minute):
+		page(w, http.StatusOK, "Tokentray is still finishing the sign-in", "Tokentray tells you when it has finished. You can close this tab.")
+		return
+	case <-r.Context().Done():
+		return
+	}
+	switch {
+	case errors.Is(outcome, ErrDenied):
 		page(w, http.StatusOK, "You declined access", "Tokentray was not given access. You can close this tab; sign in again from Tokentray whenever you like.")
-	case cb.err != nil:
-		page(w, http.StatusOK, "Sign-in failed", cb.err.Error()+". You can close this tab and return to Tokentray.")
+	case outcome != nil:
+		page(w, http.StatusOK, "Sign-in failed", Printable(outcome.Error(), 500)+". You can close this tab and return to Tokentray.")
 	default:
 		page(w, http.StatusOK, "Signed in", "Tokentray has your sign-in. You can close this tab and return to Tokentray.")
 	}
@@ -162,7 +180,7 @@ func (lb *loopback) wait(ctx context.Context, pasted <-chan string) (callback, e
 			accepted := false
 			lb.once.Do(func() { accepted = true })
 			if accepted {
-				return cb, nil
+				return cb, nil // pasted: no page waits for the outcome
 			}
 			return <-lb.result, nil // the browser's answer came first
 		case <-ctx.Done():
@@ -211,4 +229,46 @@ func page(w http.ResponseWriter, status int, title, text string) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_ = pageTmpl.Execute(w, struct{ Title, Text string }{title, text})
+}
+
+// maxCallbackConns bounds the connections the redirect listener serves at once.
+const maxCallbackConns = 8
+
+// guardedListener accepts a connection to the redirect listener only from a process of this
+// user (see peerUID; the state and PKCE values in the browser's command line are visible to
+// other users, who could otherwise finish the sign-in with a code of their own account), and at
+// most cap(slots) at a time.
+type guardedListener struct {
+	net.Listener
+	slots chan struct{}
+}
+
+func (l *guardedListener) Accept() (net.Conn, error) {
+	for {
+		l.slots <- struct{}{}
+		c, err := l.Listener.Accept()
+		if err != nil {
+			<-l.slots
+			return nil, err
+		}
+		uid, err := tcpPeerUID(c)
+		if err == errNoPeerUID || (err == nil && uid == os.Getuid()) {
+			return &slotConn{Conn: c, release: func() { <-l.slots }}, nil
+		}
+		slog.Warn("sign-in redirect refused: the connection is not from this user", "uid", uid, "err", err)
+		c.Close()
+		<-l.slots
+	}
+}
+
+// slotConn gives its listener slot back when closed.
+type slotConn struct {
+	net.Conn
+	once    sync.Once
+	release func()
+}
+
+func (c *slotConn) Close() error {
+	c.once.Do(c.release)
+	return c.Conn.Close()
 }

@@ -105,16 +105,21 @@ func (p *onsip) SignIn(ctx context.Context, ui SignInUI) (*Token, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer func() { az.finish(err) }()
 	r, err := p.call(ctx, url.Values{"Action": {"OAuth2SessionCreate"}, "Service": {p.service}, "ServiceName": {p.service},
 		"AuthorizationCode": {az.code}, "RedirectUri": {az.redirectURI}})
 	if err != nil {
-		return nil, fmt.Errorf("OnSIP did not accept the %s sign-in: %w", p.service, err)
+		err = fmt.Errorf("OnSIP did not accept the %s sign-in: %w", p.service, err)
+		return nil, err
 	}
 	if r.ThirdParty == nil {
-		return nil, errors.New("OnSIP's answer to OAuth2SessionCreate has no third-party token")
+		err = errors.New("OnSIP's answer to OAuth2SessionCreate has no third-party token")
+		return nil, err
 	}
 	slog.Info("onsip session created", "service", p.service, "users", len(r.Users))
-	return p.token(r, &OnSIPState{Service: p.service, ServiceUserID: r.ThirdParty.ServiceUserID, ThirdParty: r.ThirdParty.Token})
+	var t *Token
+	t, err = p.token(r, &OnSIPState{Service: p.service, ServiceUserID: r.ThirdParty.ServiceUserID, ThirdParty: r.ThirdParty.Token})
+	return t, err
 }
 
 // token makes the stored credential from a reply that established a session, once every

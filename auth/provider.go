@@ -111,6 +111,9 @@ type authorization struct {
 	code, redirectURI string
 	verifier          string // the PKCE verifier, when a challenge was sent
 	iss               string // the iss parameter of the response (RFC 9207), when present
+	// finish reports how the sign-in ended to the browser still waiting for its page (so it says
+	// "Signed in" only once the code was exchanged), then closes the listener. Call it once.
+	finish func(error)
 }
 
 // authorize sends the user to the provider's page in the system browser and waits for the code:
@@ -134,7 +137,6 @@ func (f *oauthFlow) authorize(ctx context.Context, ui SignInUI, extra ...oauth2.
 		if lb, err = listen(f.redirect, state); err != nil {
 			return authorization{}, err
 		}
-		defer lb.close()
 		redirectURI = lb.redirectURI
 	} else if ui.Pasted == nil {
 		return authorization{}, errors.New("this account redirects to a web address: paste the address the browser ends on, which needs the Accounts window")
@@ -171,16 +173,25 @@ func (f *oauthFlow) authorize(ctx context.Context, ui SignInUI, extra ...oauth2.
 	} else {
 		cb, err = waitPasted(ctx, ui.Pasted, state)
 	}
-	if err != nil {
-		if ctx.Err() == context.DeadlineExceeded {
-			return authorization{}, fmt.Errorf("%w (%s)", ErrSignInTimeout, ui.Timeout)
+	finish := func(outcome error) {
+		if cb.outcome != nil {
+			cb.outcome <- outcome
 		}
+		if lb != nil {
+			lb.close()
+		}
+	}
+	switch {
+	case err != nil && ctx.Err() == context.DeadlineExceeded:
+		err = fmt.Errorf("%w (%s)", ErrSignInTimeout, ui.Timeout)
+	case err == nil:
+		err = cb.err
+	}
+	if err != nil {
+		finish(err)
 		return authorization{}, err
 	}
-	if cb.err != nil {
-		return authorization{}, cb.err
-	}
-	return authorization{code: cb.code, redirectURI: redirectURI, verifier: verifier, iss: cb.iss}, nil
+	return authorization{code: cb.code, redirectURI: redirectURI, verifier: verifier, iss: cb.iss, finish: finish}, nil
 }
 
 func waitPasted(ctx context.Context, pasted <-chan string, state string) (callback, error) {
@@ -199,8 +210,9 @@ func (f *oauthFlow) signIn(ctx context.Context, ui SignInUI, check func(authoriz
 	if err != nil {
 		return nil, err
 	}
+	defer func() { az.finish(err) }()
 	if check != nil {
-		if err := check(az); err != nil {
+		if err = check(az); err != nil {
 			return nil, err
 		}
 	}
@@ -208,13 +220,24 @@ func (f *oauthFlow) signIn(ctx context.Context, ui SignInUI, check func(authoriz
 	if az.verifier != "" {
 		form.Set("code_verifier", az.verifier)
 	}
-	t, err := f.token.grant(ctx, "exchange the code for a token", form, nil)
-	if err != nil {
-		return nil, err
+	var t *Token
+	if t, err = f.token.grant(ctx, "exchange the code for a token", form, nil); err != nil {
+		return nil, exchangeFailed(err)
 	}
 	t.RedirectURI = az.redirectURI
 	slog.Info("sign-in code exchanged")
 	return t, nil
+}
+
+// exchangeFailed says a refused code exchange is what it is: the sign-in failed at the last step
+// (a code already used or expired, a client the provider refuses), not a grant that needs signing
+// in again.
+func exchangeFailed(err error) error {
+	var pe *ProviderError
+	if !errors.Is(err, ErrSignInRequired) || !errors.As(err, &pe) {
+		return err
+	}
+	return fmt.Errorf("the provider refused to exchange the sign-in's code for a token: %w", pe)
 }
 
 // refresh runs the refresh_token grant. The returned Token always carries the refresh token to

@@ -3,14 +3,17 @@ package auth_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
 	"tokentray/auth"
 	"tokentray/auth/fakeidp"
+	"tokentray/tests/testenv"
 )
 
 func provider(t *testing.T, kind fakeidp.Kind, extra map[string]string) (auth.Provider, *fakeidp.Server) {
@@ -439,5 +442,56 @@ func TestHostileTokenValuesAreRefused(t *testing.T) {
 	fake.NextAccessToken = hostile
 	if tok, err := p.SignIn(context.Background(), auth.SignInUI{}); err != nil || tok.AccessToken.Reveal() != hostile {
 		t.Fatalf("a printable token: %v", err)
+	}
+}
+
+// The authorization URL (state, PKCE challenge, redirect) is in the browser's command line, which
+// every local user can read; the redirect listener takes a callback only from this user's
+// processes, so another user cannot finish the sign-in with a code of their own account.
+func TestLoopbackRefusesAnotherUsersCallback(t *testing.T) {
+	testenv.Command(t, "curl")
+	p, fake := provider(t, fakeidp.Avaya, nil)
+	authURL, done := startSignIn(t, p, auth.SignInUI{Timeout: 20 * time.Second})
+	q := mustQuery(t, authURL)
+	out, err := testenv.AsOtherUser(t, exec.Command("curl", "-sS", "-m", "5", q.Get("redirect_uri")+"?code=attackers-code&state="+q.Get("state"))).CombinedOutput()
+	if err == nil {
+		t.Fatalf("another user's callback was answered: %s", out)
+	}
+	select {
+	case err := <-done:
+		t.Fatalf("the sign-in ended on another user's callback: %v", err)
+	default:
+	}
+	// This user's browser still finishes it, with this user's code.
+	if err := fakeidp.Click(authURL, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("sign-in: %v", err)
+	}
+	if reqs := fake.Requests(fake.TokenPath()); len(reqs) != 1 || reqs[0].Form.Get("code") == "attackers-code" {
+		t.Fatalf("exchanged %+v", reqs)
+	}
+}
+
+// The browser's page says "Signed in" only once the code was exchanged, and a refused exchange
+// says what it is.
+func TestCallbackPageTellsHowTheExchangeWent(t *testing.T) {
+	p, fake := provider(t, fakeidp.Avaya, nil)
+	fake.ClientSecret = "changed at the provider" // the exchange will be refused
+	authURL, done := startSignIn(t, p, auth.SignInUI{Timeout: 20 * time.Second})
+	final := consentRedirect(t, authURL)
+	resp, err := http.Get(final)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	err = <-done
+	if !strings.Contains(string(body), "Sign-in failed") || strings.Contains(string(body), "Signed in") {
+		t.Fatalf("page after a refused exchange:\n%s", body)
+	}
+	if err == nil || errors.Is(err, auth.ErrSignInRequired) || !strings.Contains(err.Error(), "refused to exchange") {
+		t.Fatalf("err = %v, want the refused exchange named as such", err)
 	}
 }

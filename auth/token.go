@@ -22,6 +22,9 @@ type Token struct {
 	Issued time.Time `json:"issued,omitzero"`
 	// RedirectURI is the redirect URI of the sign-in, which some providers want again on a refresh.
 	RedirectURI string `json:"redirect_uri,omitempty"`
+	// RenewedForLonger marks a token that a renewal asked for a longer validity than the provider's
+	// lifetime gave: asked for that again, no process renews it once more.
+	RenewedForLonger bool `json:"renewed_for_longer,omitempty"`
 	// Renewing marks a stored token whose renewal was sent to the provider at that time and whose
 	// answer was not stored yet. Found on load, it means a run stopped in between, and the provider
 	// may have replaced the refresh token.

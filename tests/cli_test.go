@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -25,6 +26,9 @@ type cliEnv struct {
 	bus    string
 	mu     sync.Mutex
 	stderr strings.Builder // everything the commands wrote to stderr, checked for tokens
+	// homeRuntime leaves TOKENTRAY_RUNTIME_DIR unset, so that the app and the commands find the
+	// runtime dir as a user's would (the tests' own is set to keep them apart).
+	homeRuntime bool
 }
 
 func newCLIEnv(t testing.TB) *cliEnv {
@@ -47,8 +51,12 @@ func (e *cliEnv) checkNoTokenLeaked(fake *fakeidp.Server) {
 }
 
 func (e *cliEnv) env() []string {
-	return append(testenv.HomeEnv(e.home), "DBUS_SESSION_BUS_ADDRESS="+e.bus,
+	env := append(testenv.HomeEnv(e.home), "DBUS_SESSION_BUS_ADDRESS="+e.bus,
 		"BROWSER="+os.Args[0], "TOKENTRAY_TEST_BROWSER=allow")
+	if e.homeRuntime {
+		env = slices.DeleteFunc(env, func(kv string) bool { return strings.HasPrefix(kv, "TOKENTRAY_RUNTIME_DIR=") })
+	}
+	return env
 }
 
 // startApp starts the tray app as this user, with this test binary as its browser, and waits for
@@ -57,8 +65,13 @@ func (e *cliEnv) startApp() (*proc, string) {
 	e.t.Helper()
 	extraEnv = []string{"BROWSER=" + os.Args[0], "TOKENTRAY_TEST_BROWSER=allow"}
 	defer func() { extraEnv = nil }()
-	p := startApp(e.t, e.home, e.bus)
 	sock := filepath.Join(e.home, "run", "tokentray", "tokentray.sock")
+	if e.homeRuntime {
+		unsetEnv = []string{"TOKENTRAY_RUNTIME_DIR"}
+		defer func() { unsetEnv = nil }()
+		sock = filepath.Join(e.home, ".local", "state", "tokentray", "run", "tokentray.sock")
+	}
+	p := startApp(e.t, e.home, e.bus)
 	eventually(e.t, 20*time.Second, "the app's socket", func() bool { _, err := os.Stat(sock); return err == nil })
 	return p, sock
 }
@@ -159,7 +172,7 @@ func TestCommandsWithoutTheApp(t *testing.T) {
 		t.Errorf("exit 5 message: %s", errs)
 	}
 	_, errs = e.must(0, "", "login", "work-avaya")
-	if !strings.Contains(errs, "Signed in to work-avaya as Test User <test@example.com>") {
+	if !strings.Contains(errs, "Signed in to work-avaya as Test User <test@avaya.com>") {
 		t.Errorf("login reported %q", errs)
 	}
 	checkTokenFormats(t, e, "Work-Avaya", fake)
@@ -184,6 +197,15 @@ func TestCommandsWithoutTheApp(t *testing.T) {
 		t.Fatalf("50 concurrent commands without the app caused %d refreshes, want 1", n)
 	}
 	fake.AccessTTL = time.Hour
+	// More than the provider's tokens live: one renewal finds that out, then it fails at once.
+	for range 3 {
+		if _, errs := e.must(1, "", "token", "work-avaya", "--min-valid", "4h"); !strings.Contains(errs, "asked 4h; this provider's tokens live 1h") {
+			t.Errorf("an ask longer than the lifetime: %s", errs)
+		}
+	}
+	if n := fake.Count("/oauth2/access_token", "refresh_token") - before; n != 2 {
+		t.Fatalf("%d refreshes for three asks beyond the lifetime, want 1", n-1)
+	}
 
 	e.addAvaya("work-backup", fake)
 	_, errs = e.must(4, "", "token", "work")
@@ -199,7 +221,7 @@ func TestCommandsWithoutTheApp(t *testing.T) {
 	e.must(2, "", "frobnicate")
 
 	fake.RevokeAll()
-	_, errs = e.must(3, "", "token", "work-avaya", "--min-valid", "4h")
+	_, errs = e.must(3, "", "token", "work-avaya", "--min-valid", "1h")
 	if !strings.Contains(errs, "sign-in required") {
 		t.Errorf("exit 3 message: %s", errs)
 	}

@@ -29,6 +29,10 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
+	if sock := os.Getenv("TOKENTRAY_SPOOF_SOCKET"); sock != "" {
+		spoofApp(sock) // another user posing as Tokentray
+		return
+	}
 	slog.SetDefault(slog.New(app.NewRedactingHandler(logs.Handler())))
 	code := m.Run()
 	os.Exit(logs.Verdict(code))

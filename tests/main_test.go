@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -62,8 +63,9 @@ type proc struct {
 	status error
 }
 
-// extraEnv is added to the environment of every process a test starts.
-var extraEnv []string
+// extraEnv is added to the environment of every process a test starts; unsetEnv names variables
+// taken out of it.
+var extraEnv, unsetEnv []string
 
 // startApp starts tokentray with args in a HOME of its own, on the bus at bus and the session's display.
 func startApp(t testing.TB, home, bus string, args ...string) *proc {
@@ -72,6 +74,10 @@ func startApp(t testing.TB, home, bus string, args ...string) *proc {
 	cmd := exec.Command(binary(t), args...)
 	cmd.Env = append(testenv.HomeEnv(home), "DBUS_SESSION_BUS_ADDRESS="+bus)
 	cmd.Env = append(cmd.Env, extraEnv...)
+	cmd.Env = slices.DeleteFunc(cmd.Env, func(kv string) bool {
+		k, _, _ := strings.Cut(kv, "=")
+		return slices.Contains(unsetEnv, k)
+	})
 	p := &proc{cmd: cmd, out: &syncBuffer{}, home: home, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.out, p.out
 	if err := cmd.Start(); err != nil {

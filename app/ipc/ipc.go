@@ -12,8 +12,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"runtime"
-	"strconv"
 	"time"
 )
 
@@ -77,38 +75,31 @@ type Account struct {
 // ErrNotRunning means no app answers on the socket.
 var ErrNotRunning = errors.New("Tokentray is not running")
 
-// RuntimeDir is the per-user folder for the socket and locks: $TOKENTRAY_RUNTIME_DIR, else
-// $XDG_RUNTIME_DIR/tokentray on Linux, else a tokentray-<uid> folder in the temporary dir (per-user
-// on macOS), else %LocalAppData%\Tokentray\run on Windows.
-func RuntimeDir() string {
-	if d := os.Getenv("TOKENTRAY_RUNTIME_DIR"); d != "" {
-		return d
-	}
-	if runtime.GOOS == "windows" {
-		if d, err := os.UserCacheDir(); err == nil {
-			return filepath.Join(d, "Tokentray", "run")
-		}
-	}
-	if d := os.Getenv("XDG_RUNTIME_DIR"); d != "" && runtime.GOOS != "darwin" {
-		return filepath.Join(d, "tokentray")
-	}
-	return filepath.Join(os.TempDir(), "tokentray-"+strconv.Itoa(os.Getuid()))
-}
+// ErrNotTrusted means something answers at the socket that is not this user's Tokentray.
+var ErrNotTrusted = errors.New("refusing to talk to it")
 
-// SocketPath is where the app listens.
-func SocketPath() string { return filepath.Join(RuntimeDir(), "tokentray.sock") }
-
-// Call sends req to the app and returns its answer. It gives up after timeout.
+// Call sends req to the app and returns its answer. It gives up after timeout. Before sending
+// anything it checks that the socket's folder is this user's alone and that the process
+// listening runs as this user: another user could otherwise pose as the app.
 func Call(ctx context.Context, req Request, timeout time.Duration) (*Response, error) {
 	req.V = Version
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	dir := RuntimeDir()
+	if err := CheckPrivate(dir); errors.Is(err, os.ErrNotExist) {
+		return nil, ErrNotRunning
+	} else if err != nil {
+		return nil, fmt.Errorf("the socket folder %w; %w", err, ErrNotTrusted)
+	}
 	var d net.Dialer
-	conn, err := d.DialContext(ctx, "unix", SocketPath())
+	conn, err := d.DialContext(ctx, "unix", filepath.Join(dir, "tokentray.sock"))
 	if err != nil {
 		return nil, ErrNotRunning
 	}
 	defer conn.Close()
+	if p, err := PeerOf(conn); err != nil || p.UID != os.Getuid() {
+		return nil, fmt.Errorf("the process at %s runs as user %d, not as you: %w", filepath.Join(dir, "tokentray.sock"), p.UID, ErrNotTrusted)
+	}
 	if dl, ok := ctx.Deadline(); ok {
 		_ = conn.SetDeadline(dl)
 	}

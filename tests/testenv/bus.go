@@ -55,13 +55,14 @@ func PrivateBus(t testing.TB, home string, services bool) string {
 	return strings.TrimSpace(addr)
 }
 
-// HomeEnv returns the current environment with HOME and the XDG dirs moved under home.
+// HomeEnv returns the current environment with HOME, the XDG dirs and Tokentray's runtime dir
+// moved under home.
 func HomeEnv(home string) []string {
 	env := []string{}
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
 		switch k {
-		case "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR":
+		case "HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR", "TOKENTRAY_RUNTIME_DIR":
 			continue
 		}
 		env = append(env, kv)
@@ -73,5 +74,8 @@ func HomeEnv(home string) []string {
 		"XDG_DATA_HOME="+filepath.Join(home, ".local/share"),
 		"XDG_STATE_HOME="+filepath.Join(home, ".local/state"),
 		"XDG_CACHE_HOME="+filepath.Join(home, ".cache"),
-		"XDG_RUNTIME_DIR="+run)
+		"XDG_RUNTIME_DIR="+run,
+		// Tokentray's socket is in /run/user/<uid> where that exists, whatever XDG_RUNTIME_DIR
+		// says: keep each test's app apart from the others and from a real one.
+		"TOKENTRAY_RUNTIME_DIR="+filepath.Join(run, "tokentray"))
 }

@@ -1,0 +1,137 @@
+package tests
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"tokentray/tests/testenv"
+)
+
+// spoofApp, run as another user, listens at sock and answers every request as an attacker's
+// Tokentray would: with its own "token" and "identity".
+func spoofApp(sock string) {
+	ln, err := net.Listen("unix", sock)
+	if err != nil {
+		fmt.Println("spoof:", err)
+		os.Exit(1)
+	}
+	fmt.Println("listening")
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			os.Exit(1)
+		}
+		_, _ = bufio.NewReader(c).ReadString('\n')
+		_, _ = io.WriteString(c, `{"v":1,"token":{"account":"Work","kind":"bearer","token":"attackers-token","type":"Bearer"},`+
+			`"accounts":[{"id":"x","name":"Work","provider":"avaya","state":"valid","identity":"attacker"}]}`+"\n")
+		c.Close()
+	}
+}
+
+// startSpoof runs spoofApp as the second local user at dir/tokentray.sock. own says who owns dir
+// afterwards: the other user (a folder they made first), or this user (a socket they slipped in).
+func startSpoof(t *testing.T, dir string, own bool) {
+	t.Helper()
+	uid, gid := testenv.OtherUser(t)
+	// The other user must be able to run this test binary: a copy they can read.
+	bin := filepath.Join(publicDir(t), "tests.test")
+	data, err := os.ReadFile(os.Args[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bin, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(dir, int(uid), int(gid)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Dir(dir), 0o755); err != nil { // so they reach dir
+		t.Fatal(err)
+	}
+	cmd := testenv.AsOtherUser(t, exec.Command(bin))
+	cmd.Env = []string{"TOKENTRAY_SPOOF_SOCKET=" + filepath.Join(dir, "tokentray.sock")}
+	out, _ := cmd.StdoutPipe()
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	if line, _ := bufio.NewReader(out).ReadString('\n'); line != "listening\n" {
+		t.Fatalf("the other user's server: %q", line)
+	}
+	if own {
+		if err := os.Chown(dir, os.Getuid(), os.Getgid()); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// publicDir is a temporary folder every user can enter.
+func publicDir(t *testing.T) string {
+	d, err := os.MkdirTemp("", "tokentray-public-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(d) })
+	if err := os.Chmod(d, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// Another local user who gets to the socket's place first (a folder of their own, or a socket of
+// theirs in ours) is not talked to: the command sends nothing, prints no "token" of theirs, and
+// says why.
+func TestCommandRefusesASpoofedSocket(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		own  bool
+		why  string
+	}{
+		{"a folder another user made", false, "belongs to user"},
+		{"another user's socket in our folder", true, "not as you"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newCLIEnv(t)
+			dir := filepath.Join(publicDir(t), "run")
+			startSpoof(t, dir, tc.own)
+			for _, args := range [][]string{{"token", "Work"}, {"login", "Work"}, {"list"}} {
+				cmd := exec.Command(binary(t), args...)
+				cmd.Env = append(e.env(), "TOKENTRAY_RUNTIME_DIR="+dir)
+				out, err := cmd.CombinedOutput()
+				if err == nil || strings.Contains(string(out), "attacker") || !strings.Contains(string(out), tc.why) {
+					t.Fatalf("tokentray %s: %v\n%s", strings.Join(args, " "), err, out)
+				}
+			}
+		})
+	}
+}
+
+// A command from cron has no XDG_RUNTIME_DIR, no session bus and no display: it still finds the
+// app that the desktop session started (and so takes the same locks), and gets its token from it.
+func TestACommandFromCronReachesTheApp(t *testing.T) {
+	if _, err := os.Stat(fmt.Sprintf("/run/user/%d", os.Getuid())); err == nil {
+		t.Skip("skipped: this user has /run/user/<uid>, where a real Tokentray may run; the test needs the home-based place")
+	}
+	fake, e := avayaUser(t)
+	e.homeRuntime = true // the app and every command find the runtime dir by themselves
+	p, _ := e.startApp()
+	e.must(0, "", "login", "work-avaya")
+	cron := []string{"HOME=" + e.home, "PATH=/usr/bin:/bin", "LOGNAME=root", "SHELL=/bin/sh"}
+	cmd := exec.Command(binary(t), "token", "work-avaya")
+	cmd.Env = cron
+	out, err := cmd.Output()
+	if err != nil || !fake.AccessValid(strings.TrimSpace(string(out))) {
+		t.Fatalf("from cron: %v %q\napp:\n%s", err, out, p.out.String())
+	}
+}

@@ -24,7 +24,9 @@ func PeerOf(c net.Conn) (Peer, error) {
 	}
 	var cred *syscall.Ucred
 	var serr error
-	if err := raw.Control(func(fd uintptr) { cred, serr = syscall.GetsockoptUcred(int(fd), syscall.SOL_SOCKET, syscall.SO_PEERCRED) }); err != nil {
+	if err := raw.Control(func(fd uintptr) {
+		cred, serr = syscall.GetsockoptUcred(int(fd), syscall.SOL_SOCKET, syscall.SO_PEERCRED)
+	}); err != nil {
 		return Peer{UID: -1}, err
 	}
 	if serr != nil {

@@ -4,7 +4,8 @@
 #   packaging/install-deps.sh run       to build and run the app (a C compiler and the GL/X11/Wayland headers Fyne
 #                                       needs; xclip and wl-clipboard, which copy from the tray)
 #   packaging/install-deps.sh test      also what the tests use: Xvfb, D-Bus, gnome-keyring, xclip, xdotool,
-#                                       Chromium, ImageMagick, and the mingw-w64 cross compiler for the Windows build check
+#                                       Chromium, ImageMagick, curl, Node.js and npm (the independent OpenID
+#                                       provider the tests sign in at), and the mingw-w64 cross compiler
 #
 # It says what it installs, skips what is present and uses sudo when not run as root. On Debian and
 # Ubuntu it installs with apt-get; elsewhere it prints what to install and exits.
@@ -12,7 +13,7 @@ set -eu
 
 what=${1:-run}
 run_pkgs="gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev xclip wl-clipboard"
-test_pkgs="$run_pkgs xvfb dbus dbus-x11 gnome-keyring xclip xdotool chromium imagemagick mingw-w64"
+test_pkgs="$run_pkgs xvfb dbus dbus-x11 gnome-keyring xclip xdotool chromium imagemagick mingw-w64 curl nodejs npm"
 case "$what" in
   run) pkgs=$run_pkgs ;;
   test) pkgs=$test_pkgs ;;
@@ -43,6 +44,10 @@ fi
 
 missing=""
 for p in $pkgs; do
+  case $p in # Node.js from elsewhere (NodeSource's package carries npm) serves as well as Debian's
+    nodejs) command -v node >/dev/null 2>&1 && continue ;;
+    npm) command -v npm >/dev/null 2>&1 && continue ;;
+  esac
   if [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" != "install ok installed" ]; then
     missing="$missing $p"
   fi

@@ -30,6 +30,9 @@ CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc go build -o bu
 GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -tags cli -o build/tokentray.exe .
 GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 go build -tags cli -o build/tokentray-darwin .
 
+echo "== npm ci (the independent OpenID provider the tests sign in at: tests/oidcprovider)"
+npm ci --prefix tests/oidcprovider --no-audit --no-fund --loglevel=error
+
 echo "== go test -race (in a private D-Bus session with gnome-keyring and Xvfb)"
 log=build/test.log
 status=0

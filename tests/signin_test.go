@@ -51,7 +51,7 @@ func TestSignInThroughChromium(t *testing.T) {
 			if err != nil || !fake.AccessValid(cred.Value.Reveal()) {
 				t.Fatalf("after sign-in: credential %v, valid at the provider %v", err, fake.AccessValid(cred.Value.Reveal()))
 			}
-			if st, _ := m.Status(id); st.State != app.Valid || st.Identity.Username != "test@example.com" {
+			if st, _ := m.Status(id); st.State != app.Valid || st.Identity.Username != fake.User.Username {
 				t.Fatalf("status %+v", st)
 			}
 		})

@@ -1,0 +1,217 @@
+package tests
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"tokentray/app"
+	"tokentray/auth"
+	"tokentray/tests/testenv"
+)
+
+// The checks below run against an independent, certified OpenID provider (panva's
+// oidc-provider), signed in to through its own login and consent pages in Chromium: nothing here
+// can agree with Tokentray's mistakes the way the project's own fakes could.
+
+type opAccount struct {
+	op       *testenv.OIDCProvider
+	client   string
+	secret   string
+	id       string
+	store    *auth.Keyring
+	cfg      *app.Config
+	lockDir  string
+	m        *app.Manager
+	chromium *testenv.Chromium
+}
+
+// newOPAccount makes an OpenID Connect account at op as client (with secret for the
+// confidential one), its keyring service of its own, and a manager.
+func newOPAccount(t *testing.T, op *testenv.OIDCProvider, chromium *testenv.Chromium, client, secret string, tune func(*app.Options)) *opAccount {
+	t.Helper()
+	testenv.Keyring(t)
+	a := &opAccount{op: op, client: client, secret: secret, id: uuid.NewString(), chromium: chromium, lockDir: t.TempDir(),
+		store: auth.NewKeyring("tokentray-test-" + uuid.NewString())}
+	t.Cleanup(func() { _ = a.store.DeleteService() })
+	if secret != "" {
+		if err := a.store.Set(a.id, "client_secret", secret); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a.cfg = &app.Config{Version: 1, Accounts: []app.Account{{ID: a.id, Name: "Certified " + client, Provider: "oidc",
+		Settings: map[string]string{"issuer": op.Issuer, "client_id": client}}}}
+	a.m = a.manager(tune)
+	return a
+}
+
+// manager is another process's manager for the same account: same keyring, same lock.
+func (a *opAccount) manager(tune func(*app.Options)) *app.Manager {
+	o := app.Options{Store: a.store, Lock: app.AccountLocks(a.lockDir)}
+	if tune != nil {
+		tune(&o)
+	}
+	return app.NewManager(a.cfg, o)
+}
+
+func (a *opAccount) signIn(t *testing.T) {
+	t.Helper()
+	err := a.m.SignIn(context.Background(), a.id, auth.SignInUI{OpenURL: a.chromium.SignInAt(t, "ada"), Timeout: time.Minute})
+	if page := <-a.chromium.Pages; page != "Signed in" {
+		t.Errorf("the browser ended on %q, want Tokentray's \"Signed in\" page", page)
+	}
+	if err != nil {
+		t.Fatalf("sign-in at the certified provider: %v", err)
+	}
+}
+
+func (a *opAccount) stored(t *testing.T) *auth.Token {
+	t.Helper()
+	raw, err := a.store.Get(a.id, "token")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := auth.UnmarshalToken(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+func (a *opAccount) active(t *testing.T, token auth.Secret) bool {
+	return a.op.Active(t, token.Reveal(), a.client, a.secret)
+}
+
+// Sign-in with PKCE (the provider requires it of both clients), who signed in by name from
+// userinfo (its id_token has only sub), a rotation Tokentray follows, tokens that live 5 minutes
+// handed out by default without renewing, and sign-out revoking the grant: for a public and a
+// confidential client.
+func TestCertifiedProviderSignInRotationAndSignOut(t *testing.T) {
+	op := testenv.StartOIDCProvider(t, 5*time.Minute)
+	chromium := testenv.StartChromium(t)
+	for _, c := range []struct{ client, secret string }{
+		{testenv.OIDCPublicClient, ""},
+		{testenv.OIDCConfidentialClient, testenv.OIDCConfidentialSecret},
+	} {
+		t.Run(c.client, func(t *testing.T) {
+			a := newOPAccount(t, op, chromium, c.client, c.secret, nil)
+			a.signIn(t)
+			st, _ := a.m.Status(a.id)
+			if want := (auth.Identity{Name: "Ada Lovelace", Username: "ada@example.test", Subject: "ada"}); st.Identity != want {
+				t.Fatalf("signed in as %+v, want %+v (from userinfo)", st.Identity, want)
+			}
+			first := a.stored(t)
+			if !a.active(t, first.AccessToken) || !a.active(t, first.RefreshToken) {
+				t.Fatal("the provider does not know the tokens Tokentray stored")
+			}
+
+			// 5-minute tokens: the default validity is met without renewing, however often asked.
+			before := op.Counts(t).Token.Success["refresh_token"]
+			for range 100 {
+				if _, err := a.m.Credential(context.Background(), a.id, app.Default); err != nil {
+					t.Fatalf("token with the default validity: %v", err)
+				}
+			}
+			if n := op.Counts(t).Token.Success["refresh_token"] - before; n != 0 {
+				t.Fatalf("%d refresh grants for 100 default asks on a fresh 5-minute token", n)
+			}
+
+			// A renewal rotates the refresh token: the old one is dead at the provider, the new
+			// one stored, and Tokentray never sends the old one again (which would revoke the grant).
+			if err := a.m.RenewNow(context.Background(), a.id); err != nil {
+				t.Fatal(err)
+			}
+			second := a.stored(t)
+			if second.RefreshToken == first.RefreshToken || a.active(t, first.RefreshToken) || !a.active(t, second.RefreshToken) {
+				t.Fatal("the rotation was not followed")
+			}
+			if who, err := a.m.Check(context.Background(), a.id); err != nil || who.Name != "Ada Lovelace" {
+				t.Fatalf("Check: %+v, %v", who, err)
+			}
+
+			if err := a.m.SignOut(context.Background(), a.id); err != nil {
+				t.Fatalf("sign-out: %v", err)
+			}
+			if a.active(t, second.RefreshToken) || a.active(t, second.AccessToken) {
+				t.Fatal("sign-out left the grant alive at the provider")
+			}
+			if n := op.Counts(t).RefreshTokenReuse; n != 0 {
+				t.Fatalf("the provider saw %d reuses of a rotated refresh token", n)
+			}
+		})
+	}
+}
+
+// Tokens that live 20 seconds: the schedule keeps the credential fresh on its own, every default
+// ask is answered with a token the provider honours, and nothing is refused along the way.
+func TestCertifiedProviderTwentySecondTokens(t *testing.T) {
+	op := testenv.StartOIDCProvider(t, 20*time.Second)
+	a := newOPAccount(t, op, testenv.StartChromium(t), testenv.OIDCPublicClient, "", func(o *app.Options) { o.Tick = time.Second })
+	a.signIn(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { a.m.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	seen := map[auth.Secret]bool{}
+	for end := time.Now().Add(35 * time.Second); time.Now().Before(end); time.Sleep(500 * time.Millisecond) {
+		cred, err := a.m.Credential(context.Background(), a.id, app.Default)
+		if err != nil {
+			t.Fatalf("token: %v", err)
+		}
+		if !seen[cred.Value] {
+			seen[cred.Value] = true
+			if !a.active(t, cred.Value) {
+				t.Fatal("handed out a token the provider does not honour")
+			}
+		}
+	}
+	c := op.Counts(t)
+	if n := c.Token.Success["refresh_token"]; n < 2 || len(seen) < 3 {
+		t.Fatalf("%d renewals and %d tokens in 35 s of 20-second tokens", n, len(seen))
+	}
+	if len(c.TokenErrors) != 0 || c.RefreshTokenReuse != 0 {
+		t.Fatalf("the provider refused something: %+v", c.TokenErrors)
+	}
+	if st, _ := a.m.Status(a.id); st.State != app.Valid && st.State != app.Refreshing {
+		t.Fatalf("state %v (%s)", st.State, st.Err())
+	}
+}
+
+// The app and a command (another process: another manager on the same keyring and lock) renew
+// the same rotating grant, many times and at once: neither ever sends a refresh token the other
+// has already spent, which at this provider would revoke the whole grant.
+func TestCertifiedProviderTwoRenewersShareTheGrant(t *testing.T) {
+	op := testenv.StartOIDCProvider(t, 5*time.Minute)
+	a := newOPAccount(t, op, testenv.StartChromium(t), testenv.OIDCConfidentialClient, testenv.OIDCConfidentialSecret, nil)
+	a.signIn(t)
+	command := a.manager(nil) // restored from the keyring, as `tokentray token` without the app
+	var wg sync.WaitGroup
+	for _, m := range []*app.Manager{a.m, command} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 5 {
+				if err := m.RenewNow(context.Background(), a.id); err != nil {
+					t.Errorf("renew: %v", err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if n := op.Counts(t).RefreshTokenReuse; n != 0 {
+		t.Fatalf("%d reuses of a spent refresh token: the grant is revoked", n)
+	}
+	for _, m := range []*app.Manager{a.m, command} {
+		cred, err := m.Credential(context.Background(), a.id, app.Default)
+		if err != nil || !a.active(t, cred.Value) {
+			t.Fatalf("after both renewed: %v", err)
+		}
+	}
+	if !a.active(t, a.stored(t).RefreshToken) {
+		t.Fatal("the keyring holds a spent refresh token")
+	}
+}

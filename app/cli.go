@@ -81,6 +81,9 @@ func (c *CLI) report(err error) int {
 
 type usageError struct{ error }
 
+// maxSecret is the longest secret `add --secret-stdin` takes whole, in bytes.
+const maxSecret = 64 << 10
+
 // add validates the new account exactly as the accounts file and the window do, reads its secret
 // from stdin, and saves it through AddAccount: on any failure nothing is left behind.
 func (c *CLI) add(cmd ipc.Command) error {
@@ -91,9 +94,12 @@ func (c *CLI) add(cmd ipc.Command) error {
 	}
 	secrets := map[string]string{}
 	if cmd.SecretStdin {
-		line, err := bufio.NewReader(io.LimitReader(c.Stdin, 64<<10)).ReadString('\n')
+		line, err := bufio.NewReader(io.LimitReader(c.Stdin, maxSecret+1)).ReadString('\n')
 		if err != nil && !errors.Is(err, io.EOF) {
 			return fmt.Errorf("could not read the secret from stdin: %w", err)
+		}
+		if len(strings.TrimRight(line, "\r\n")) > maxSecret {
+			return usageError{fmt.Errorf("the secret on stdin is longer than %d KiB, more than any client secret or password; nothing was added", maxSecret>>10)}
 		}
 		if secrets[cmd.Secret] = strings.TrimRight(line, "\r\n"); secrets[cmd.Secret] == "" {
 			return usageError{errors.New("--secret-stdin read nothing: pipe the secret in, e.g. `pass show x | tokentray add …`")}

@@ -125,7 +125,7 @@ func parseConfig(path string, data []byte) (*Config, error) {
 	var raw rawConfig
 	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
 	if err := dec.Decode(&raw); err != nil {
-		return nil, decodeError(path, err)
+		return nil, decodeError(path, data, err)
 	}
 	lines := keyLines(data)
 	cfg := &Config{Version: ConfigVersion}
@@ -166,8 +166,17 @@ func parseConfig(path string, data []byte) (*Config, error) {
 	return cfg, nil
 }
 
-// decodeError turns go-toml's errors into a ConfigError with the line.
-func decodeError(path string, err error) error {
+// decodeError turns go-toml's errors into a ConfigError with the line. Two of its errors carry no
+// position (a key given twice; settings that are not a table): their line is found in the file.
+func decodeError(path string, data []byte, err error) error {
+	if strings.Contains(err.Error(), "is already defined") {
+		if l := keyLines(data); l.dup > 0 {
+			return &ConfigError{path, l.dup, strings.TrimPrefix(err.Error(), "toml: ") + "; give each key once"}
+		}
+	}
+	if strings.Contains(err.Error(), "rawConfig.Settings") {
+		return &ConfigError{path, keyLines(data).top["settings"], "settings must be one table, [settings], of keys such as min_valid = \"5m\", not a list"}
+	}
 	var de *toml.DecodeError
 	if errors.As(err, &de) {
 		row, _ := de.Position()
@@ -189,6 +198,9 @@ type InvalidAccount struct {
 
 func (e *InvalidAccount) Error() string { return e.Msg }
 
+// MaxNameLength is the longest account name, in characters.
+const MaxNameLength = 100
+
 // ValidateAccount checks a against its provider kind and against the other accounts. The accounts
 // file, the account form and the command line all use it, so they accept the same accounts.
 func ValidateAccount(a Account, others []Account) *InvalidAccount {
@@ -197,6 +209,10 @@ func ValidateAccount(a Account, others []Account) *InvalidAccount {
 	}
 	if strings.TrimSpace(a.Name) == "" {
 		return &InvalidAccount{"name", "an account has no name"}
+	}
+	if !auth.IsPrintable(a.Name, MaxNameLength) || strings.ContainsRune(a.Name, '\ufffd') {
+		return &InvalidAccount{"name", fmt.Sprintf("account %q: a name is printable text of at most %d characters, without control characters, line breaks or direction marks",
+			auth.Printable(a.Name, 40), MaxNameLength)}
 	}
 	for _, o := range others {
 		if strings.EqualFold(o.Name, a.Name) && o.ID != a.ID {
@@ -258,8 +274,17 @@ const configHeader = `# Tokentray accounts. Edit while Tokentray is not running,
 # Secrets (client secrets, passwords, tokens) are never stored here: they live in the system keyring.
 `
 
-// writeFileAtomic replaces path with data so that a reader sees the old file or the new one, never part.
+// writeFileAtomic replaces path with data so that a reader sees the old file or the new one, never
+// part. A path that is a symbolic link (dotfiles kept in a repository, say) is written through to
+// the link's target, and stays a link.
 func writeFileAtomic(path string, data []byte) error {
+	if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		target, err := filepath.EvalSymlinks(path)
+		if err != nil {
+			return fmt.Errorf("could not write %s: it is a symbolic link whose target cannot be found: %w", path, err)
+		}
+		path = target
+	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("could not create %s: %w", dir, err)
@@ -293,8 +318,9 @@ func writeFileAtomic(path string, data []byte) error {
 
 // lineIndex maps each account's keys to the line they are on, so semantic errors can name a line.
 type lineIndex struct {
-	top      map[string]int   // top-level keys
+	top      map[string]int   // top-level keys and tables
 	accounts []map[string]int // per [[accounts]]: "" for its header, "name", "settings.client_id", …
+	dup      int              // the line of the first key given twice in its table, if any
 }
 
 // line returns the line of key in account i (i < 0: a top-level key), else the account's header line.
@@ -322,21 +348,27 @@ func keyLines(data []byte) lineIndex {
 	var p unstable.Parser
 	p.Reset(data)
 	table := ""
+	seen := map[string]bool{} // keys of the current table
 	for p.NextExpression() {
 		e := p.Expression()
 		key, line := nodeKey(&p, e)
 		switch e.Kind {
-		case unstable.ArrayTable:
-			table = key
-			if key == "accounts" {
-				l.accounts = append(l.accounts, map[string]int{"": line})
+		case unstable.ArrayTable, unstable.Table:
+			table, seen = key, map[string]bool{}
+			if _, ok := l.top[key]; !ok {
+				l.top[key] = line
 			}
-		case unstable.Table:
-			table = key
-			if key == "accounts.settings" && len(l.accounts) > 0 {
+			switch {
+			case key == "accounts" && e.Kind == unstable.ArrayTable:
+				l.accounts = append(l.accounts, map[string]int{"": line})
+			case key == "accounts.settings" && len(l.accounts) > 0:
 				l.accounts[len(l.accounts)-1]["settings"] = line
 			}
 		case unstable.KeyValue:
+			if seen[key] && l.dup == 0 {
+				l.dup = line
+			}
+			seen[key] = true
 			switch {
 			case table == "":
 				l.top[key] = line

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"tokentray/app/ipc"
 )
 
 const (
@@ -109,6 +111,11 @@ func TestConfigBadFilesReportTheLineAndAreLeftUntouched(t *testing.T) {
 		{"unknown setting", "version = 1\n" + account(id1, "First", "avaya", "[accounts.settings]\nclientid = \"c\"\n"), 8, `has no setting "clientid"`},
 		{"newer version", "version = 2\n", 1, "newer Tokentray"},
 		{"bad preference", "version = 1\n[settings]\nnotifications = false\nclipboard_clear = \"soon\"\n", 4, "settings.clipboard_clear must be a duration"},
+		{"settings as a list", "version = 1\nsettings = [1, 2]\n", 2, "settings must be one table"},
+		{"settings as an array of tables", "version = 1\n\n[[settings]]\nmin_valid = \"5m\"\n", 3, "settings must be one table"},
+		{"a key twice", "version = 1\n\n[[accounts]]\nid = \"" + id1 + "\"\nname = \"a\"\nname = \"b\"\n", 6, "name is already defined"},
+		{"a name with an escape sequence", "version = 1\n" + account(id1, `Evil\u001b[2J`, "avaya", "[accounts.settings]\nclient_id = \"c\"\n"), 5, "printable"},
+		{"a name of 10,000 characters", "version = 1\n" + account(id1, strings.Repeat("n", 10000), "avaya", "[accounts.settings]\nclient_id = \"c\"\n"), 5, "at most 100"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -189,4 +196,39 @@ func (k keyringOf) DeleteAccount(id string) error {
 		}
 	}
 	return nil
+}
+
+// An accounts file that is a symbolic link (dotfiles in a repository) is written through to its
+// target; the link stays a link.
+func TestSaveConfigWritesThroughASymlink(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "dotfiles", "accounts.toml")
+	if err := os.MkdirAll(filepath.Dir(target), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(target, []byte("version = 1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(t.TempDir(), "accounts.toml")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	cfg := &Config{Accounts: []Account{{ID: id1, Name: "Work", Provider: "avaya", Settings: map[string]string{"client_id": "c"}}}}
+	if err := SaveConfig(link, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link was replaced by a file: %v", err)
+	}
+	if got, err := LoadConfig(target); err != nil || len(got.Accounts) != 1 {
+		t.Fatalf("the target was not written: %v", err)
+	}
+}
+
+// The socket refuses a negative min_valid rather than hand out an expired token.
+func TestANegativeMinValidIsRefused(t *testing.T) {
+	svc := &Service{cfg: &Config{Accounts: []Account{{ID: id1, Name: "Work", Provider: "avaya"}}}}
+	r := svc.Handle(t.Context(), ipc.Request{Op: "token", Account: "Work", MinValid: "-1s"})
+	if r.Code != ipc.ExitUsage || r.Token != nil || !strings.Contains(r.Error, "not negative") {
+		t.Fatalf("%+v", r)
+	}
 }

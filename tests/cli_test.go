@@ -125,7 +125,7 @@ func checkTokenFormats(t *testing.T, e *cliEnv, name string, fake *fakeidp.Serve
 		t.Fatalf("token printed %q: want one line with a token the provider honours", raw)
 	}
 	for format, want := range map[string]string{
-		"bearer": "Bearer " + tok + "\n", "header": "Authorization: Bearer " + tok + "\n", "env": "TOKENTRAY_TOKEN=" + tok + "\n",
+		"bearer": "Bearer " + tok + "\n", "header": "Authorization: Bearer " + tok + "\n", "env": "TOKENTRAY_TOKEN='" + tok + "'\n",
 	} {
 		if out, _ := e.must(0, "", "token", name, "--format", format); out != want {
 			t.Errorf("--format %s printed %q, want %q", format, out, want)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"tokentray/auth/fakeidp"
 	"tokentray/tests/testenv"
 )
 
@@ -133,5 +134,60 @@ func TestACommandFromCronReachesTheApp(t *testing.T) {
 	out, err := cmd.Output()
 	if err != nil || !fake.AccessValid(strings.TrimSpace(string(out))) {
 		t.Fatalf("from cron: %v %q\napp:\n%s", err, out, p.out.String())
+	}
+}
+
+// A provider (or anyone on an http:// base URL) may answer any printable token: `eval` of
+// --format env assigns it and runs none of it.
+func TestEnvFormatIsSafeToEval(t *testing.T) {
+	fake, e := avayaUser(t)
+	mark := filepath.Join(t.TempDir(), "ran")
+	hostile := "a$(touch${IFS}" + mark + ")`touch${IFS}" + mark + "`'\"$HOME;b"
+	fake.NextAccessToken = hostile
+	e.must(0, "", "login", "work-avaya")
+	env, _ := e.must(0, "", "token", "work-avaya", "--format", "env")
+	out, err := exec.Command("sh", "-c", `eval "$1"; printf %s "$TOKENTRAY_TOKEN"`, "sh", env).Output()
+	if err != nil || string(out) != hostile {
+		t.Fatalf("eval gave %q (%v), want the token itself", out, err)
+	}
+	if _, err := os.Stat(mark); err == nil {
+		t.Fatal("eval of --format env ran the provider's code")
+	}
+}
+
+// A provider's hostile identity (escape sequences, a bidi override, a newline) reaches no
+// terminal as such, and a name with them is refused when added.
+func TestHostileNamesAndIdentitiesAreNotPrinted(t *testing.T) {
+	e := newCLIEnv(t)
+	fake := fakeidp.Start(fakeidp.OIDC)
+	t.Cleanup(fake.Close)
+	logs.Track(fake.Issued)
+	fake.User.Name = "Evil\x1b]0;pwned\x07\u202eName\nSigned in as: root"
+	e.must(0, "", "add", "work-oidc", "--provider", "oidc", "--set", "issuer="+fake.URL, "--set", "client_id="+fake.ClientID)
+	_, errs := e.must(0, "", "login", "work-oidc")
+	status, _ := e.must(0, "", "status", "work-oidc")
+	list, _ := e.must(0, "", "list")
+	for what, out := range map[string]string{"login": errs, "status": status, "list": list} {
+		if strings.ContainsAny(out, "\x1b\x07\u202e") || strings.Contains(out, "\nSigned in as: root") {
+			t.Errorf("%s printed the provider's control characters: %q", what, out)
+		}
+	}
+	_, errs = e.must(2, "", "add", "Evil\x1b[2J", "--provider", "avaya", "--set", "client_id=x")
+	if !strings.Contains(errs, "printable text") || strings.Contains(errs, "\x1b") {
+		t.Fatalf("a name with an escape sequence: %q", errs)
+	}
+	e.must(2, "", "add", strings.Repeat("n", 10000), "--provider", "avaya", "--set", "client_id=x")
+	e.must(2, "", "add", "two\nlines", "--provider", "avaya", "--set", "client_id=x")
+}
+
+// A secret longer than add takes is refused whole, not cut, and nothing is added.
+func TestAnOversizedSecretIsRefusedWhole(t *testing.T) {
+	e := newCLIEnv(t)
+	_, errs := e.must(2, strings.Repeat("s", 70<<10)+"\n", "add", "big", "--provider", "avaya", "--set", "client_id=x", "--secret", "client_secret", "--secret-stdin")
+	if !strings.Contains(errs, "longer than 64 KiB") {
+		t.Fatalf("stderr: %s", errs)
+	}
+	if out, _ := e.must(0, "", "list", "--json"); strings.Contains(out, "big") {
+		t.Fatalf("added anyway: %s", out)
 	}
 }

@@ -194,7 +194,7 @@ func Print(c Command, r *Response, stdout, stderr io.Writer) int {
 
 // FormatToken renders t as --format asks: the credential alone, "Bearer …", an Authorization
 // header (OnSIP: the SessionId as a form parameter has no header, so it prints "SessionId: …"),
-// JSON with expiry, scope and identity, or a shell assignment.
+// JSON with expiry, scope and identity, or a shell assignment safe to eval.
 func FormatToken(t Token, format string) string {
 	switch format {
 	case "bearer":
@@ -208,9 +208,15 @@ func FormatToken(t Token, format string) string {
 		b, _ := json.Marshal(t)
 		return string(b)
 	case "env":
-		return "TOKENTRAY_TOKEN=" + t.Value
+		return "TOKENTRAY_TOKEN=" + ShellQuote(t.Value)
 	}
 	return t.Value
+}
+
+// ShellQuote quotes s for a POSIX shell: in single quotes, each ' written as '\”. Whatever s
+// holds, eval of the result assigns it and runs nothing.
+func ShellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func when(t time.Time) string {

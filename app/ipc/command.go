@@ -213,8 +213,8 @@ func FormatToken(t Token, format string) string {
 	return t.Value
 }
 
-// ShellQuote quotes s for a POSIX shell: in single quotes, each ' written as '\”. Whatever s
-// holds, eval of the result assigns it and runs nothing.
+// ShellQuote quotes s for a POSIX shell: s in single quotes, each single quote in it closed,
+// escaped and reopened. Whatever s holds, eval of the result assigns it and runs nothing.
 func ShellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -120,3 +120,47 @@ func contains(lines []string, s string) bool {
 	}
 	return false
 }
+
+// A kill while the provider answers a refresh (it has rotated the refresh token; the answer never
+// arrives) loses a rotating grant: no client can help that. The renewal mark makes it known: the
+// next start finds the mark, checks the grant at once, and says what happened, once, instead of
+// failing silently an hour later.
+func TestKillWhileTheProviderAnswersIsToldOnTheNextStart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills a process 5 times")
+	}
+	f := newFixture(t, fakeidp.Avaya, nil)
+	rotated := make(chan struct{}, 100)
+	f.fake.OnRefresh = func(string) { rotated <- struct{}{} }
+	f.fake.SetFault(&fakeidp.Fault{Grants: []string{"refresh_token"}, Hold: 5 * time.Second})
+	cfgJSON, _ := json.Marshal(f.cfg)
+	for run := range 5 {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), "TOKENTRAY_CRASH_CHILD=1", "TOKENTRAY_CRASH_CONFIG="+string(cfgJSON), "TOKENTRAY_CRASH_SERVICE="+f.store.Service)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-rotated: // the provider replaced the refresh token and holds its answer
+		case <-time.After(10 * time.Second):
+			t.Fatal("the child sent no refresh")
+		}
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		if f.fake.RefreshValid(f.stored(t).RefreshToken.Reveal()) {
+			t.Fatalf("run %d: the provider did not rotate", run)
+		}
+		restarted := NewManager(f.cfg, f.opts)
+		restarted.scan(time.Now())
+		restarted.settle(f.id)
+		st, _ := restarted.Status(f.id)
+		if st.State != SignInRequired || !strings.Contains(st.Err(), "stopped while renewing") {
+			t.Fatalf("run %d: after the restart: %v (%s)", run, st.State, st.Err())
+		}
+		f.fake.SetFault(nil) // the user signs in again
+		if err := restarted.SignIn(context.Background(), f.id, auth.SignInUI{OpenURL: fakeidp.Browser(true)}); err != nil {
+			t.Fatal(err)
+		}
+		f.fake.SetFault(&fakeidp.Fault{Grants: []string{"refresh_token"}, Hold: 5 * time.Second})
+	}
+}

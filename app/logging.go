@@ -108,10 +108,13 @@ func redactAttr(a slog.Attr) slog.Attr {
 	return slog.Attr{Key: a.Key, Value: v}
 }
 
+const secretPairs = `access_token|refresh_token|id_token|client_secret|code_verifier|password|sessionid|oauthtoken|token|code`
+
 var (
 	urlInText    = regexp.MustCompile(`[a-zA-Z][a-zA-Z0-9+.-]*://[^\s"'<>]+`)
 	bearerInText = regexp.MustCompile(`(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+`)
-	pairInText   = regexp.MustCompile(`(?i)("?(?:access_token|refresh_token|id_token|client_secret|code_verifier|password|sessionid|oauthtoken|token|code)"?\s*[:=]\s*"?)([^"&,\s}]+)`)
+	// A key=value pair, or a JSON "key": "value" — not prose such as "the token: sign-in required".
+	pairInText = regexp.MustCompile(`(?i)("(?:` + secretPairs + `)"\s*:\s*"?|\b(?:` + secretPairs + `)\s*=\s*"?)([^"&,\s}]+)`)
 )
 
 // RedactText removes credentials from free text: secret query parameters in URLs, bearer and basic

@@ -30,6 +30,7 @@ func TestLogNeverShowsASecret(t *testing.T) {
 	log.Info("request", "header", "Authorization: Bearer "+secrets[7])
 	log.Info("token response", "body", `{"id_token": "`+secrets[8]+`", "expires_in": 3599}`)
 	log.Info("a plain secret value", "value", auth.Secret("x"))
+	log.Warn("could not renew", "err", errors.New("could not refresh the token: sign-in required")) // prose, not a pair
 	closer.Close()
 
 	file, err := os.ReadFile(path)
@@ -43,7 +44,7 @@ func TestLogNeverShowsASecret(t *testing.T) {
 			}
 		}
 		// Redaction keeps what a reader needs: the messages, harmless values and the URL's shape.
-		for _, keep := range []string{"signed in", "expires_in=3599", "http://127.0.0.1:5555/callback?", "user=alice"} {
+		for _, keep := range []string{"signed in", "expires_in=3599", "http://127.0.0.1:5555/callback?", "user=alice", "the token: sign-in required"} {
 			if !strings.Contains(out, keep) {
 				t.Errorf("%s lost %q:\n%s", name, keep, out)
 			}

@@ -2,6 +2,8 @@ package app
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"log/slog"
 	"maps"
@@ -25,6 +27,10 @@ type SecretStore interface {
 const (
 	secretToken        = "token"         // the auth.Token as JSON: access, refresh and id token in one write
 	secretClientSecret = "client_secret" // configuration, kept across sign-out
+	// secretRenewing is written before a renewal that may rotate the grant is sent, and deleted
+	// once its answer is stored: found on load, it says a run stopped in between. It holds the
+	// fingerprint of the refresh token sent, never the token.
+	secretRenewing = "renewing"
 )
 
 // ErrNoAccount means no account has that id.
@@ -92,8 +98,8 @@ type account struct {
 	saveAt   time.Time
 	unread   bool // the keyring could not be read at load: reading it is retried
 	signIns  int  // sign-ins waiting for the browser
-	// interrupted: the stored token was marked as being renewed when it was loaded, so an earlier
-	// run stopped between asking the provider and storing its answer.
+	// interrupted: the keyring held a renewal mark for the stored token when it was loaded, so an
+	// earlier run stopped between asking the provider and storing its answer.
 	interrupted bool
 }
 
@@ -173,7 +179,8 @@ func (m *Manager) load(c Account) *account {
 		a.st.Problem = problemOf(err, a.retryAt)
 	case tok != nil:
 		a.setToken(tok, m.o.Now())
-		a.interrupted = !tok.Renewing.IsZero()
+		mark, err := m.o.Store.Get(c.ID, secretRenewing)
+		a.interrupted = err == nil && mark == fingerprint(tok.RefreshToken)
 	}
 	return a
 }
@@ -188,6 +195,12 @@ func readToken(store SecretStore, id string) (*auth.Token, error) {
 		return nil, err
 	}
 	return auth.UnmarshalToken(raw)
+}
+
+// fingerprint names a refresh token in the renewal mark without revealing it.
+func fingerprint(s auth.Secret) string {
+	sum := sha256.Sum256([]byte(s.Reveal()))
+	return hex.EncodeToString(sum[:8])
 }
 
 // setToken makes t the account's credential. Called with m.mu held (or before m is shared).

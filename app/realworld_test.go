@@ -195,3 +195,81 @@ func testStore(t *testing.T) *auth.Keyring {
 	t.Cleanup(func() { _ = store.DeleteService() })
 	return store
 }
+
+// While a sign-in waits for the browser (up to 5 minutes), the current grant goes on being
+// renewed and served; a sign-in that fails changes nothing.
+func TestASignInInProgressDoesNotStopRenewal(t *testing.T) {
+	f := newFixture(t, fakeidp.OIDC, func(o *Options) { o.Tick = 20 * time.Millisecond; o.Every = 100 * time.Millisecond })
+	f.fake.AccessTTL = 2 * time.Second
+	f.signInAgain(t)
+	f.run(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	signedIn := make(chan error, 1)
+	go func() { // a browser that never comes back
+		signedIn <- f.m.SignIn(ctx, f.id, auth.SignInUI{OpenURL: func(string) error { return nil }, Timeout: time.Minute})
+	}()
+	time.Sleep(100 * time.Millisecond)
+	before := f.fake.Count("/token", "refresh_token")
+	for end := time.Now().Add(3 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		cred, err := f.m.Credential(context.Background(), f.id, Default)
+		if err != nil || !f.fake.AccessValid(cred.Value.Reveal()) {
+			t.Fatalf("during a sign-in: %v", err)
+		}
+		if st, _ := f.m.Status(f.id); !st.SigningIn {
+			t.Fatal("the account does not say a sign-in is waiting")
+		}
+	}
+	if n := f.fake.Count("/token", "refresh_token") - before; n < 1 {
+		t.Fatal("no renewal while the sign-in waited")
+	}
+	cancel()
+	if err := <-signedIn; !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled sign-in: %v", err)
+	}
+	if st, _ := f.m.Status(f.id); st.SigningIn || (st.State != Valid && st.State != Refreshing) || st.Problem.Class != NoProblem {
+		t.Fatalf("after the cancelled sign-in: %+v", st)
+	}
+}
+
+// staleReads hands out, on its first reads of the token, the one stored before: what a process
+// that read the keyring just before another one renewed sees.
+type staleReads struct {
+	SecretStore
+	stale string
+	left  int
+}
+
+func (s *staleReads) Get(account, key string) (string, error) {
+	if key == secretToken && s.left > 0 {
+		s.left--
+		return s.stale, nil
+	}
+	return s.SecretStore.Get(account, key)
+}
+
+// A command from cron used to take its lock elsewhere and renew with the same refresh token as
+// the app; the loser said "sign-in required" for ever while the keyring held a valid grant. After
+// invalid_grant the keyring is read again, and a newer grant another process stored is used.
+func TestInvalidGrantLooksForANewerGrantInTheKeyring(t *testing.T) {
+	f := newFixture(t, fakeidp.Avaya, nil)
+	raw, _ := f.store.Get(f.id, secretToken)
+	other := NewManager(f.cfg, f.opts) // another process, which renews first
+	if err := other.RenewNow(context.Background(), f.id); err != nil {
+		t.Fatal(err)
+	}
+	opts := f.opts
+	// It loaded the spent refresh token, and read it again just before renewing (no shared lock).
+	opts.Store = &staleReads{SecretStore: f.store, stale: raw, left: 2}
+	late := NewManager(f.cfg, opts)
+	if err := late.RenewNow(context.Background(), f.id); err != nil {
+		t.Fatalf("renew with a spent refresh token: %v", err)
+	}
+	st, _ := late.Status(f.id)
+	cred, err := late.Credential(context.Background(), f.id, Default)
+	if st.State != Valid || err != nil || !f.fake.AccessValid(cred.Value.Reveal()) {
+		t.Fatalf("state %v (%s), %v", st.State, st.Err(), err)
+	}
+	if n := f.fake.Count("/oauth2/access_token", "refresh_token"); n != 2 {
+		t.Fatalf("%d refresh requests, want 2: the other's, and the refused one", n)
+	}
+}

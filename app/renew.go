@@ -81,9 +81,9 @@ var errNotSignedIn = errors.New("not signed in")
 //
 // A renewal that may rotate the grant starts only once the keyring has been read (another process
 // may have renewed meanwhile: its token is newer and is taken instead) and has taken a write (the
-// token marked as being renewed), so that the answer can be stored and a run killed before
-// storing it is noticed by the next one. After invalid_grant the keyring is read once more: a
-// grant another process stored meanwhile is used rather than declaring "sign-in required".
+// renewal mark, secretRenewing), so that the answer can be stored, and a run killed before storing
+// it is noticed by the next one. After invalid_grant the keyring is read once more: a grant
+// another process stored meanwhile is used rather than declaring "sign-in required".
 func (m *Manager) renewOnce(ctx context.Context, a *account, tok *auth.Token, unsaved bool) (*auth.Token, bool, error) {
 	id := a.cfg.ID
 	if m.o.Lock != nil {
@@ -109,11 +109,15 @@ func (m *Manager) renewOnce(ctx context.Context, a *account, tok *auth.Token, un
 			tok = stored
 		}
 	}
-	if tok != nil && tok.RefreshToken != "" {
-		marked := *tok
-		marked.Renewing = m.o.Now().Round(0)
-		if err := m.store(id, &marked, false); err != nil {
+	if unsaved { // store ours first: it is newer than the keyring's
+		if err := m.store(id, tok, true); err != nil {
 			return nil, false, fmt.Errorf("%w, so it was not renewed", err)
+		}
+	}
+	marked := tok != nil && tok.RefreshToken != ""
+	if marked {
+		if err := m.o.Store.Set(id, secretRenewing, fingerprint(tok.RefreshToken)); err != nil {
+			return nil, false, fmt.Errorf("could not mark the renewal in the keyring, so it was not renewed: %w", err)
 		}
 	}
 	fresh, err := a.prov.Refresh(ctx, tok)
@@ -132,6 +136,9 @@ func (m *Manager) renewOnce(ctx context.Context, a *account, tok *auth.Token, un
 	if err := m.store(id, fresh, true); err != nil {
 		slog.Warn("renewed, but could not store the new sign-in; keeping it in memory", "account", a.cfg.Name, "err", err)
 		return fresh, false, nil
+	}
+	if marked {
+		_ = m.o.Store.Delete(id, secretRenewing)
 	}
 	return fresh, true, nil
 }

@@ -9,6 +9,9 @@ import (
 func (m *Manager) dueAtLocked(a *account) time.Time {
 	switch a.st.State {
 	case Valid:
+		if a.interrupted {
+			return a.obtained // a run stopped mid-renewal: find out now whether the grant lives
+		}
 		if a.tok.Session {
 			return a.tok.Expiry // a session is checked when its interval is up: it has no lifetime to beat
 		}

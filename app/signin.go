@@ -111,6 +111,9 @@ func (m *Manager) SignOut(ctx context.Context, id string) error {
 		}
 	}
 	err := m.o.Store.Delete(id, secretToken)
+	if err == nil {
+		_ = m.o.Store.Delete(id, secretRenewing)
+	}
 	m.mu.Lock()
 	if err == nil {
 		a.tok = nil

@@ -28,7 +28,9 @@ func OpenBrowser(url string) error {
 			if !sub {
 				args = append(args, url)
 			}
-			if last = exec.Command(f[0], args...).Start(); last == nil {
+			cmd := exec.Command(f[0], args...)
+			if last = cmd.Start(); last == nil {
+				go func() { _ = cmd.Wait() }() // reap it: no zombie per sign-in
 				return nil
 			}
 		}

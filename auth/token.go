@@ -25,10 +25,6 @@ type Token struct {
 	// RenewedForLonger marks a token that a renewal asked for a longer validity than the provider's
 	// lifetime gave: asked for that again, no process renews it once more.
 	RenewedForLonger bool `json:"renewed_for_longer,omitempty"`
-	// Renewing marks a stored token whose renewal was sent to the provider at that time and whose
-	// answer was not stored yet. Found on load, it means a run stopped in between, and the provider
-	// may have replaced the refresh token.
-	Renewing time.Time `json:"renewing,omitzero"`
 	// RefreshExpiry is when the refresh token stops working, where the provider documents it
 	// (Net2Phone: 90 days from sign-in); zero when unknown.
 	RefreshExpiry time.Time `json:"refresh_expiry,omitzero"`

@@ -29,6 +29,7 @@ type cliEnv struct {
 	// homeRuntime leaves TOKENTRAY_RUNTIME_DIR unset, so that the app and the commands find the
 	// runtime dir as a user's would (the tests' own is set to keep them apart).
 	homeRuntime bool
+	app         *proc // the app startApp started last
 }
 
 func newCLIEnv(t testing.TB) *cliEnv {
@@ -73,7 +74,16 @@ func (e *cliEnv) startApp() (*proc, string) {
 	}
 	p := startApp(e.t, e.home, e.bus)
 	eventually(e.t, 20*time.Second, "the app's socket", func() bool { _, err := os.Stat(sock); return err == nil })
+	e.app = p
 	return p, sock
+}
+
+// restartApp kills the app (as a crash would) and starts it again.
+func (e *cliEnv) restartApp() {
+	e.t.Helper()
+	_ = e.app.cmd.Process.Kill()
+	<-e.app.done
+	e.startApp()
 }
 
 // run runs `tokentray args…` with stdin and returns stdout, stderr and the exit code.

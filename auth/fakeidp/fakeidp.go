@@ -39,7 +39,10 @@ type Fault struct {
 	Delay     time.Duration // answer late
 	Reset     bool          // close the connection without an answer
 	Malformed bool          // answer 200 with a body that is not JSON
-	Until     time.Time
+	// Hold answers a refresh late, after the grant was made (rotated): a client killed meanwhile
+	// never learns the new refresh token.
+	Hold  time.Duration
+	Until time.Time
 }
 
 // Request is one request the server saw.
@@ -397,6 +400,12 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		body := s.grant(s.Rotate, "", redirect)
 		if s.OnRefresh != nil && s.Rotate {
 			s.OnRefresh(body.refresh)
+		}
+		s.mu.Lock()
+		f := s.fault
+		s.mu.Unlock()
+		if f != nil && f.Hold > 0 {
+			time.Sleep(f.Hold)
 		}
 		s.answer(w, body)
 	case "client_credentials":

@@ -111,6 +111,7 @@ func TestConfigBadFilesReportTheLineAndAreLeftUntouched(t *testing.T) {
 		{"unknown setting", "version = 1\n" + account(id1, "First", "avaya", "[accounts.settings]\nclientid = \"c\"\n"), 8, `has no setting "clientid"`},
 		{"newer version", "version = 2\n", 1, "newer Tokentray"},
 		{"bad preference", "version = 1\n[settings]\nnotifications = false\nclipboard_clear = \"soon\"\n", 4, "settings.clipboard_clear must be a duration"},
+		{"an http provider elsewhere", "version = 1\n" + account(id1, "First", "oidc", "[accounts.settings]\nclient_id = \"c\"\nissuer = \"http://idp.example.com\"\n"), 9, "must be an https URL"},
 		{"settings as a list", "version = 1\nsettings = [1, 2]\n", 2, "settings must be one table"},
 		{"settings as an array of tables", "version = 1\n\n[[settings]]\nmin_valid = \"5m\"\n", 3, "settings must be one table"},
 		{"a key twice", "version = 1\n\n[[accounts]]\nid = \"" + id1 + "\"\nname = \"a\"\nname = \"b\"\n", 6, "name is already defined"},

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"slices"
 	"strconv"
@@ -40,7 +41,11 @@ func (f Field) Check(v string) error {
 	case URL:
 		u, err := url.Parse(v)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return fmt.Errorf("%s must be an http or https URL, such as https://example.com, not %q", f.Key, v)
+			return fmt.Errorf("%s must be an https URL, such as https://example.com, not %q", f.Key, v)
+		}
+		if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
+			// Anyone on the way could read and change what an http provider sends: tokens included.
+			return fmt.Errorf("%s must be an https URL (http only for this computer: 127.0.0.1, localhost, [::1]), not %q", f.Key, v)
 		}
 	case Port:
 		n, err := strconv.Atoi(v)
@@ -57,6 +62,15 @@ func (f Field) Check(v string) error {
 		}
 	}
 	return nil
+}
+
+// IsLoopback reports whether host names this computer.
+func IsLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // Kind describes a provider kind: what it is called and which settings it takes.

@@ -14,12 +14,14 @@ deps-run:
 deps-test:
 	@packaging/install-deps.sh test
 
-# Two binaries from one package: tokentray-tray is the whole program (the tray app and every
-# command); tokentray, built with -tags cli and without cgo (a static binary: no dynamic loader at
-# start), is the lean command that scripts run, which talks to
-# the running app and hands everything else to tokentray-tray.
+# Three binaries from one package: tokentray-tray is the always-on app (core, tray item, socket:
+# no GUI toolkit) and every command without it; tokentray-window (-tags window) is the accounts
+# window, a Fyne app started while the window is open; tokentray (-tags cli, without cgo: a static
+# binary, no dynamic loader at start) is the lean command scripts run, which asks the running app
+# and hands everything else to tokentray-tray.
 build: deps-run
 	$(GO) build -o build/tokentray-tray .
+	$(GO) build -tags window -o build/tokentray-window .
 	CGO_ENABLED=0 $(GO) build -tags cli -o build/tokentray .
 
 run: build

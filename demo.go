@@ -1,8 +1,10 @@
-//go:build !cli
+//go:build !cli && !window
 
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"tokentray/app"
+	"tokentray/app/ipc"
 	"tokentray/auth"
 	"tokentray/auth/fakeidp"
 )
@@ -32,8 +35,13 @@ func runDemo(debug bool, stderr io.Writer) int {
 	store := auth.NewKeyring(demoKeyring)
 	_ = store.DeleteService() // a previous demo's leftovers
 	defer store.DeleteService()
-	// A runtime dir of its own: the demo neither answers nor blocks the real app's socket.
-	os.Setenv("TOKENTRAY_RUNTIME_DIR", filepath.Join(dir, "run"))
+	// The demo answers on the usual socket, so that `tokentray token "Demo Avaya"` from another
+	// terminal reaches it; with the real app running, on one of its own, and says how to reach it.
+	socket, command := ipc.SocketPath(), `tokentray token "Demo Avaya"`
+	if _, err := ipc.Call(context.Background(), ipc.Request{Op: "list"}, 2*time.Second); !errors.Is(err, ipc.ErrNotRunning) {
+		run := filepath.Join(dir, "run")
+		socket, command = filepath.Join(run, "tokentray.sock"), "TOKENTRAY_RUNTIME_DIR="+run+` tokentray token "Demo Avaya"`
+	}
 
 	n2p, avaya, oidc, onsip := fakeidp.Start(fakeidp.Net2Phone), fakeidp.Start(fakeidp.Avaya), fakeidp.Start(fakeidp.OIDC), fakeidp.StartOnSIP()
 	defer n2p.Close()
@@ -77,5 +85,6 @@ func runDemo(debug bool, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "Tokentray demo: four demo accounts backed by fake providers on this machine.\n"+
 		"Sign in from the tray (or the Accounts window): your browser shows each fake's Allow/Deny page.\n"+
 		"Tokens live 2 minutes, so you can watch them renew. Quit the demo to remove everything.\n")
-	return runTray(trayOptions{paths: paths, keyring: demoKeyring, debug: debug, demo: true}, stderr)
+	fmt.Fprintf(stderr, "From another terminal: %s\n", command)
+	return runTray(trayOptions{paths: paths, keyring: demoKeyring, socket: socket, debug: debug, demo: true, command: command}, stderr)
 }

@@ -67,6 +67,9 @@ func AddAccount(paths Paths, store Keyring, name, kind string, settings, secrets
 	if err := ValidateAccount(a, cfg.Accounts); err != nil {
 		return Account{}, err
 	}
+	if err := CheckNewAccount(a, secrets, true); err != nil {
+		return Account{}, err
+	}
 	for key := range secrets {
 		if f, ok := a.Kind().Field(key); !ok || !f.Secret {
 			return Account{}, &InvalidAccount{key, fmt.Sprintf("%s has no secret %q", a.Kind().Title, key)}
@@ -137,6 +140,9 @@ func UpdateAccount(paths Paths, store Keyring, id, name string, settings, secret
 	}
 	others := slices.Delete(slices.Clone(cfg.Accounts), i, i+1)
 	if err := ValidateAccount(a, others); err != nil {
+		return err
+	}
+	if err := CheckNewAccount(a, secrets, false); err != nil {
 		return err
 	}
 	for key, v := range secrets {

@@ -16,7 +16,9 @@ import (
 	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
 
+	"tokentray/app/model"
 	"tokentray/auth"
+	"tokentray/auth/kinds"
 )
 
 // ConfigVersion is the format version this Tokentray writes. A file with a higher version was written
@@ -38,24 +40,20 @@ type Preferences struct {
 	RefreshMargin  string `toml:"refresh_margin,omitempty"`  // renew this long before expiry; default 5m
 }
 
-// RenewalMargin is how long before expiry a credential is renewed (never more than a third of its life).
-func (p Preferences) RenewalMargin() time.Duration {
-	if d := durationOr(p.RefreshMargin, 5*time.Minute); d > 0 {
-		return d
+// Resolved returns the preferences with every default filled in and every duration parsed
+// (the file's values were checked when it was loaded).
+func (p Preferences) Resolved() model.Preferences {
+	r := model.Preferences{
+		ClipboardClear: durationOr(p.ClipboardClear, 2*time.Minute),
+		MinValid:       durationOr(p.MinValid, 5*time.Minute),
+		RefreshMargin:  durationOr(p.RefreshMargin, 5*time.Minute),
+		Notifications:  p.Notifications == nil || *p.Notifications,
 	}
-	return 5 * time.Minute
+	if r.RefreshMargin <= 0 {
+		r.RefreshMargin = 5 * time.Minute
+	}
+	return r
 }
-
-// ClipboardClearAfter is how long a copied credential stays on the clipboard; 0 means for ever.
-func (p Preferences) ClipboardClearAfter() time.Duration {
-	return durationOr(p.ClipboardClear, 2*time.Minute)
-}
-
-// MinValidity is how long a credential must stay valid when copied from the tray.
-func (p Preferences) MinValidity() time.Duration { return durationOr(p.MinValid, 5*time.Minute) }
-
-// NotificationsOn reports whether Tokentray may show notifications.
-func (p Preferences) NotificationsOn() bool { return p.Notifications == nil || *p.Notifications }
 
 func durationOr(s string, def time.Duration) time.Duration {
 	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
@@ -73,8 +71,8 @@ type Account struct {
 }
 
 // Kind returns the account's provider kind; it exists for every account of a loaded Config.
-func (a Account) Kind() auth.Kind {
-	k, _ := auth.LookupKind(a.Provider)
+func (a Account) Kind() kinds.Kind {
+	k, _ := kinds.Lookup(a.Provider)
 	return k
 }
 
@@ -222,19 +220,21 @@ func ValidateAccount(a Account, others []Account) *InvalidAccount {
 			return &InvalidAccount{"id", fmt.Sprintf("accounts %q and %q have the same id %s", o.Name, a.Name, a.ID)}
 		}
 	}
-	kind, ok := auth.LookupKind(a.Provider)
+	kind, ok := kinds.Lookup(a.Provider)
 	if !ok {
 		return &InvalidAccount{"provider", fmt.Sprintf("account %q: unknown provider %q; use one of %s",
-			a.Name, a.Provider, strings.Join(auth.KindNames(), ", "))}
+			a.Name, a.Provider, strings.Join(kinds.Names(), ", "))}
 	}
 	for key, v := range a.Settings {
 		f, ok := kind.Field(key)
 		switch {
 		case !ok:
-			return &InvalidAccount{"settings." + key, fmt.Sprintf("account %q: %s has no setting %q", a.Name, kind.Title, key)}
+			return &InvalidAccount{"settings." + key, fmt.Sprintf("account %q: %s has no setting %q; its settings are %s",
+				a.Name, kind.Title, key, strings.Join(settingKeys(kind), ", "))}
 		case f.Secret:
 			return &InvalidAccount{"settings." + key, fmt.Sprintf(
-				"account %q: %s is a secret and is kept in the system keyring, never in this file; remove it here", a.Name, key)}
+				"account %q: %s is a secret and is kept in the system keyring, never in the accounts file "+
+					"(remove it from the file; on the command line give it with --secret %s --secret-stdin)", a.Name, key, key)}
 		case v != "":
 			if err := f.Check(v); err != nil {
 				return &InvalidAccount{"settings." + key, fmt.Sprintf("account %q: %v", a.Name, err)}
@@ -242,8 +242,47 @@ func ValidateAccount(a Account, others []Account) *InvalidAccount {
 		}
 	}
 	for _, f := range kind.Fields {
-		if f.Required && a.Settings[f.Key] == "" {
+		// Conditional requirements (When) are checked for new and edited accounts only
+		// (CheckNewAccount): a file written before them still loads.
+		if f.Required && !f.Secret && f.When == nil && a.Settings[f.Key] == "" {
 			return &InvalidAccount{"", fmt.Sprintf("account %q: %s needs the setting %s (%s)", a.Name, kind.Title, f.Key, f.Help)}
+		}
+	}
+	return nil
+}
+
+// settingKeys lists the keys of kind's settings that are not secrets.
+func settingKeys(kind kinds.Kind) []string {
+	var keys []string
+	for _, f := range kind.Fields {
+		if !f.Secret {
+			keys = append(keys, f.Key)
+		}
+	}
+	return keys
+}
+
+// CheckNewAccount checks a new or edited account further than the accounts file is checked:
+// every setting its kind requires for it (OnSIP's username with password sign-in, say), its
+// kind's own rule (Net2Phone's fixed redirect port), and, when adding, its required secrets
+// among secrets.
+func CheckNewAccount(a Account, secrets map[string]string, adding bool) *InvalidAccount {
+	kind := a.Kind()
+	for _, f := range kind.Fields {
+		if !f.Required || !kind.Applies(f, a.Settings) {
+			continue
+		}
+		switch {
+		case f.Secret && adding && secrets[f.Key] == "":
+			return &InvalidAccount{f.Key, fmt.Sprintf("account %q: %s needs the secret %s (%s); give it with --secret %s --secret-stdin",
+				a.Name, kind.Title, f.Key, f.Help, f.Key)}
+		case !f.Secret && a.Settings[f.Key] == "":
+			return &InvalidAccount{"settings." + f.Key, fmt.Sprintf("account %q: %s needs the setting %s (%s)", a.Name, kind.Title, f.Key, f.Help)}
+		}
+	}
+	if kind.Check != nil {
+		if key, err := kind.Check(func(k string) string { return kind.Setting(a.Settings, k) }); err != nil {
+			return &InvalidAccount{key, fmt.Sprintf("account %q: %v", a.Name, err)}
 		}
 	}
 	return nil

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"tokentray/app/ipc"
+	"tokentray/auth"
 )
 
 const (
@@ -49,8 +50,8 @@ func TestConfigRoundTrip(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("config dir holds %d entries, want only accounts.toml (no temporary file left)", len(entries))
 	}
-	if got.Settings.ClipboardClearAfter() != 30*time.Second || got.Settings.MinValidity() != 5*time.Minute || got.Settings.NotificationsOn() ||
-		got.Settings.RenewalMargin() != 10*time.Minute {
+	if r := got.Settings.Resolved(); r.ClipboardClear != 30*time.Second || r.MinValid != 5*time.Minute || r.Notifications ||
+		r.RefreshMargin != 10*time.Minute {
 		t.Errorf("preferences %+v", got.Settings)
 	}
 	if got.Accounts[0].Setting("scopes") != "email profile spaces" {
@@ -227,9 +228,21 @@ func TestSaveConfigWritesThroughASymlink(t *testing.T) {
 
 // The socket refuses a negative min_valid rather than hand out an expired token.
 func TestANegativeMinValidIsRefused(t *testing.T) {
-	svc := &Service{cfg: &Config{Accounts: []Account{{ID: id1, Name: "Work", Provider: "avaya"}}}}
-	r := svc.Handle(t.Context(), ipc.Request{Op: "token", Account: "Work", MinValid: "-1s"})
+	path := filepath.Join(t.TempDir(), "accounts.toml")
+	if err := SaveConfig(path, &Config{Accounts: []Account{{ID: id1, Name: "Work", Provider: "avaya", Settings: map[string]string{"client_id": "c"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	core := NewCore(Deps{Paths: Paths{Config: path}, Store: nullStore{}})
+	r := core.Answer(t.Context(), ipc.Request{Op: "token", Account: "Work", MinValid: "-1s"}, Faces{}, nil)
 	if r.Code != ipc.ExitUsage || r.Token != nil || !strings.Contains(r.Error, "not negative") {
 		t.Fatalf("%+v", r)
 	}
 }
+
+// nullStore is a keyring that holds nothing.
+type nullStore struct{}
+
+func (nullStore) Get(string, string) (string, error) { return "", auth.ErrNotFound }
+func (nullStore) Set(string, string, string) error   { return nil }
+func (nullStore) Delete(string, string) error        { return nil }
+func (nullStore) DeleteAccount(string) error         { return nil }

@@ -7,31 +7,18 @@ import (
 	"strings"
 	"time"
 
+	"tokentray/app/model"
 	"tokentray/auth"
 )
 
-// Validity is how long a credential handed out must stay valid: Default, or AtLeast a duration.
-type Validity struct {
-	min      time.Duration
-	explicit bool
-}
+// Validity is model's: Default, or AtLeast a duration.
+type Validity = model.Validity
 
-// Default asks for a credential valid for the configured minimum (Options.MinValid, the
-// min_valid setting), capped to the renewal margin of the credential's lifetime: a credential the
-// schedule keeps fresh always satisfies it, however short-lived the provider's credentials are.
-var Default = Validity{}
-
-// AtLeast asks for a credential valid for at least d. When the provider's credentials do not live
-// that long, Credential renews at most once per credential (the provider may have lengthened
-// them) and otherwise fails at once with a *TooShortError.
-func AtLeast(d time.Duration) Validity { return Validity{min: d, explicit: true} }
-
-func (v Validity) String() string {
-	if !v.explicit {
-		return "default"
-	}
-	return v.min.String()
-}
+// Default and AtLeast are model's (see there).
+var (
+	Default = model.Default
+	AtLeast = model.AtLeast
+)
 
 // TooShortError says that no credential of this provider can be valid for as long as asked.
 type TooShortError struct {
@@ -104,8 +91,8 @@ func (m *Manager) Credential(ctx context.Context, id string, v Validity) (Creden
 
 // needLocked is how long a's credential must stay valid to satisfy v.
 func (m *Manager) needLocked(a *account, v Validity) time.Duration {
-	if v.explicit {
-		return v.min
+	if v.Explicit {
+		return v.Min
 	}
 	return min(m.o.MinValid, m.marginLocked(a))
 }
@@ -114,9 +101,9 @@ func (m *Manager) needLocked(a *account, v Validity) time.Duration {
 // credential's lifetime.
 func (m *Manager) marginLocked(a *account) time.Duration {
 	if life := a.lifetime(); life > 0 {
-		return min(m.o.Margin, life/3)
+		return min(m.o.RefreshMargin, life/3)
 	}
-	return m.o.Margin
+	return m.o.RefreshMargin
 }
 
 // lifetime is how long the provider made the current credential valid for; 0 when unknown.
@@ -150,12 +137,12 @@ func (m *Manager) whyNotRenewLocked(a *account, v Validity, need time.Duration, 
 		return nil // join it
 	case tries > 0 && a.st.Problem.Class != NoProblem:
 		return fmt.Errorf("%s: could not renew the credential: %s", name, a.st.Problem.Detail)
-	case tries > 0 && a.tok != nil && v.explicit:
+	case tries > 0 && a.tok != nil && v.Explicit:
 		short.mark = m.markRenewedForLongerLocked(a)
 		return short // renewed for this ask: the provider's credentials do not live long enough
 	case tries > 0:
 		return fmt.Errorf("%s: the renewed credential is valid for less than asked", name)
-	case v.explicit && short.Lifetime > 0 && need > short.Lifetime && a.tok.RenewedForLonger:
+	case v.Explicit && short.Lifetime > 0 && need > short.Lifetime && a.tok.RenewedForLonger:
 		return short // this credential was renewed for such an ask already: no renewal can help
 	case (a.st.State == Retrying || a.st.State == Expired || a.st.State == Paused) && now.Before(a.retryAt):
 		return fmt.Errorf("%s: could not renew the credential (trying again at %s): %s", name, a.retryAt.Local().Format("15:04:05"), a.st.Problem.Detail)

@@ -42,9 +42,9 @@ type Options struct {
 	NewProvider func(auth.Config) (auth.Provider, error) // default auth.NewProvider
 	HTTP        *http.Client                             // for providers; default http.DefaultClient
 	Now         func() time.Time                         // default time.Now
-	// Margin is how long before expiry a credential is renewed; default 5 minutes, and never more
-	// than a third of the credential's lifetime.
-	Margin time.Duration
+	// RefreshMargin is how long before expiry a credential is renewed (the refresh_margin
+	// setting); default 5 minutes, and never more than a third of the credential's lifetime.
+	RefreshMargin time.Duration
 	// MinValid is how long a credential asked for with Default must stay valid; default 5
 	// minutes, and never more than the renewal margin of the credential's lifetime, so that a
 	// credential the schedule keeps fresh always satisfies it.
@@ -117,7 +117,7 @@ func NewManager(cfg *Config, o Options) *Manager {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	o.Margin = cmp.Or(o.Margin, 5*time.Minute)
+	o.RefreshMargin = cmp.Or(o.RefreshMargin, 5*time.Minute)
 	o.MinValid = cmp.Or(o.MinValid, 5*time.Minute)
 	o.Tick = cmp.Or(o.Tick, 30*time.Second)
 	o.RefreshTimeout = cmp.Or(o.RefreshTimeout, 30*time.Second)
@@ -267,9 +267,9 @@ func (m *Manager) Status(id string) (Status, error) {
 
 // SetPolicy changes the renewal margin and the default minimum validity (the refresh_margin and
 // min_valid settings); zero keeps the current value.
-func (m *Manager) SetPolicy(margin, minValid time.Duration) {
+func (m *Manager) SetPolicy(refreshMargin, minValid time.Duration) {
 	m.mu.Lock()
-	m.o.Margin, m.o.MinValid = cmp.Or(margin, m.o.Margin), cmp.Or(minValid, m.o.MinValid)
+	m.o.RefreshMargin, m.o.MinValid = cmp.Or(refreshMargin, m.o.RefreshMargin), cmp.Or(minValid, m.o.MinValid)
 	m.mu.Unlock()
 	m.poke()
 }

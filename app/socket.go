@@ -46,8 +46,9 @@ func ListenSocket(path string) (net.Listener, error) {
 	return ln, nil
 }
 
-// Handler answers one request; the app and tests provide it.
-type Handler func(ctx context.Context, req ipc.Request) ipc.Response
+// Handler answers one request; the app (Core.Answer) and tests provide it. send writes a line
+// before the answer (progress, a subscription's snapshots) and fails once the client is gone.
+type Handler func(ctx context.Context, req ipc.Request, send func(ipc.Response) error) ipc.Response
 
 // SocketServer serves the app's socket. Each connection gets its own goroutine, a size limit and a
 // deadline, so a malformed, oversized or slow request costs only itself; a process may hold at most
@@ -91,12 +92,17 @@ func (s *SocketServer) Serve(ln net.Listener) error {
 
 func (s *SocketServer) serveConn(c net.Conn) {
 	defer c.Close()
-	reply := func(r ipc.Response) {
+	var writeMu sync.Mutex
+	send := func(r ipc.Response) error {
 		r.V = ipc.Version
 		b, _ := json.Marshal(r)
+		writeMu.Lock()
+		defer writeMu.Unlock()
 		_ = c.SetWriteDeadline(time.Now().Add(5 * time.Second))
-		_, _ = c.Write(append(b, '\n'))
+		_, err := c.Write(append(b, '\n'))
+		return err
 	}
+	reply := func(r ipc.Response) { _ = send(r) }
 	peer, err := s.Peer(c)
 	if err != nil || peer.UID != os.Getuid() {
 		slog.Warn("socket: refused a connection from another user", "uid", peer.UID, "err", err)
@@ -132,9 +138,16 @@ func (s *SocketServer) serveConn(c net.Conn) {
 	if s.OpTimeout != nil {
 		timeout = s.OpTimeout(req.Op)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	ctx, cancel := context.WithCancel(context.Background())
+	if timeout > 0 {
+		ctx, cancel = context.WithTimeout(context.Background(), timeout)
+	}
 	defer cancel()
-	reply(s.Handle(ctx, req))
+	go func() { // the client hanging up ends what it asked for (a sign-in, a subscription)
+		_, _ = io.Copy(io.Discard, c)
+		cancel()
+	}()
+	reply(s.Handle(ctx, req, send))
 }
 
 // enter counts a connection of the process pid, unless it holds PerPeer already.

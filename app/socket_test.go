@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"tokentray/app/ipc"
+	"tokentray/app/model"
 	"tokentray/tests/testenv"
 )
 
@@ -26,8 +27,8 @@ func startSocket(t *testing.T, peer func(net.Conn) (ipc.Peer, error)) string {
 		t.Fatal(err)
 	}
 	srv := &SocketServer{ReadTimeout: 2 * time.Second, Peer: peer,
-		Handle: func(_ context.Context, req ipc.Request) ipc.Response {
-			return ipc.Response{Token: &ipc.Token{Account: req.Account, Value: "tok"}}
+		Handle: func(_ context.Context, req ipc.Request, _ func(ipc.Response) error) ipc.Response {
+			return ipc.Response{Token: &model.Credential{Account: req.Account, Value: "tok"}}
 		}}
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { ln.Close() })
@@ -63,14 +64,14 @@ func TestSocketIsPrivate(t *testing.T) {
 			t.Errorf("%s mode %v, want %v", p, fi.Mode().Perm(), want)
 		}
 	}
-	if r := roundTrip(t, path, `{"v":1,"op":"token","account":"a"}`+"\n"); r.Token == nil || r.Token.Value != "tok" {
+	if r := roundTrip(t, path, `{"v":2,"op":"token","account":"a"}`+"\n"); r.Token == nil || r.Token.Value != "tok" {
 		t.Fatalf("the real peer check refused the current user: %+v", r)
 	}
 }
 
 func TestSocketRefusesAnotherUser(t *testing.T) {
 	path := startSocket(t, func(net.Conn) (ipc.Peer, error) { return ipc.Peer{UID: os.Getuid() + 1}, nil })
-	r := roundTrip(t, path, `{"v":1,"op":"token","account":"a"}`+"\n")
+	r := roundTrip(t, path, `{"v":2,"op":"token","account":"a"}`+"\n")
 	if r.Token != nil || !strings.Contains(r.Error, "not the user") {
 		t.Fatalf("another user got %+v", r)
 	}
@@ -80,7 +81,7 @@ func TestSocketSurvivesBadRequests(t *testing.T) {
 	path := startSocket(t, nil)
 	good := func() {
 		t.Helper()
-		if r := roundTrip(t, path, `{"v":1,"op":"token","account":"a"}`+"\n"); r.Token == nil {
+		if r := roundTrip(t, path, `{"v":2,"op":"token","account":"a"}`+"\n"); r.Token == nil {
 			t.Fatalf("a good request was not answered: %+v", r)
 		}
 	}
@@ -91,7 +92,7 @@ func TestSocketSurvivesBadRequests(t *testing.T) {
 	}
 	defer slow.Close()
 	go func() {
-		for _, b := range []byte(`{"v":1,"op":"token"`) {
+		for _, b := range []byte(`{"v":2,"op":"token"`) {
 			if _, err := slow.Write([]byte{b}); err != nil {
 				return
 			}
@@ -105,7 +106,7 @@ func TestSocketSurvivesBadRequests(t *testing.T) {
 	}
 	for name, payload := range map[string]string{
 		"malformed":    "{not json\n",
-		"oversized":    `{"v":1,"op":"token","account":"` + strings.Repeat("x", ipc.MaxRequest) + "\"}\n",
+		"oversized":    `{"v":2,"op":"token","account":"` + strings.Repeat("x", ipc.MaxRequest) + "\"}\n",
 		"old version":  `{"v":0,"op":"token"}` + "\n",
 		"unterminated": `{"v":1`,
 	} {
@@ -206,9 +207,11 @@ func TestSocketSurvivesAcceptErrors(t *testing.T) {
 	}
 	t.Cleanup(func() { ln.Close() })
 	logged := logs.Count("could not accept a connection")
-	srv := &SocketServer{Handle: func(context.Context, ipc.Request) ipc.Response { return ipc.Response{Token: &ipc.Token{Value: "tok"}} }}
+	srv := &SocketServer{Handle: func(context.Context, ipc.Request, func(ipc.Response) error) ipc.Response {
+		return ipc.Response{Token: &model.Credential{Value: "tok"}}
+	}}
 	go func() { _ = srv.Serve(&flakyListener{Listener: ln, fails: 5}) }()
-	if r := roundTrip(t, path, `{"v":1,"op":"token","account":"a"}`+"\n"); r.Token == nil {
+	if r := roundTrip(t, path, `{"v":2,"op":"token","account":"a"}`+"\n"); r.Token == nil {
 		t.Fatalf("not answered after failed accepts: %+v", r)
 	}
 	if n := logs.Count("could not accept a connection") - logged; n != 5 {
@@ -233,13 +236,13 @@ func TestSocketBoundsConnectionsPerProcess(t *testing.T) {
 		}
 	})
 	time.Sleep(100 * time.Millisecond) // the server has counted them
-	if r := roundTrip(t, path, `{"v":1,"op":"token","account":"a"}`+"\n"); r.Token != nil || !strings.Contains(r.Error, "already has 8 connections") {
+	if r := roundTrip(t, path, `{"v":2,"op":"token","account":"a"}`+"\n"); r.Token != nil || !strings.Contains(r.Error, "already has 8 connections") {
 		t.Fatalf("a ninth connection of the same process: %+v", r)
 	}
 	held[0].Close()
 	held = held[1:]
 	time.Sleep(100 * time.Millisecond)
-	if r := roundTrip(t, path, `{"v":1,"op":"token","account":"a"}`+"\n"); r.Token == nil {
+	if r := roundTrip(t, path, `{"v":2,"op":"token","account":"a"}`+"\n"); r.Token == nil {
 		t.Fatalf("refused after a connection closed: %+v", r)
 	}
 }

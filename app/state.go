@@ -6,56 +6,35 @@ import (
 	"net/url"
 	"time"
 
+	"tokentray/app/model"
 	"tokentray/auth"
 )
 
-// State is where an account's credential is in its life.
-type State int
-
-const (
-	SignedOut      State = iota // no credential; the user has not signed in (or signed out)
-	Valid                       // the credential is good until Status.Expiry
-	Refreshing                  // renewing; the current credential, if any, is still served
-	Retrying                    // a transient failure; the current credential is still valid
-	Expired                     // transient failures outlasted the credential; still retrying
-	Paused                      // renewing too often for any good to come of it; resumes by itself
-	SignInRequired              // the grant is gone (invalid_grant, revoked, too old): only the user can fix it
+// The states and problem classes are model's, so that every face (tray, window, command line)
+// compares the same typed values.
+type (
+	State        = model.State
+	ProblemClass = model.ProblemClass
+	Problem      = model.Problem
 )
 
-var stateNames = [...]string{"signed out", "valid", "refreshing", "retrying", "expired", "paused", "sign-in required"}
-
-func (s State) String() string { return stateNames[s] }
-
-// NeedsUser reports whether the user must act for the account to work again.
-func (s State) NeedsUser() bool { return s == SignInRequired || s == Expired }
-
-// HasCredential reports whether the account holds a credential it renews without the user.
-func (s State) HasCredential() bool { return s != SignedOut && s != SignInRequired }
-
-// ProblemClass sorts what went wrong by what the user can do about it. The words shown for each
-// class are chosen by the UI, not here.
-type ProblemClass int
-
 const (
-	NoProblem        ProblemClass = iota
-	SignInNeeded                  // the grant is gone; sign in again
-	ProviderFault                 // the provider answered with an error, garbage or too slowly; retrying
-	Network                       // the provider could not be reached; retrying
-	KeyringTrouble                // the system keyring is locked, gone or refused; unlock it
-	Configuration                 // the account's settings cannot work (client id, redirect, …); edit it
-	RenewingTooOften              // renewals are paused: each fresh credential was due again at once
+	SignedOut      = model.SignedOut
+	Valid          = model.Valid
+	Refreshing     = model.Refreshing
+	Retrying       = model.Retrying
+	Expired        = model.Expired
+	Paused         = model.Paused
+	SignInRequired = model.SignInRequired
+
+	NoProblem        = model.NoProblem
+	SignInNeeded     = model.SignInNeeded
+	ProviderFault    = model.ProviderFault
+	Network          = model.Network
+	KeyringTrouble   = model.KeyringTrouble
+	Configuration    = model.Configuration
+	RenewingTooOften = model.RenewingTooOften
 )
-
-var problemNames = [...]string{"", "sign-in needed", "provider fault", "network", "keyring", "configuration", "renewing too often"}
-
-func (c ProblemClass) String() string { return problemNames[c] }
-
-// Problem is the last thing that went wrong with an account, and when it will be tried again.
-type Problem struct {
-	Class   ProblemClass
-	Detail  string    // what happened, in words, safe to show (auth.Printable)
-	RetryAt time.Time // when Tokentray tries again by itself; zero when it does not
-}
 
 // problemOf classifies err.
 func problemOf(err error, retryAt time.Time) Problem {
@@ -72,6 +51,19 @@ func problemOf(err error, retryAt time.Time) Problem {
 		p.Class, p.RetryAt = Configuration, time.Time{}
 	case errors.As(err, &ne), errors.As(err, &ue):
 		p.Class = Network
+	default:
+		p.Class = ProviderFault
+	}
+	if errors.As(err, &ue) { // the host a person can check: "Can't reach accounts.avayacloud.com"
+		if u, perr := url.Parse(ue.URL); perr == nil {
+			p.Host = u.Hostname()
+		}
+	}
+	return p
+}
+
+func unusedDefault(p Problem) Problem {
+	switch {
 	default:
 		p.Class = ProviderFault
 	}

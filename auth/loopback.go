@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -162,8 +163,10 @@ func callbackError(code, desc string) error {
 	return fmt.Errorf("the provider refused the sign-in: %w", &ProviderError{Code: code, Description: desc})
 }
 
-// wait returns the one accepted callback, a pasted redirect, or the context's error.
-func (lb *loopback) wait(ctx context.Context, pasted <-chan string) (callback, error) {
+// wait returns the one accepted callback, a pasted redirect, or the context's error. A paste
+// that is not this sign-in's answer is refused to the paster and the wait goes on: a typo does
+// not end the sign-in.
+func (lb *loopback) wait(ctx context.Context, pasted <-chan Paste) (callback, error) {
 	for {
 		select {
 		case cb := <-lb.result:
@@ -173,9 +176,10 @@ func (lb *loopback) wait(ctx context.Context, pasted <-chan string) (callback, e
 				pasted = nil
 				continue
 			}
-			cb, err := parsePasted(p, lb.state)
+			cb, err := parsePasted(p.Text, lb.state)
+			p.answer(err)
 			if err != nil {
-				return callback{}, err
+				continue
 			}
 			accepted := false
 			lb.once.Do(func() { accepted = true })
@@ -199,9 +203,10 @@ func (lb *loopback) close() {
 // parsePasted reads what a user pasted after a sign-in whose redirect cannot reach Tokentray: the
 // final URL (state checked like the loopback's) or, for providers that show it, the bare code.
 func parsePasted(s, state string) (callback, error) {
+	s = strings.TrimSpace(s)
 	u, err := url.Parse(s)
 	if err != nil || (u.RawQuery == "" && u.Scheme == "") {
-		if s == "" || len(s) > 4096 {
+		if s == "" || len(s) > 4096 || strings.ContainsAny(s, " \t\n") {
 			return callback{}, errors.New("nothing usable was pasted: paste the whole address the browser ended on, or the code")
 		}
 		return callback{code: s, state: state}, nil // a bare code: nothing to check it against

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"tokentray/auth/kinds"
 )
 
 // Provider signs an account in and keeps its credential fresh. Implementations are safe for
@@ -38,10 +40,23 @@ type SignInUI struct {
 	// ShowURL is given the authorization URL when the browser could not be opened, so the user can
 	// open it by hand; sign-in goes on meanwhile.
 	ShowURL func(url string)
-	// Pasted delivers what the user pasted: the final redirect URL or the bare code.
-	Pasted <-chan string
+	// Pasted delivers what the user pasted: the final redirect URL or the bare code. Each paste
+	// is answered on its Result: nil when taken, else why not (the sign-in goes on waiting).
+	Pasted <-chan Paste
 	// Timeout abandons the sign-in; default 5 minutes.
 	Timeout time.Duration
+}
+
+// Paste is one paste into a sign-in in progress.
+type Paste struct {
+	Text   string
+	Result chan<- error // may be nil; buffered by the sender
+}
+
+func (p Paste) answer(err error) {
+	if p.Result != nil {
+		p.Result <- err
+	}
 }
 
 // DefaultSignInTimeout is how long a sign-in waits for the browser.
@@ -58,7 +73,7 @@ type Config struct {
 }
 
 func (c Config) setting(key string) string {
-	k, _ := LookupKind(c.Kind)
+	k, _ := kinds.Lookup(c.Kind)
 	return k.Setting(c.Settings, key)
 }
 
@@ -194,12 +209,18 @@ func (f *oauthFlow) authorize(ctx context.Context, ui SignInUI, extra ...oauth2.
 	return authorization{code: cb.code, redirectURI: redirectURI, verifier: verifier, iss: cb.iss, finish: finish}, nil
 }
 
-func waitPasted(ctx context.Context, pasted <-chan string, state string) (callback, error) {
-	select {
-	case p := <-pasted:
-		return parsePasted(p, state)
-	case <-ctx.Done():
-		return callback{}, ctx.Err()
+func waitPasted(ctx context.Context, pasted <-chan Paste, state string) (callback, error) {
+	for {
+		select {
+		case p := <-pasted:
+			cb, err := parsePasted(p.Text, state)
+			p.answer(err)
+			if err == nil {
+				return cb, nil
+			}
+		case <-ctx.Done():
+			return callback{}, ctx.Err()
+		}
 	}
 }
 

@@ -228,18 +228,31 @@ func TestSignInTimesOutAndCloses(t *testing.T) {
 
 func TestPasteTheRedirect(t *testing.T) {
 	p, fake := provider(t, fakeidp.Avaya, nil)
-	pasted := make(chan string, 2)
+	pasted := make(chan auth.Paste, 2)
 	authURL, done := startSignIn(t, p, auth.SignInUI{Pasted: pasted})
 	q := mustQuery(t, authURL)
 	// The person finishes in the browser; the redirect goes nowhere Tokentray listens (we drive the
 	// consent by hand), and they paste the address they ended on.
 	final := consentRedirect(t, authURL)
-	pasted <- strings.Replace(final, "state="+q.Get("state"), "state=forged", 1)
-	if err := <-done; err == nil || !strings.Contains(err.Error(), "not from this sign-in") {
+	paste := func(text string) error {
+		r := make(chan error, 1)
+		pasted <- auth.Paste{Text: text, Result: r}
+		return <-r
+	}
+	if err := paste(strings.Replace(final, "state="+q.Get("state"), "state=forged", 1)); err == nil || !strings.Contains(err.Error(), "not from this sign-in") {
 		t.Fatalf("forged paste: err = %v", err)
+	}
+	if err := paste("   "); err == nil { // a slip of the hand is refused too, and ends nothing
+		t.Fatal("a blank paste was taken")
 	}
 	if fake.Count(fake.TokenPath(), "") != 0 {
 		t.Fatal("a forged paste reached the token endpoint")
+	}
+	if err := paste(final); err != nil { // the sign-in still waits, and the right address finishes it
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("sign-in after a refused paste: %v", err)
 	}
 }
 
@@ -260,12 +273,12 @@ func TestWhenTheBrowserCannotOpenTheURLIsShownAndSignInGoesOn(t *testing.T) {
 
 func TestPasteTheRedirectSignsIn(t *testing.T) {
 	p, fake := provider(t, fakeidp.Avaya, map[string]string{"pkce": "plain"})
-	pasted := make(chan string, 1)
+	pasted := make(chan auth.Paste, 1)
 	authURL, done := startSignIn(t, p, auth.SignInUI{Pasted: pasted})
 	if m := mustQuery(t, authURL).Get("code_challenge_method"); m != "plain" {
 		t.Fatalf("code_challenge_method = %q, want plain", m)
 	}
-	pasted <- consentRedirect(t, authURL)
+	pasted <- auth.Paste{Text: consentRedirect(t, authURL)}
 	if err := <-done; err != nil {
 		t.Fatalf("pasted sign-in: %v", err)
 	}

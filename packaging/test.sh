@@ -16,17 +16,20 @@ fi
 echo "== go vet"
 go vet ./...
 
-echo "== build (linux: the whole program and the lean command, which the end-to-end tests run)"
+echo "== build (linux: the app, the window and the lean command, which the end-to-end tests run)"
 go build -o build/tokentray-tray .
+go build -tags window -o build/tokentray-window .
 CGO_ENABLED=0 go build -tags cli -o build/tokentray .  # static: no dynamic loader at start
 
 echo "== build for the other platforms"
-# The core packages hold platform-specific code (keyring, paths, tray host): compile them for
-# Windows and macOS (without cgo: Fyne needs it on macOS) so it cannot rot unseen, and the whole
-# Windows app, tray included, with mingw-w64 as the cgo compiler.
-GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build ./app/... ./auth/...
-GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 go build ./app/... ./auth/...
-CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc go build -o build/tokentray-tray.exe .
+# The core packages hold platform-specific code (keyring, paths, tray host, clipboard,
+# notifications): compile them for Windows and macOS (without cgo: Fyne and the macOS tray need
+# it there) so it cannot rot unseen; the whole Windows app (its tray needs no cgo), and its window
+# with mingw-w64 as the cgo compiler.
+GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build ./app/... ./auth/... ./tray/ ./tray/words/
+GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 go build ./app/... ./auth/... ./tray/words/
+GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -o build/tokentray-tray.exe .
+CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc go build -tags window -o build/tokentray-window.exe .
 GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -tags cli -o build/tokentray.exe .
 GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 go build -tags cli -o build/tokentray-darwin .
 

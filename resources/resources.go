@@ -1,27 +1,24 @@
-// Package resources holds Tokentray's icons, bundled into the binary.
+// Package resources holds Tokentray's icons, bundled into the binary: the three tray states as
+// SVG (sharp at every size, for the window and packaging) and as 48-pixel PNG (for the tray item,
+// which a panel scales). It imports no GUI toolkit.
 package resources
 
-import (
-	_ "embed"
+import _ "embed"
 
-	"fyne.io/fyne/v2"
-)
-
+// The tray icon's three states: normal (every account is fine; also the application icon),
+// attention (some account needs the user: sign-in required, expired) and busy (a sign-in waits).
 var (
 	//go:embed normal.svg
-	normalSVG []byte
+	NormalSVG []byte
 	//go:embed attention.svg
-	attentionSVG []byte
+	AttentionSVG []byte
 	//go:embed busy.svg
-	busySVG []byte
-)
+	BusySVG []byte
 
-// The tray icon's three states, drawn for Tokentray as SVG so they stay sharp at every panel size.
-var (
-	// IconNormal is the tray icon when every account is fine. It is also the application icon.
-	IconNormal = fyne.NewStaticResource("tokentray.svg", normalSVG)
-	// IconAttention is the tray icon when some account needs the user (sign-in required, expired).
-	IconAttention = fyne.NewStaticResource("tokentray-attention.svg", attentionSVG)
-	// IconBusy is the tray icon while a sign-in is in progress.
-	IconBusy = fyne.NewStaticResource("tokentray-busy.svg", busySVG)
+	//go:embed normal.png
+	NormalPNG []byte
+	//go:embed attention.png
+	AttentionPNG []byte
+	//go:embed busy.png
+	BusyPNG []byte
 )

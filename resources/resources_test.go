@@ -31,7 +31,8 @@ func render(res fyne.Resource, size int) image.Image {
 // tell them apart even at 16 px. With -write it also writes the PNGs used for packaging.
 func TestIconsRenderAtEveryTraySize(t *testing.T) {
 	test.NewTempApp(t)
-	icons := map[string]fyne.Resource{"normal": IconNormal, "attention": IconAttention, "busy": IconBusy}
+	icons := map[string]fyne.Resource{"normal": fyne.NewStaticResource("normal.svg", NormalSVG),
+		"attention": fyne.NewStaticResource("attention.svg", AttentionSVG), "busy": fyne.NewStaticResource("busy.svg", BusySVG)}
 	for _, size := range []int{16, 22, 24, 32, 48, 256} {
 		imgs := map[string]image.Image{}
 		for name, res := range icons {
@@ -44,14 +45,10 @@ func TestIconsRenderAtEveryTraySize(t *testing.T) {
 			}
 			imgs[name] = img
 			if *write {
-				dir := filepath.Join("..", "packaging", "icons")
-				_ = os.MkdirAll(dir, 0o755)
-				f, err := os.Create(filepath.Join(dir, name+"-"+itoa(size)+".png"))
-				if err != nil {
-					t.Fatal(err)
+				writePNG(t, filepath.Join("..", "packaging", "icons", name+"-"+itoa(size)+".png"), img)
+				if size == 48 { // the tray item's
+					writePNG(t, name+".png", img)
 				}
-				_ = png.Encode(f, img)
-				f.Close()
 			}
 		}
 		// The badge corner (top right) differs between the three states.
@@ -59,6 +56,28 @@ func TestIconsRenderAtEveryTraySize(t *testing.T) {
 		n, a, b := imgs["normal"].At(x, y), imgs["attention"].At(x, y), imgs["busy"].At(x, y)
 		if n == a || n == b || a == b {
 			t.Errorf("at %d px the three states look the same at the badge (%v %v %v)", size, n, a, b)
+		}
+	}
+}
+
+func writePNG(t *testing.T, path string, img image.Image) {
+	_ = os.MkdirAll(filepath.Dir(path), 0o755)
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The tray item's PNGs are the 48-pixel renderings of the SVGs.
+func TestTrayPNGsAreTheSVGs(t *testing.T) {
+	for name, b := range map[string][]byte{"normal": NormalPNG, "attention": AttentionPNG, "busy": BusyPNG} {
+		want, err := os.ReadFile(filepath.Join("..", "packaging", "icons", name+"-48.png"))
+		if err != nil || string(want) != string(b) {
+			t.Errorf("%s.png is not packaging/icons/%s-48.png (run make icons): %v", name, name, err)
 		}
 	}
 }

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"tokentray/app/ipc"
+	"tokentray/app/model"
 	"tokentray/auth/fakeidp"
 	"tokentray/tests/testenv"
 )
@@ -126,6 +126,11 @@ func (e *cliEnv) addAvaya(name string, fake *fakeidp.Server) {
 	e.must(0, fake.ClientSecret+"\n", args...)
 }
 
+// listedAccount is an account as `tokentray list --json` prints it.
+type listedAccount struct {
+	ID, Name, Provider, State, Identity, Error string
+}
+
 // checkTokenFormats checks every --format against the token the fake issued.
 func checkTokenFormats(t *testing.T, e *cliEnv, name string, fake *fakeidp.Server) string {
 	t.Helper()
@@ -142,7 +147,7 @@ func checkTokenFormats(t *testing.T, e *cliEnv, name string, fake *fakeidp.Serve
 		}
 	}
 	out, _ := e.must(0, "", "token", "--format", "json", name)
-	var j ipc.Token
+	var j model.Credential
 	if err := json.Unmarshal([]byte(out), &j); err != nil || j.Value != tok || j.Scope == "" || j.Identity == "" || time.Until(j.Expiry) < time.Minute {
 		t.Errorf("--format json printed %q", out)
 	}
@@ -188,7 +193,7 @@ func TestCommandsWithoutTheApp(t *testing.T) {
 	checkTokenFormats(t, e, "Work-Avaya", fake)
 
 	out, _ := e.must(0, "", "list", "--json")
-	var accs []ipc.Account
+	var accs []listedAccount
 	if err := json.Unmarshal([]byte(out), &accs); err != nil || len(accs) != 1 || accs[0].State != "valid" {
 		t.Fatalf("list --json: %s", out)
 	}
@@ -271,7 +276,7 @@ func TestCommandsWithTheAppRunning(t *testing.T) {
 	}
 
 	out, _ := e.must(0, "", "list", "--json")
-	var accs []ipc.Account
+	var accs []listedAccount
 	if err := json.Unmarshal([]byte(out), &accs); err != nil || len(accs) != 1 || accs[0].State != "valid" || accs[0].Identity == "" {
 		t.Fatalf("list --json through the app: %s", out)
 	}

@@ -36,9 +36,10 @@ func binary(t testing.TB) string {
 		if binDir, binErr = os.MkdirTemp("", "tokentray-bin"); binErr != nil {
 			return
 		}
-		for _, b := range [][]string{{"-o", filepath.Join(binDir, "tokentray-tray")}, {"-tags", "cli", "-o", filepath.Join(binDir, "tokentray")}} {
+		for _, b := range [][]string{{"-o", filepath.Join(binDir, "tokentray-tray")}, {"-tags", "window", "-o", filepath.Join(binDir, "tokentray-window")},
+			{"-tags", "cli", "-o", filepath.Join(binDir, "tokentray")}} {
 			cmd := exec.Command("go", append(append([]string{"build"}, b...), "..")...)
-			if b[0] == "-tags" {
+			if b[1] == "cli" {
 				cmd.Env = append(os.Environ(), "CGO_ENABLED=0") // the lean command is static, as make builds it
 			}
 			out, err := cmd.CombinedOutput()

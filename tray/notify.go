@@ -3,6 +3,9 @@ package tray
 import (
 	"fmt"
 	"time"
+
+	"tokentray/app/model"
+	"tokentray/tray/words"
 )
 
 // Note is a notification to show.
@@ -12,7 +15,7 @@ type Note struct{ Title, Body string }
 // expired because renewing kept failing, a refresh token that ends within 7 days, and a finished
 // sign-in. One per change of state, never a stream: it remembers what each account last showed.
 type Notifier struct {
-	last   map[string]Account
+	last   map[string]model.Account
 	warned map[string]time.Time // the refresh expiry already warned about, per account
 }
 
@@ -20,9 +23,9 @@ type Notifier struct {
 const RefreshWarning = 7 * 24 * time.Hour
 
 // Update takes the accounts as they are now and returns the notifications their changes call for.
-func (n *Notifier) Update(accs []Account, now time.Time) []Note {
+func (n *Notifier) Update(accs []model.Account, now time.Time) []Note {
 	if n.last == nil {
-		n.last, n.warned = map[string]Account{}, map[string]time.Time{}
+		n.last, n.warned = map[string]model.Account{}, map[string]time.Time{}
 	}
 	var notes []Note
 	for _, a := range accs {
@@ -30,16 +33,16 @@ func (n *Notifier) Update(accs []Account, now time.Time) []Note {
 		n.last[a.ID] = a
 		if seen && (prev.State != a.State || prev.SigningIn != a.SigningIn) {
 			switch {
-			case a.State == "sign-in required":
+			case a.State == model.SignInRequired && prev.State != model.SignInRequired:
 				body := a.Name + " needs you to sign in again."
-				if a.Problem != "" {
-					body += " " + a.Problem
+				if s := words.Sentence(a, now); s != "" && a.Problem.Class != model.SignInNeeded {
+					body += " " + s
 				}
 				notes = append(notes, Note{"Sign-in required", body})
-			case a.State == "expired":
-				notes = append(notes, Note{a.Name + " " + a.credentialName() + " expired",
-					"Renewing it kept failing (" + reason(a.Problem) + "); Tokentray keeps trying."})
-			case prev.SigningIn && !a.SigningIn && a.State == "valid":
+			case a.State == model.Expired && prev.State != model.Expired:
+				notes = append(notes, Note{a.Name + " " + words.CredentialName(a) + " expired",
+					"Renewing it kept failing (" + words.Reason(a.Problem.Class) + "); Tokentray keeps trying."})
+			case prev.SigningIn && !a.SigningIn && a.State == model.Valid && (prev.State != model.Valid || !prev.Expiry.Equal(a.Expiry)):
 				body := a.Name + " is signed in"
 				if a.Identity != "" {
 					body += " as " + a.Identity
@@ -47,10 +50,10 @@ func (n *Notifier) Update(accs []Account, now time.Time) []Note {
 				notes = append(notes, Note{"Signed in", body + "."})
 			}
 		}
-		if !a.RefreshExpiry.IsZero() && a.RefreshExpiry.Sub(now) < RefreshWarning && a.State == "valid" && !n.warned[a.ID].Equal(a.RefreshExpiry) {
+		if !a.RefreshExpiry.IsZero() && a.RefreshExpiry.Sub(now) < RefreshWarning && a.State == model.Valid && !n.warned[a.ID].Equal(a.RefreshExpiry) {
 			n.warned[a.ID] = a.RefreshExpiry
 			notes = append(notes, Note{a.Name + " sign-in ends soon", fmt.Sprintf(
-				"Its sign-in ends in %s (%s). Sign in again before then to keep it working.", humanDuration(a.RefreshExpiry.Sub(now)), a.RefreshExpiry.Local().Format("2 Jan"))})
+				"Its sign-in ends in %s (%s). Sign in again before then to keep it working.", words.HumanDuration(a.RefreshExpiry.Sub(now)), a.RefreshExpiry.Local().Format("2 Jan"))})
 		}
 	}
 	return notes

@@ -5,33 +5,41 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"tokentray/app/model"
 )
 
 func TestNotifierOncePerChange(t *testing.T) {
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 	var n Notifier
-	acc := func(state string) []Account {
-		return []Account{{ID: "a", Name: "Work", Provider: "avaya", State: state, Identity: "Ann <ann@x>", Problem: "invalid_grant"}}
+	acc := func(state model.State, signingIn bool, expiry time.Time) []model.Account {
+		return []model.Account{{ID: "a", Name: "Work", Provider: "avaya", State: state, SigningIn: signingIn, Expiry: expiry, Identity: "Ann <ann@x>",
+			Problem: model.Problem{Class: model.Network}}}
 	}
+	t0, t1 := now.Add(time.Hour), now.Add(2*time.Hour)
 	steps := []struct {
-		state string
-		want  []Note
+		name string
+		accs []model.Account
+		want []Note
 	}{
-		{"signed out", nil}, // first sight: nothing to announce
-		{"signing in", nil},
-		{"valid", []Note{{"Signed in", "Work is signed in as Ann <ann@x>."}}},
-		{"valid", nil},
-		{"refreshing", nil},
-		{"valid", nil},
-		{"retrying", nil},
-		{"expired", []Note{{"Work token expired", "Renewing it kept failing (network); Tokentray keeps trying."}}},
-		{"expired", nil},
-		{"sign-in required", []Note{{"Sign-in required", "Work needs you to sign in again. invalid_grant"}}},
-		{"sign-in required", nil},
+		{"signed out", acc(model.SignedOut, false, time.Time{}), nil}, // first sight: nothing to announce
+		{"signing in", acc(model.SignedOut, true, time.Time{}), nil},
+		{"signed in", acc(model.Valid, false, t0), []Note{{"Signed in", "Work is signed in as Ann <ann@x>."}}},
+		{"valid", acc(model.Valid, false, t0), nil},
+		{"refreshing", acc(model.Refreshing, false, t0), nil},
+		{"a new sign-in, cancelled", acc(model.Valid, true, t0), nil},
+		{"cancelled", acc(model.Valid, false, t0), nil},
+		{"a new sign-in", acc(model.Valid, true, t0), nil},
+		{"signed in again", acc(model.Valid, false, t1), []Note{{"Signed in", "Work is signed in as Ann <ann@x>."}}},
+		{"retrying", acc(model.Retrying, false, t1), nil},
+		{"expired", acc(model.Expired, false, t1), []Note{{"Work token expired", "Renewing it kept failing (network); Tokentray keeps trying."}}},
+		{"still expired", acc(model.Expired, false, t1), nil},
+		{"sign-in required", acc(model.SignInRequired, false, t1), []Note{{"Sign-in required", "Work needs you to sign in again. Can't reach the provider — check your network."}}},
+		{"still", acc(model.SignInRequired, false, t1), nil},
 	}
 	for i, s := range steps {
-		if d := cmp.Diff(s.want, n.Update(acc(s.state), now)); d != "" {
-			t.Errorf("step %d (%s) (-want +got):\n%s", i, s.state, d)
+		if d := cmp.Diff(s.want, n.Update(s.accs, now)); d != "" {
+			t.Errorf("step %d (%s) (-want +got):\n%s", i, s.name, d)
 		}
 	}
 }
@@ -39,7 +47,7 @@ func TestNotifierOncePerChange(t *testing.T) {
 func TestNotifierWarnsOnceBeforeTheRefreshTokenEnds(t *testing.T) {
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 	var n Notifier
-	a := []Account{{ID: "n", Name: "Phones", Provider: "net2phone", State: "valid", RefreshExpiry: now.Add(10 * 24 * time.Hour)}}
+	a := []model.Account{{ID: "n", Name: "Phones", Provider: "net2phone", State: model.Valid, RefreshExpiry: now.Add(10 * 24 * time.Hour)}}
 	if notes := n.Update(a, now); len(notes) != 0 {
 		t.Fatalf("10 days before: %v", notes)
 	}

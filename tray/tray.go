@@ -1,121 +1,202 @@
-// Package tray is everything Fyne: the tray icon and menu, the accounts window, and later the
-// sign-in dialogs, notifications and clipboard. It never speaks OAuth; it shows what app/ manages.
-//
-// Threading: Fyne objects are touched only on Fyne's goroutine. Code that runs elsewhere (the
-// account manager's callbacks, timers) reaches the UI only through UI.Update, which uses fyne.Do.
+// Package tray is Tokentray's always-on face: the tray item and its menu (through fyne.io/systray,
+// with no GUI toolkit in the process), notifications and the clipboard. It shows what the core
+// manages and asks the core for every action, through Core; it knows nothing of OAuth or the
+// keyring (`go list -deps ./tray` shows neither).
 package tray
 
 import (
+	"context"
+	"errors"
+	"log/slog"
+	"reflect"
+	"sync"
 	"time"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/driver/desktop"
-
-	"tokentray/resources"
+	"tokentray/app/model"
+	"tokentray/tray/words"
 )
 
-// Info is what the window shows about where things live.
-type Info struct {
-	Version        string
-	ConfigPath     string
-	LogPath        string
-	KeyringService string
-	// TrayAvailable is false when the desktop has no tray host; the window then says so and
-	// closing it quits, since there is no icon to come back to.
-	TrayAvailable bool
-	Demo          bool // demo mode: the window says the accounts are demo ones
+// Core is what the tray asks of Tokentray's core (app.Core in the same process). Every method is
+// safe for concurrent use; ids are account ids.
+type Core interface {
+	Accounts() []model.Account
+	ConfigProblem() string
+	Preferences() model.Preferences
+	SetPreferences(model.Preferences) error
+	Subscribe(changed func()) (stop func())
+	Credential(ctx context.Context, id string, v model.Validity) (model.Credential, error)
+	SignIn(ctx context.Context, id string) error
+	SignOut(ctx context.Context, id string) error
+	RenewNow(ctx context.Context, id string) error
+	ChooseUser(ctx context.Context, id, user string) error
 }
 
-// UI owns the tray menu and the accounts window.
-type UI struct {
-	app     fyne.App
-	info    Info
-	state   MenuState
-	win     fyne.Window
-	act     Actions
-	started bool // the tray is shown (Start); before it, only the window follows the state
-
-	addWindow fyne.Window // the add-account form, when open
+// Renderer draws the tray item: its menu, icon and tooltip (Systray in production).
+type Renderer interface {
+	Render(menu []Item, icon []byte, tooltip string)
 }
 
-// New sets up the tray for a (a real app, or fyne's test app) and shows the window at once when
-// there is no tray to show it from. It must be called on Fyne's goroutine, before or inside Run.
-// act's ShowAccounts and Quit default to the window and the app.
-func New(a fyne.App, info Info, s MenuState, act Actions) *UI {
-	u := &UI{app: a, info: info, state: s, act: act}
-	if u.act.ShowAccounts == nil {
-		u.act.ShowAccounts = u.ShowAccounts
+// Tray is the tray item and what its menu does: each action is a method that calls the core and
+// tells the person how it went. Every change the core reports, and a minute's tick (so "valid for
+// 52 min" stays true), re-renders the menu and icon and may raise a notification.
+type Tray struct {
+	Core      Core
+	Renderer  Renderer
+	Desktop   Desktop // notifications; nil shows none
+	Clipboard *Copier
+	// ShowAccounts brings the accounts window forward (starting its process if needed).
+	ShowAccounts func()
+	// Quit ends the app; the credential Tokentray put on the clipboard is cleared first.
+	Quit func()
+	Now  func() time.Time // default time.Now
+
+	mu       sync.Mutex
+	notifier Notifier
+	shown    MenuState // what the menu shows now, to skip renders that change nothing
+	stop     func()
+}
+
+// Start shows the tray item and keeps it true until ctx ends.
+func (t *Tray) Start(ctx context.Context) {
+	if t.Now == nil {
+		t.Now = time.Now
 	}
-	if u.act.Quit == nil {
-		u.act.Quit = a.Quit
-	}
-	a.SetIcon(resources.IconNormal)
-	u.win = a.NewWindow("Tokentray")
-	u.win.Resize(fyne.NewSize(640, 560))
-	u.win.SetCloseIntercept(func() {
-		if u.info.TrayAvailable {
-			u.win.Hide() // the tray icon stays; Accounts… brings the window back
-		} else {
-			u.app.Quit()
+	t.stop = t.Core.Subscribe(t.Refresh)
+	t.Refresh()
+	go func() {
+		tick := time.NewTicker(time.Minute)
+		defer tick.Stop()
+		defer t.stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				t.Refresh()
+			}
 		}
-	})
-	u.win.SetContent(u.windowContent())
-	if !info.TrayAvailable {
-		u.win.Show()
+	}()
+}
+
+// Refresh re-reads the core and re-renders what changed. Safe to call from any goroutine.
+func (t *Tray) Refresh() {
+	now := t.Now()
+	s := MenuState{Accounts: t.Core.Accounts(), Problem: t.Core.ConfigProblem(), Now: now.Truncate(time.Minute),
+		StartAtLogin: t.Core.Preferences().StartAtLogin}
+	t.mu.Lock()
+	notes := t.notifier.Update(s.Accounts, now)
+	same := reflect.DeepEqual(s, t.shown)
+	t.shown = s
+	t.mu.Unlock()
+	if t.Core.Preferences().Notifications {
+		for _, n := range notes {
+			t.notify(n.Title, n.Body)
+		}
 	}
-	return u
-}
-
-// Start puts the icon and menu in the tray. Call it once, after SetActions and SetState, before Run.
-//
-// Fyne's tray (2.8) applies the menu of its first SetSystemTrayMenu call again when the item has
-// registered with the panel, so every menu set in between is lost: Start sets the real menu first,
-// and sets it once more after the item has had time to register.
-func (u *UI) Start() {
-	u.started = true
-	u.render()
-	time.AfterFunc(2*time.Second, func() { fyne.Do(u.render) })
-}
-
-// Update replaces the state shown by the menu and window. Safe to call from any goroutine.
-func (u *UI) Update(s MenuState) { fyne.Do(func() { u.SetState(s) }) }
-
-// SetState replaces the state shown, on Fyne's goroutine (or the main goroutine before Run, when
-// fyne.Do would queue the change behind an event loop that has not started).
-func (u *UI) SetState(s MenuState) {
-	u.state = s
-	u.render()
-}
-
-// ShowAccounts brings the accounts window forward.
-func (u *UI) ShowAccounts() {
-	u.win.Show()
-	u.win.RequestFocus()
-}
-
-// Window returns the accounts window, for tests and screenshots.
-func (u *UI) Window() fyne.Window { return u.win }
-
-func (u *UI) render() {
-	if d, ok := u.app.(desktop.App); ok && u.started {
-		// Set even without a tray host: the menu is harmless there, and a panel started later finds it.
-		d.SetSystemTrayMenu(BuildMenu(u.state, u.act))
-		d.SetSystemTrayIcon(Icon(u.state))
+	if !same {
+		t.Renderer.Render(BuildMenu(s, t.actions()), Icon(s), tooltip(s))
 	}
-	u.win.SetContent(u.windowContent())
 }
 
-// SetActions sets what the menu's items do. Call on Fyne's goroutine, before Run.
-func (u *UI) SetActions(act Actions) {
-	if act.ShowAccounts == nil {
-		act.ShowAccounts = u.ShowAccounts
+func tooltip(s MenuState) string {
+	for _, a := range s.Accounts {
+		if a.State.NeedsUser() {
+			return "Tokentray — " + a.Name + " needs you"
+		}
 	}
-	if act.Quit == nil {
-		act.Quit = u.app.Quit
-	}
-	u.act = act
-	u.render()
+	return "Tokentray"
 }
 
-// State returns what the tray shows now. Call on Fyne's goroutine.
-func (u *UI) State() MenuState { return u.state }
+func (t *Tray) actions() Actions {
+	return Actions{Copy: t.Copy, Refresh: t.RenewNow, SignIn: t.SignIn, SignOut: t.SignOut, ActAs: t.ActAs,
+		ShowAccounts: t.ShowAccounts, StartAtLogin: t.SetStartAtLogin, Quit: t.quit}
+}
+
+func (t *Tray) notify(title, body string) {
+	if t.Desktop == nil {
+		return
+	}
+	if err := t.Desktop.Notify(title, body); err != nil {
+		slog.Info("could not show a notification", "title", title, "err", err)
+	}
+}
+
+// report tells the person that an action failed: the tray has no place of its own for words.
+func (t *Tray) report(what string, err error) {
+	if err != nil {
+		slog.Warn(what, "err", err)
+		t.notify("Tokentray", what+": "+err.Error())
+	}
+}
+
+func (t *Tray) account(id string) model.Account {
+	for _, a := range t.Core.Accounts() {
+		if a.ID == id {
+			return a
+		}
+	}
+	return model.Account{ID: id}
+}
+
+// Copy puts a fresh credential of the account on the clipboard (as an Authorization header with
+// asHeader), to be cleared after the clipboard_clear setting.
+func (t *Tray) Copy(id string, asHeader bool) {
+	go func() {
+		cred, err := t.Core.Credential(context.Background(), id, model.Default)
+		if err != nil {
+			t.report("Could not copy", err)
+			return
+		}
+		text := cred.Value
+		if asHeader {
+			text = "Authorization: " + cred.Type + " " + cred.Value
+		}
+		clear := t.Core.Preferences().ClipboardClear
+		if err := t.Clipboard.Copy(text, clear); err != nil {
+			t.report("Could not copy", err)
+			return
+		}
+		t.notify("Copied", words.CopiedMessage(t.account(id), cred.Expiry, t.Now(), asHeader, clear))
+	}()
+}
+
+// RenewNow renews the account's credential now.
+func (t *Tray) RenewNow(id string) {
+	go func() { t.report("Could not refresh", t.Core.RenewNow(context.Background(), id)) }()
+}
+
+// SignIn starts the account's sign-in in the browser.
+func (t *Tray) SignIn(id string) {
+	go func() {
+		if err := t.Core.SignIn(context.Background(), id); err != nil && !isCanceled(err) {
+			t.report("Sign-in did not finish", err)
+		}
+	}()
+}
+
+// SignOut signs the account out.
+func (t *Tray) SignOut(id string) {
+	go func() { t.report("Could not sign out", t.Core.SignOut(context.Background(), id)) }()
+}
+
+// ActAs makes an OnSIP account act as another of its users.
+func (t *Tray) ActAs(id, user string) {
+	go func() { t.report("Could not switch the OnSIP user", t.Core.ChooseUser(context.Background(), id, user)) }()
+}
+
+// SetStartAtLogin turns starting at login on or off.
+func (t *Tray) SetStartAtLogin(on bool) {
+	p := t.Core.Preferences()
+	p.StartAtLogin = on
+	t.report("Could not change start at login", t.Core.SetPreferences(p))
+	t.Refresh()
+}
+
+func (t *Tray) quit() {
+	t.Clipboard.Clear()
+	if t.Quit != nil {
+		t.Quit()
+	}
+}
+
+func isCanceled(err error) bool { return errors.Is(err, context.Canceled) }

@@ -1,6 +1,7 @@
-// Package ipc is the protocol between `tokentray` commands and the running app: one JSON request
-// line and one JSON response line over a Unix socket in the user's runtime dir. It imports nothing
-// heavy, so the `tokentray token` fast path starts as quickly as a small Go program.
+// Package ipc is the protocol between the running app and its other faces (the `tokentray`
+// commands, the accounts window): one JSON request line and JSON response lines over a Unix socket
+// in the user's runtime dir, and the command table. It imports nothing heavy, so the `tokentray
+// token` fast path starts as quickly as a small Go program.
 package ipc
 
 import (
@@ -13,13 +14,16 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"tokentray/app/model"
 )
 
 // Version is the protocol version; a request of another version gets an error, never a guess.
-const Version = 1
+// 2: typed accounts (model.Account), progress lines, and the subscription stream.
+const Version = 2
 
-// MaxRequest is the largest request line the app reads, in bytes.
-const MaxRequest = 16 << 10
+// MaxRequest is the largest request line the app reads, in bytes: room for a secret of 64 KiB.
+const MaxRequest = 160 << 10
 
 // Exit codes a script can branch on; responses carry them so every path exits the same way.
 const (
@@ -31,45 +35,37 @@ const (
 	ExitUnreachable    = 5 // the app is not running and there is no stored credential
 )
 
-// Request is what a command asks of the app.
+// Request is what a command, or the accounts window, asks of the app. Op names a core call
+// (see app.Core.Answer): token, list, status, login, logout, act-as, add, remove, update, renew,
+// check, paste, cancel, prefs, set-prefs, reload, show, quit, subscribe.
 type Request struct {
-	V        int    `json:"v"`
-	Op       string `json:"op"` // token, list, status, login, logout, reload, show
-	Account  string `json:"account,omitempty"`
-	MinValid string `json:"min_valid,omitempty"` // a Go duration; "" for the default
+	V        int                `json:"v"`
+	Op       string             `json:"op"`
+	Account  string             `json:"account,omitempty"`   // a name (any case, a unique beginning) or an id
+	MinValid string             `json:"min_valid,omitempty"` // a Go duration; "" for the default
+	User     string             `json:"user,omitempty"`      // act-as
+	Name     string             `json:"name,omitempty"`      // add, update: the account's (new) name
+	Provider string             `json:"provider,omitempty"`  // add
+	Settings map[string]string  `json:"settings,omitempty"`  // add, update
+	Secrets  map[string]string  `json:"secrets,omitempty"`   // add, update: they go straight to the keyring
+	Text     string             `json:"text,omitempty"`      // paste
+	Prefs    *model.Preferences `json:"prefs,omitempty"`     // set-prefs
 }
 
-// Response is the app's answer.
+// Response is the app's answer. A long request (login) may be preceded by progress lines, which
+// carry Progress and nothing final; a subscription is a stream of responses, one per change.
 type Response struct {
-	V        int       `json:"v"`
-	Error    string    `json:"error,omitempty"`
-	Code     int       `json:"code,omitempty"` // the exit code for Error
-	Token    *Token    `json:"token,omitempty"`
-	Accounts []Account `json:"accounts,omitempty"`
-}
-
-// Token is a credential as printed by `tokentray token`.
-type Token struct {
-	Account  string    `json:"account"`
-	Kind     string    `json:"kind"`  // "bearer" or "onsip-session"
-	Value    string    `json:"token"` // the credential itself
-	Type     string    `json:"type"`  // "Bearer"
-	Expiry   time.Time `json:"expiry"`
-	Scope    string    `json:"scope,omitempty"`
-	Identity string    `json:"identity,omitempty"`
-}
-
-// Account is one account as `tokentray list` and `status` show it.
-type Account struct {
-	ID            string    `json:"id"`
-	Name          string    `json:"name"`
-	Provider      string    `json:"provider"`
-	State         string    `json:"state"`
-	Expiry        time.Time `json:"expiry,omitzero"`
-	RefreshExpiry time.Time `json:"refresh_expiry,omitzero"`
-	Identity      string    `json:"identity,omitempty"`
-	Error         string    `json:"error,omitempty"`
-	SigningIn     bool      `json:"signing_in,omitempty"`
+	V        int                `json:"v"`
+	Error    string             `json:"error,omitempty"`
+	Code     int                `json:"code,omitempty"` // the exit code for Error
+	Progress string             `json:"progress,omitempty"`
+	Token    *model.Credential  `json:"token,omitempty"`
+	Accounts []model.Account    `json:"accounts,omitempty"`
+	Problem  string             `json:"problem,omitempty"` // the accounts file's, when it does not load
+	Prefs    *model.Preferences `json:"prefs,omitempty"`
+	Text     string             `json:"text,omitempty"`  // check: who the provider says; login: the address
+	Field    string             `json:"field,omitempty"` // add, update: the setting at fault
+	Info     *model.AppInfo     `json:"info,omitempty"`  // subscribe: about the app
 }
 
 // ErrNotRunning means no app answers on the socket.
@@ -82,39 +78,71 @@ var ErrNotTrusted = errors.New("refusing to talk to it")
 // anything it checks that the socket's folder is this user's alone and that the process
 // listening runs as this user: another user could otherwise pose as the app.
 func Call(ctx context.Context, req Request, timeout time.Duration) (*Response, error) {
-	req.V = Version
+	return CallWith(ctx, req, timeout, nil)
+}
+
+// CallWith is Call, handing each progress line the app sends before its answer to progress.
+func CallWith(ctx context.Context, req Request, timeout time.Duration, progress func(string)) (*Response, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	dir := RuntimeDir()
+	conn, err := Dial(ctx, SocketPath())
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	return exchange(ctx, conn, req, func(r *Response) {
+		if progress != nil {
+			progress(r.Progress)
+		}
+	})
+}
+
+// Dial connects to the app's socket at path once its folder and the listening process are
+// checked: the folder must be this user's alone, the process this user's.
+func Dial(ctx context.Context, path string) (net.Conn, error) {
+	dir := filepath.Dir(path)
 	if err := CheckPrivate(dir); errors.Is(err, os.ErrNotExist) {
 		return nil, ErrNotRunning
 	} else if err != nil {
 		return nil, fmt.Errorf("the socket folder %w; %w", err, ErrNotTrusted)
 	}
 	var d net.Dialer
-	conn, err := d.DialContext(ctx, "unix", filepath.Join(dir, "tokentray.sock"))
+	conn, err := d.DialContext(ctx, "unix", path)
 	if err != nil {
 		return nil, ErrNotRunning
 	}
-	defer conn.Close()
 	if p, err := PeerOf(conn); err != nil || p.UID != os.Getuid() {
-		return nil, fmt.Errorf("the process at %s runs as user %d, not as you: %w", filepath.Join(dir, "tokentray.sock"), p.UID, ErrNotTrusted)
+		conn.Close()
+		return nil, fmt.Errorf("the process at %s runs as user %d, not as you: %w", path, p.UID, ErrNotTrusted)
 	}
+	return conn, nil
+}
+
+// exchange sends req on conn and reads the answer, handing every line before it (progress, a
+// subscription's snapshots) to early.
+func exchange(ctx context.Context, conn net.Conn, req Request, early func(*Response)) (*Response, error) {
+	req.V = Version
 	if dl, ok := ctx.Deadline(); ok {
 		_ = conn.SetDeadline(dl)
 	}
 	b, _ := json.Marshal(req)
 	_, werr := conn.Write(append(b, '\n')) // the app may refuse and answer before reading: read anyway
-	line, err := bufio.NewReaderSize(conn, 64<<10).ReadBytes('\n')
-	if err != nil {
-		if werr != nil {
-			return nil, fmt.Errorf("could not ask Tokentray: %w", werr)
+	r := bufio.NewReaderSize(conn, 64<<10)
+	for {
+		line, err := r.ReadBytes('\n')
+		if err != nil {
+			if werr != nil {
+				return nil, fmt.Errorf("could not ask Tokentray: %w", werr)
+			}
+			return nil, fmt.Errorf("Tokentray did not answer: %w", err)
 		}
-		return nil, fmt.Errorf("Tokentray did not answer: %w", err)
+		var resp Response
+		if err := json.Unmarshal(line, &resp); err != nil {
+			return nil, fmt.Errorf("Tokentray answered something unreadable: %w", err)
+		}
+		if resp.Progress == "" {
+			return &resp, nil
+		}
+		early(&resp)
 	}
-	var resp Response
-	if err := json.Unmarshal(line, &resp); err != nil {
-		return nil, fmt.Errorf("Tokentray answered something unreadable: %w", err)
-	}
-	return &resp, nil
 }

@@ -1,0 +1,198 @@
+package app
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"tokentray/app/model"
+)
+
+// Accounts returns every account as the faces show it, in the accounts file's order.
+func (c *Core) Accounts() []model.Account {
+	cfg := c.config()
+	sts := c.m.Snapshot()
+	out := make([]model.Account, 0, len(sts))
+	for _, st := range sts {
+		out = append(out, c.view(cfg, st))
+	}
+	return out
+}
+
+// Account returns one account.
+func (c *Core) Account(name string) (model.Account, error) {
+	a, err := c.resolve(name)
+	if err != nil {
+		return model.Account{}, err
+	}
+	st, err := c.m.Status(a.ID)
+	if err != nil {
+		return model.Account{}, err
+	}
+	return c.view(c.config(), st), nil
+}
+
+// view is the manager's status of an account with what the faces also show.
+func (c *Core) view(cfg *Config, st Status) model.Account {
+	a := model.Account{ID: st.ID, Name: st.Name, Provider: st.Provider, State: st.State, SigningIn: st.SigningIn,
+		Expiry: st.Expiry, RefreshExpiry: st.RefreshExpiry, Session: st.Session, Checked: st.Checked,
+		Identity: st.Identity.String(), Problem: st.Problem, Unsaved: st.Unsaved}
+	if acc, ok := cfg.AccountByID(st.ID); ok {
+		a.Settings = acc.Settings
+	}
+	if users, current, err := c.m.OnSIPUsers(st.ID); err == nil {
+		for _, u := range users {
+			a.Users = append(a.Users, model.User{ID: u.UserID, Name: cmp.Or(u.Name, u.Email, u.UserID)})
+		}
+		a.CurrentUser = current
+	}
+	c.mu.Lock()
+	if p := c.signIns[st.ID]; p != nil {
+		a.SignInURL = p.url
+	}
+	c.mu.Unlock()
+	return a
+}
+
+// Credential returns the account's credential, valid as v asks (see Manager.Credential).
+func (c *Core) Credential(ctx context.Context, name string, v model.Validity) (model.Credential, error) {
+	a, err := c.resolve(name)
+	if err != nil {
+		return model.Credential{}, err
+	}
+	cred, err := c.m.Credential(ctx, a.ID, v)
+	if err != nil {
+		return model.Credential{}, err
+	}
+	kind := "bearer"
+	if a.Provider == "onsip" {
+		kind = "onsip-session"
+	}
+	return model.Credential{Account: a.Name, Kind: kind, Value: cred.Value.Reveal(), Type: cred.Type, Expiry: cred.Expiry,
+		Scope: cred.Scope, Identity: cred.Identity.String()}, nil
+}
+
+// SignOut revokes where the provider can and forgets the account's tokens (see Manager.SignOut).
+func (c *Core) SignOut(ctx context.Context, name string) error {
+	a, err := c.resolve(name)
+	if err != nil {
+		return err
+	}
+	return c.m.SignOut(ctx, a.ID)
+}
+
+// RenewNow renews the account's credential now ("Refresh now").
+func (c *Core) RenewNow(ctx context.Context, name string) error {
+	a, err := c.resolve(name)
+	if err != nil {
+		return err
+	}
+	return c.m.RenewNow(ctx, a.ID)
+}
+
+// ChooseUser makes an OnSIP account act as user: an OnSIP user id, or a unique beginning of the
+// name of one of the sign-in's users.
+func (c *Core) ChooseUser(ctx context.Context, name, user string) error {
+	a, err := c.resolve(name)
+	if err != nil {
+		return err
+	}
+	users, _, _ := c.m.OnSIPUsers(a.ID)
+	var ids, matches []string
+	for _, u := range users {
+		ids = append(ids, u.UserID)
+		if u.UserID == user {
+			return c.m.ChooseUser(ctx, a.ID, u.UserID)
+		}
+		for _, s := range []string{u.Name, u.Email} {
+			if s != "" && strings.HasPrefix(strings.ToLower(s), strings.ToLower(user)) {
+				matches = append(matches, u.UserID)
+				break
+			}
+		}
+	}
+	switch {
+	case len(users) == 0:
+		return fmt.Errorf("%s: only a signed-in OnSIP account acts as one of several OnSIP users", a.Name)
+	case len(matches) == 1:
+		return c.m.ChooseUser(ctx, a.ID, matches[0])
+	case len(matches) > 1:
+		return &LookupError{Name: user, Candidates: matches, Ambiguous: true}
+	}
+	return &LookupError{Name: user, Candidates: ids}
+}
+
+// Check asks the provider who the account's credential belongs to, proving it works.
+func (c *Core) Check(ctx context.Context, name string) (string, error) {
+	a, err := c.resolve(name)
+	if err != nil {
+		return "", err
+	}
+	who, err := c.m.Check(ctx, a.ID)
+	return who.String(), err
+}
+
+// AddAccount validates and saves a new account, its secrets in the keyring (see AddAccount), and
+// takes it into use.
+func (c *Core) AddAccount(name, kind string, settings, secrets map[string]string) (model.Account, error) {
+	a, err := AddAccount(c.d.Paths, c.d.Store, name, kind, settings, secrets)
+	if err != nil {
+		return model.Account{}, err
+	}
+	if err := c.Reload(); err != nil {
+		return model.Account{}, err
+	}
+	return c.Account(a.ID)
+}
+
+// UpdateAccount changes an account's name, settings and the secrets given (see UpdateAccount).
+func (c *Core) UpdateAccount(id, name string, settings, secrets map[string]string) error {
+	if err := UpdateAccount(c.d.Paths, c.d.Store, id, name, settings, secrets); err != nil {
+		return err
+	}
+	return c.Reload()
+}
+
+// RemoveAccount signs the account out (revoking where it can), deletes every secret of it and
+// drops it from the accounts file. It returns the account as it was.
+func (c *Core) RemoveAccount(ctx context.Context, name string) (model.Account, error) {
+	a, err := c.resolve(name)
+	if err != nil {
+		return model.Account{}, err
+	}
+	view, _ := c.Account(a.ID)
+	if err := c.SignOut(ctx, a.ID); err != nil && !errors.Is(err, ErrNoAccount) {
+		c.d.Log.Warn("could not sign out before removing", "account", a.Name, "err", err)
+	}
+	if err := RemoveAccount(c.d.Paths, c.d.Store, a.ID); err != nil {
+		return model.Account{}, err
+	}
+	return view, c.Reload()
+}
+
+// Preferences returns the user's settings, defaults filled in.
+func (c *Core) Preferences() model.Preferences {
+	p := c.config().Settings.Resolved()
+	if c.d.Autostart != nil {
+		p.StartAtLogin = c.d.Autostart.Enabled()
+	}
+	return p
+}
+
+// SetPreferences saves the user's settings and takes them into use, start at login included.
+func (c *Core) SetPreferences(p model.Preferences) error {
+	on := p.Notifications
+	err := SavePreferences(c.d.Paths, Preferences{ClipboardClear: Short(p.ClipboardClear), MinValid: Short(p.MinValid),
+		RefreshMargin: Short(p.RefreshMargin), Notifications: &on})
+	if err != nil {
+		return err
+	}
+	if c.d.Autostart != nil && p.StartAtLogin != c.d.Autostart.Enabled() {
+		if err := c.d.Autostart.Set(p.StartAtLogin); err != nil {
+			return err
+		}
+	}
+	return c.Reload()
+}

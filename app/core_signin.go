@@ -1,0 +1,118 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"tokentray/auth"
+)
+
+// pendingSignIn is a sign-in waiting for the browser: where pastes go, how to cancel it, and
+// the address it waits on.
+type pendingSignIn struct {
+	cancel context.CancelFunc
+	pasted chan auth.Paste
+	url    string
+}
+
+// SignInOptions say how a sign-in reaches the person.
+type SignInOptions struct {
+	// OnURL is told the sign-in page's address as soon as it is known, whether or not a browser
+	// could be opened (`tokentray login` prints it).
+	OnURL func(url string)
+	// NoBrowser leaves opening the address to the person.
+	NoBrowser bool
+}
+
+// ErrNoSignIn means the account has no sign-in waiting for the browser.
+var ErrNoSignIn = errors.New("no sign-in is waiting for the browser")
+
+// SignIn runs the account's sign-in through the system browser (see SignInWith).
+func (c *Core) SignIn(ctx context.Context, name string) error {
+	return c.SignInWith(ctx, name, SignInOptions{})
+}
+
+// SignInWith runs the account's sign-in through the system browser and waits until it is done,
+// declined, cancelled (CancelSignIn) or given up (5 minutes). The account's current credential
+// goes on being renewed and served meanwhile. A second sign-in of the same account while one
+// waits is refused.
+func (c *Core) SignInWith(ctx context.Context, name string, o SignInOptions) error {
+	a, err := c.resolve(name)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	p := &pendingSignIn{cancel: cancel, pasted: make(chan auth.Paste)}
+	c.mu.Lock()
+	if c.signIns[a.ID] != nil {
+		c.mu.Unlock()
+		return fmt.Errorf("%s: a sign-in is already waiting for the browser", a.Name)
+	}
+	c.signIns[a.ID] = p
+	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		delete(c.signIns, a.ID)
+		c.mu.Unlock()
+		c.changed()
+	}()
+	shown := func(u string) {
+		c.mu.Lock()
+		p.url = u
+		c.mu.Unlock()
+		if o.OnURL != nil {
+			o.OnURL(u)
+		}
+		c.changed()
+	}
+	open := c.d.Browser
+	if o.NoBrowser || open == nil {
+		open = func(string) error { return errors.New("not opening a browser") }
+	}
+	ui := auth.SignInUI{Pasted: p.pasted, ShowURL: func(string) {},
+		OpenURL: func(u string) error { shown(u); return open(u) }}
+	return c.m.SignIn(ctx, a.ID, ui)
+}
+
+// Paste hands what the person pasted (the address the browser ended on, or the code) to the
+// account's sign-in. A paste that is not this sign-in's answer is refused with the reason, and
+// the sign-in goes on waiting.
+func (c *Core) Paste(name, text string) error {
+	a, err := c.resolve(name)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	p := c.signIns[a.ID]
+	c.mu.Unlock()
+	if p == nil {
+		return fmt.Errorf("%s: %w", a.Name, ErrNoSignIn)
+	}
+	result := make(chan error, 1)
+	select {
+	case p.pasted <- auth.Paste{Text: text, Result: result}:
+	case <-time.After(5 * time.Second):
+		return fmt.Errorf("%s: the sign-in did not take the paste; it may have just ended", a.Name)
+	}
+	return <-result
+}
+
+// CancelSignIn ends the account's sign-in that waits for the browser; the current credential,
+// if any, stays.
+func (c *Core) CancelSignIn(name string) error {
+	a, err := c.resolve(name)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	p := c.signIns[a.ID]
+	c.mu.Unlock()
+	if p == nil {
+		return fmt.Errorf("%s: %w", a.Name, ErrNoSignIn)
+	}
+	p.cancel()
+	return nil
+}

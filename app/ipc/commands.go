@@ -1,0 +1,115 @@
+package ipc
+
+import (
+	"time"
+)
+
+// Spec is one command of the command line: one row of Commands drives the parser, the help, the
+// lean command (which asks the running app) and the offline runner (which does the job itself).
+type Spec struct {
+	Name     string
+	Args     []string // positional arguments, e.g. {"NAME", "[USER]"}; a bracketed one is optional
+	Flags    []string // the names of the flags it takes (see flags)
+	Summary  string   // one line, for `tokentray help`
+	Help     string   // what it does, for `tokentray help NAME`
+	Examples []string
+	// Op is the socket request that does the job; "" for a command that never talks to the app.
+	Op string
+	// Timeout bounds the wait for the app's answer; default 90 s.
+	Timeout time.Duration
+	// Lean: the lean `tokentray` answers it through the running app without starting the whole
+	// program (the fast path of scripts); others go to tokentray-tray.
+	Lean bool
+}
+
+// Commands is every command, in the order `tokentray help` lists them.
+var Commands = []Spec{
+	{Name: "token", Args: []string{"NAME"}, Flags: []string{"min-valid", "format"}, Op: "token", Lean: true,
+		Summary: "print a fresh credential (an OnSIP account's SessionId)",
+		Help: "Prints the account's credential on stdout, renewing it first when needed. Without --min-valid it is valid for " +
+			"min_valid (5 minutes), never more than the renewal margin of the provider's lifetime, so a signed-in account always " +
+			"has one. With --min-valid longer than the provider's tokens live, it says so and exits 1.",
+		Examples: []string{
+			`curl -H "$(tokentray token work-avaya --format header)" https://spacesapis.avayacloud.com/api/users/me`,
+			`eval "$(tokentray token work --format env)"   # TOKENTRAY_TOKEN, quoted`,
+			`tokentray token work --min-valid 30m --format json`,
+		}},
+	{Name: "list", Flags: []string{"json"}, Op: "list", Lean: true,
+		Summary:  "list the accounts and their state",
+		Help:     "Lists every account: its provider, state, when its credential expires, and who is signed in.",
+		Examples: []string{"tokentray list", "tokentray list --json | jq -r '.[].name'"}},
+	{Name: "status", Args: []string{"NAME"}, Op: "status", Lean: true,
+		Summary:  "show one account",
+		Help:     "Shows one account in full: its id, state, expiry, the end of its sign-in, who is signed in, and the last problem.",
+		Examples: []string{"tokentray status work-avaya"}},
+	{Name: "login", Args: []string{"NAME"}, Op: "login", Lean: true, Timeout: 6 * time.Minute,
+		Summary: "sign in through the browser; waits and reports",
+		Help: "Opens the provider's sign-in page in the browser and waits (5 minutes at most) until you have signed in there. " +
+			"A client-credentials account signs in without a browser.",
+		Examples: []string{"tokentray login work-avaya"}},
+	{Name: "logout", Args: []string{"NAME"}, Op: "logout", Lean: true,
+		Summary:  "sign out: revoke where possible, forget the tokens",
+		Help:     "Revokes the sign-in at the provider where it can, and deletes the account's tokens from the keyring. The account and its client secret stay.",
+		Examples: []string{"tokentray logout work-avaya"}},
+	{Name: "act-as", Args: []string{"NAME", "[USER]"}, Op: "act-as", Lean: true,
+		Summary: "list or choose the OnSIP user an OnSIP account acts as",
+		Help: "An OnSIP sign-in whose e-mail has several OnSIP users acts as one of them. Without USER, lists them (the current one " +
+			"marked); with USER (an id, or a unique beginning of a name or e-mail), switches to that user, a choice kept across new sessions.",
+		Examples: []string{"tokentray act-as phones", "tokentray act-as phones 666666"}},
+	{Name: "add", Args: []string{"NAME"}, Flags: []string{"provider", "set", "secret", "secret-stdin"}, Op: "add",
+		Summary: "add an account (secrets are read from stdin, never from arguments)",
+		Help: "Adds an account of a provider kind (net2phone, avaya, onsip, oidc) with --set key=value for its settings. A secret " +
+			"(client_secret, password) is read from stdin with --secret KEY --secret-stdin and goes straight to the keyring.",
+		Examples: []string{
+			`pass show avaya/secret | tokentray add work-avaya --provider avaya --set client_id=6702b20d233fdebcf743 --secret client_secret --secret-stdin`,
+			`tokentray add work-sso --provider oidc --set issuer=https://sso.example.com --set client_id=tokentray`,
+		}},
+	{Name: "remove", Args: []string{"NAME"}, Op: "remove",
+		Summary:  "remove an account and all its secrets",
+		Help:     "Signs the account out (revoking where possible), deletes every secret it has from the keyring, and drops it from the accounts file.",
+		Examples: []string{"tokentray remove work-avaya"}},
+	{Name: "version", Summary: "print the version", Examples: []string{"tokentray version"}},
+	{Name: "help", Args: []string{"[COMMAND]"}, Summary: "tell about every command, or one",
+		Examples: []string{"tokentray help", "tokentray help token"}},
+	{Name: "demo", Flags: []string{"debug"},
+		Summary:  "try everything with built-in demo providers: no vendor account needed",
+		Help:     "Starts Tokentray with four demo accounts backed by fake providers on this machine, in a config and keyring of their own, removed when the demo ends.",
+		Examples: []string{"tokentray demo"}},
+}
+
+// tray is the command with no name: start the tray app (a second one brings the first one's
+// window forward instead).
+var tray = Spec{Name: "", Flags: []string{"debug"}, Summary: "start the tray app (or bring the running one forward)"}
+
+// flags is every flag a command may take: its argument's name ("" for a switch) and its help.
+var flags = map[string]struct{ arg, help string }{
+	"min-valid":    {"DURATION", "the credential must stay valid at least this long, e.g. 10m"},
+	"format":       {"FORMAT", "raw (default), bearer, header, json or env"},
+	"json":         {"", "print JSON"},
+	"debug":        {"", "also log to stderr, at debug level"},
+	"provider":     {"KIND", "net2phone, avaya, onsip or oidc"},
+	"set":          {"KEY=VALUE", "a setting of the account; repeat for more"},
+	"secret":       {"KEY", "the secret setting read from stdin (with --secret-stdin)"},
+	"secret-stdin": {"", "read the secret named by --secret from stdin"},
+}
+
+// Lookup returns the command called name ("" is the tray).
+func Lookup(name string) (Spec, bool) {
+	if name == "" {
+		return tray, true
+	}
+	for _, s := range Commands {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return Spec{}, false
+}
+
+// WaitFor is how long a command waits for the app's answer.
+func (s Spec) WaitFor() time.Duration {
+	if s.Timeout > 0 {
+		return s.Timeout
+	}
+	return 90 * time.Second
+}

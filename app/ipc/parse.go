@@ -1,0 +1,238 @@
+package ipc
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// Command is a parsed command line.
+type Command struct {
+	Spec        Spec
+	Name        string // the command's name; "" starts the tray
+	Account     string // NAME
+	User        string // act-as USER
+	Topic       string // help COMMAND
+	MinValid    time.Duration
+	MinValidSet bool // --min-valid was given; else the app's default validity
+	Format      string
+	JSON        bool
+	Debug       bool
+	Provider    string
+	Sets        []string // key=value
+	Secret      string   // the secret's key, with SecretStdin
+	SecretStdin bool
+}
+
+// ErrHelp means --help was asked for; Parse's Command says for which command.
+var ErrHelp = flag.ErrHelp
+
+// Parse reads a command line. Flags may come before or after the arguments; each command takes
+// only its own (Spec.Flags).
+func Parse(args []string) (Command, error) {
+	c := Command{Format: "raw"}
+	name, rest := "", args
+	for i, a := range args { // the command is the first word that is not a flag
+		if !strings.HasPrefix(a, "-") {
+			name, rest = a, append(slices.Clone(args[:i]), args[i+1:]...)
+			break
+		}
+	}
+	spec, ok := Lookup(name)
+	if !ok {
+		return c, fmt.Errorf("unknown command %q; see `tokentray help`", name)
+	}
+	c.Spec, c.Name = spec, name
+	fs := flag.NewFlagSet("tokentray "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	for _, f := range spec.Flags {
+		switch f {
+		case "min-valid":
+			fs.Func(f, "", func(s string) error {
+				d, err := time.ParseDuration(s)
+				if err != nil || d < 0 {
+					return fmt.Errorf("--min-valid wants a duration that is not negative, such as 10m, not %q", s)
+				}
+				c.MinValid, c.MinValidSet = d, true
+				return nil
+			})
+		case "format":
+			fs.StringVar(&c.Format, f, c.Format, "")
+		case "json":
+			fs.BoolVar(&c.JSON, f, false, "")
+		case "debug":
+			fs.BoolVar(&c.Debug, f, false, "")
+		case "provider":
+			fs.StringVar(&c.Provider, f, "", "")
+		case "set":
+			fs.Func(f, "", func(s string) error {
+				if !strings.Contains(s, "=") {
+					return fmt.Errorf("--set wants key=value, not %q", s)
+				}
+				c.Sets = append(c.Sets, s)
+				return nil
+			})
+		case "secret":
+			fs.StringVar(&c.Secret, f, "", "")
+		case "secret-stdin":
+			fs.BoolVar(&c.SecretStdin, f, false, "")
+		}
+	}
+	var pos []string
+	for {
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return c, ErrHelp
+			}
+			return c, flagError(spec, err)
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	if err := c.takeArgs(pos); err != nil {
+		return c, err
+	}
+	return c, c.check()
+}
+
+// flagError says which flags the command takes when it was given another.
+func flagError(spec Spec, err error) error {
+	msg := strings.TrimPrefix(err.Error(), "flag provided but not defined: ")
+	if msg == err.Error() {
+		return err
+	}
+	if len(spec.Flags) == 0 {
+		return fmt.Errorf("%s takes no flags, not %s", display(spec), msg)
+	}
+	return fmt.Errorf("%s takes --%s, not %s", display(spec), strings.Join(spec.Flags, ", --"), msg)
+}
+
+func display(spec Spec) string {
+	if spec.Name == "" {
+		return "tokentray"
+	}
+	return "tokentray " + spec.Name
+}
+
+// takeArgs puts the positional arguments where the command wants them.
+func (c *Command) takeArgs(pos []string) error {
+	need := 0
+	for _, a := range c.Spec.Args {
+		if !strings.HasPrefix(a, "[") {
+			need++
+		}
+	}
+	switch {
+	case len(pos) < need:
+		return fmt.Errorf("%s needs %s; see `tokentray help %s`", display(c.Spec), strings.Join(c.Spec.Args[len(pos):need], " "), c.Name)
+	case len(pos) > len(c.Spec.Args):
+		return fmt.Errorf("%s takes %d argument(s), got %q", display(c.Spec), len(c.Spec.Args), strings.Join(pos, " "))
+	}
+	for i, v := range pos {
+		switch strings.Trim(c.Spec.Args[i], "[]") {
+		case "NAME":
+			c.Account = v
+		case "USER":
+			c.User = v
+		case "COMMAND":
+			c.Topic = v
+		}
+	}
+	return nil
+}
+
+func (c *Command) check() error {
+	switch c.Format {
+	case "raw", "bearer", "header", "json", "env":
+	default:
+		return fmt.Errorf("--format must be raw, bearer, header, json or env, not %q", c.Format)
+	}
+	if c.Name == "add" && c.Provider == "" {
+		return fmt.Errorf("add needs --provider KIND")
+	}
+	if (c.Secret != "") != c.SecretStdin {
+		return fmt.Errorf("--secret KEY and --secret-stdin go together: the secret is read from stdin, never from arguments")
+	}
+	return nil
+}
+
+// Usage is `tokentray --help`: every command in a line, from Commands.
+func Usage() string {
+	var b strings.Builder
+	b.WriteString("Usage:\n")
+	w := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
+	for _, s := range append([]Spec{tray}, Commands...) {
+		fmt.Fprintf(w, "  %s\t%s\n", synopsis(s), s.Summary)
+	}
+	w.Flush()
+	b.WriteString(`
+NAME is an account's name (any case), a unique beginning of one, or its id.
+Provider kinds: net2phone, avaya, onsip, oidc.
+` + "`tokentray help COMMAND`" + ` (or COMMAND --help) tells more about one command.
+
+Exit codes: 0 ok, 1 other failure, 2 usage, 3 sign-in required, 4 no such account,
+5 Tokentray is not running and there is no stored credential.
+Errors go to stderr; stdout has only what was asked for.
+`)
+	return b.String()
+}
+
+// Help is one command's usage, its flags, what it does and examples.
+func Help(spec Spec) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Usage: %s\n\n%s\n", synopsis(spec), spec.Summary)
+	if spec.Help != "" {
+		fmt.Fprintf(&b, "\n%s\n", wrapText(spec.Help, 96))
+	}
+	if len(spec.Flags) > 0 {
+		b.WriteString("\nFlags:\n")
+		w := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
+		for _, f := range spec.Flags {
+			d := flags[f]
+			fmt.Fprintf(w, "  --%s\t%s\n", strings.TrimSpace(f+" "+d.arg), d.help)
+		}
+		w.Flush()
+	}
+	if len(spec.Examples) > 0 {
+		b.WriteString("\nExamples:\n")
+		for _, e := range spec.Examples {
+			fmt.Fprintf(&b, "  %s\n", e)
+		}
+	}
+	return b.String()
+}
+
+func synopsis(s Spec) string {
+	parts := []string{display(s)}
+	parts = append(parts, s.Args...)
+	for _, f := range s.Flags {
+		parts = append(parts, "[--"+strings.TrimSpace(f+" "+flags[f].arg)+"]")
+	}
+	return strings.Join(parts, " ")
+}
+
+// wrapText folds s into lines of at most width.
+func wrapText(s string, width int) string {
+	var b strings.Builder
+	n := 0
+	for _, w := range strings.Fields(s) {
+		if n > 0 && n+1+len(w) > width {
+			b.WriteString("\n")
+			n = 0
+		} else if n > 0 {
+			b.WriteString(" ")
+			n++
+		}
+		b.WriteString(w)
+		n += len(w)
+	}
+	return b.String()
+}

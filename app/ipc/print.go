@@ -1,0 +1,190 @@
+package ipc
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"tokentray/app/model"
+)
+
+// Request is the socket request for c.
+func (c Command) Request() Request {
+	r := Request{Op: c.Spec.Op, Account: c.Account, User: c.User}
+	if c.Name == "token" && c.MinValidSet {
+		r.MinValid = c.MinValid.String()
+	}
+	if c.Name == "add" {
+		r.Name, r.Provider, r.Settings = c.Account, c.Provider, map[string]string{}
+		r.Account = ""
+		for _, kv := range c.Sets {
+			k, v, _ := strings.Cut(kv, "=")
+			r.Settings[k] = v
+		}
+	}
+	return r
+}
+
+// Print writes the answer to c: the result on stdout, messages on stderr. It returns the exit code.
+func Print(c Command, r *Response, stdout, stderr io.Writer) int {
+	if r.Error != "" {
+		fmt.Fprintf(stderr, "tokentray: %s\n", r.Error)
+		if r.Code == 0 {
+			return ExitFailure
+		}
+		return r.Code
+	}
+	switch c.Name {
+	case "token":
+		if r.Token == nil {
+			fmt.Fprintln(stderr, "tokentray: the app returned no token")
+			return ExitFailure
+		}
+		fmt.Fprintln(stdout, FormatToken(*r.Token, c.Format))
+	case "list":
+		printList(c, r, stdout, stderr)
+	case "status":
+		for _, a := range r.Accounts {
+			printStatus(a, stdout)
+		}
+	case "login":
+		if len(r.Accounts) == 1 {
+			fmt.Fprintf(stderr, "Signed in to %s as %s.\n", r.Accounts[0].Name, r.Accounts[0].Identity)
+		}
+	case "logout":
+		if len(r.Accounts) == 1 {
+			fmt.Fprintf(stderr, "Signed out of %s.\n", r.Accounts[0].Name)
+		}
+	case "act-as":
+		printUsers(c, r, stdout, stderr)
+	case "add":
+		if len(r.Accounts) == 1 {
+			fmt.Fprintf(stderr, "Added %s. Sign in with `tokentray login %s`.\n", r.Accounts[0].Name, r.Accounts[0].Name)
+		}
+	case "remove":
+		if len(r.Accounts) == 1 {
+			fmt.Fprintf(stderr, "Removed %s.\n", r.Accounts[0].Name)
+		}
+	}
+	return ExitOK
+}
+
+// listed is an account as `tokentray list --json` prints it.
+type listed struct {
+	ID            string    `json:"id"`
+	Name          string    `json:"name"`
+	Provider      string    `json:"provider"`
+	State         string    `json:"state"`
+	Expiry        time.Time `json:"expiry,omitzero"`
+	RefreshExpiry time.Time `json:"refresh_expiry,omitzero"`
+	Identity      string    `json:"identity,omitempty"`
+	Error         string    `json:"error,omitempty"`
+	SigningIn     bool      `json:"signing_in,omitempty"`
+}
+
+func printList(c Command, r *Response, stdout, stderr io.Writer) {
+	if c.JSON {
+		out := []listed{}
+		for _, a := range r.Accounts {
+			out = append(out, listed{a.ID, a.Name, a.Provider, a.State.String(), a.Expiry, a.RefreshExpiry, a.Identity, a.Problem.Detail, a.SigningIn})
+		}
+		b, _ := json.MarshalIndent(out, "", "  ")
+		fmt.Fprintln(stdout, string(b))
+		return
+	}
+	if r.Problem != "" {
+		fmt.Fprintf(stderr, "tokentray: %s\n", r.Problem)
+	}
+	if len(r.Accounts) == 0 {
+		fmt.Fprintln(stderr, "No accounts yet: add one with `tokentray add NAME --provider KIND` or in the Accounts window.")
+		return
+	}
+	w := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "NAME\tPROVIDER\tSTATE\tEXPIRES\tIDENTITY")
+	for _, a := range r.Accounts {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", a.Name, a.Provider, a.State, when(a.Expiry), a.Identity)
+	}
+	w.Flush()
+}
+
+func printStatus(a model.Account, stdout io.Writer) {
+	fmt.Fprintf(stdout, "Name:       %s\nId:         %s\nProvider:   %s\nState:      %s\n", a.Name, a.ID, a.Provider, a.State)
+	if !a.Expiry.IsZero() {
+		fmt.Fprintf(stdout, "Expires:    %s\n", when(a.Expiry))
+	}
+	if !a.RefreshExpiry.IsZero() {
+		fmt.Fprintf(stdout, "Sign-in ends: %s\n", when(a.RefreshExpiry))
+	}
+	if a.Identity != "" {
+		fmt.Fprintf(stdout, "Signed in as: %s\n", a.Identity)
+	}
+	if a.SigningIn {
+		fmt.Fprintf(stdout, "Signing in: waiting for the browser\n")
+	}
+	if a.Problem.Detail != "" {
+		fmt.Fprintf(stdout, "Problem:    %s\n", a.Problem.Detail)
+	}
+}
+
+func printUsers(c Command, r *Response, stdout, stderr io.Writer) {
+	if len(r.Accounts) != 1 {
+		return
+	}
+	a := r.Accounts[0]
+	if c.User != "" {
+		for _, u := range a.Users {
+			if u.ID == a.CurrentUser {
+				fmt.Fprintf(stderr, "%s now acts as %s (%s).\n", a.Name, u.Name, u.ID)
+			}
+		}
+		return
+	}
+	if len(a.Users) == 0 {
+		fmt.Fprintf(stderr, "%s has no OnSIP users to choose from: sign in first.\n", a.Name)
+		return
+	}
+	for _, u := range a.Users {
+		mark := " "
+		if u.ID == a.CurrentUser {
+			mark = "*"
+		}
+		fmt.Fprintf(stdout, "%s %s\t%s\n", mark, u.ID, u.Name)
+	}
+}
+
+// FormatToken renders t as --format asks: the credential alone, "Bearer …", an Authorization
+// header (OnSIP: the SessionId as a form parameter has no header, so it prints "SessionId: …"),
+// JSON with expiry, scope and identity, or a shell assignment safe to eval.
+func FormatToken(t model.Credential, format string) string {
+	switch format {
+	case "bearer":
+		return "Bearer " + t.Value
+	case "header":
+		if t.Kind == "onsip-session" {
+			return "SessionId: " + t.Value
+		}
+		return "Authorization: Bearer " + t.Value
+	case "json":
+		b, _ := json.Marshal(t)
+		return string(b)
+	case "env":
+		return "TOKENTRAY_TOKEN=" + ShellQuote(t.Value)
+	}
+	return t.Value
+}
+
+// ShellQuote quotes s for a POSIX shell: s in single quotes, each single quote in it closed,
+// escaped and reopened. Whatever s holds, eval of the result assigns it and runs nothing.
+func ShellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func when(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.Local().Format("2006-01-02 15:04:05")
+}

@@ -1,0 +1,199 @@
+package window
+
+import (
+	"cmp"
+	"slices"
+	"unicode"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"tokentray/app/model"
+	"tokentray/tray/words"
+)
+
+// detail is the chosen account's pane: its state in words, who is signed in, its expiry, what
+// went wrong and what to do, and the less-used actions. Its widgets are made once and updated in
+// place; a sign-in in progress shows its address with Open again, Copy link, Cancel and a paste
+// box that checks what was pasted.
+type detail struct {
+	w   *Window
+	box *fyne.Container
+	a   model.Account
+
+	title, state, identity, expires, ends, problem *widget.Label
+	actAs                                          *widget.Select
+	actAsRow                                       *fyne.Container
+	copy, header, check, renew, signIn, signOut    *widget.Button
+	edit, remove                                   *widget.Button
+
+	signing                          *fyne.Container
+	address, pasteErr                *widget.Label
+	paste                            *widget.Entry
+	reopen, copyLink, cancel, submit *widget.Button
+	pick                             *widget.Label
+	body                             *fyne.Container
+}
+
+func newDetail(w *Window) *detail {
+	d := &detail{w: w}
+	d.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	d.state, d.identity, d.expires, d.ends, d.problem = wrap(""), wrap(""), widget.NewLabel(""), widget.NewLabel(""), wrap("")
+	d.problem.Importance = widget.DangerImportance
+	d.actAs = widget.NewSelect(nil, nil)
+	d.actAsRow = container.NewBorder(nil, nil, widget.NewLabel("Act as"), nil, d.actAs)
+	id := func() string { return d.a.ID }
+	d.copy = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { w.Copy(id(), false) })
+	d.header = widget.NewButton("Copy as header", func() { w.Copy(id(), true) })
+	d.check = widget.NewButtonWithIcon("Check", theme.SearchIcon(), func() { w.Check(id()) })
+	d.renew = widget.NewButtonWithIcon("Refresh now", theme.ViewRefreshIcon(), func() { w.RenewNow(id()) })
+	d.signIn = widget.NewButtonWithIcon("Sign in…", theme.LoginIcon(), func() { w.SignIn(id()) })
+	d.signOut = widget.NewButtonWithIcon("Sign out", theme.LogoutIcon(), func() { w.SignOut(id()) })
+	d.edit = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), func() { a := d.a; w.ShowForm(&a) })
+	d.remove = widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() { w.Remove(id()) })
+
+	d.address = widget.NewLabel("")
+	d.address.Truncation = fyne.TextTruncateEllipsis
+	d.address.Selectable = true
+	d.reopen = widget.NewButton("Open again", func() { w.OpenAgain(id()) })
+	d.copyLink = widget.NewButtonWithIcon("Copy link", theme.ContentCopyIcon(), func() { w.CopyLink(id()) })
+	d.cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { w.CancelSignIn(id()) })
+	d.paste = widget.NewEntry()
+	d.paste.SetPlaceHolder("Or paste the address the browser ended on, or the code")
+	d.pasteErr = wrap("")
+	d.pasteErr.Importance = widget.DangerImportance
+	d.submit = widget.NewButton("Use it", func() { w.Paste(id(), d.paste.Text) })
+	d.paste.OnSubmitted = func(text string) { w.Paste(id(), text) }
+	bar := widget.NewProgressBarInfinite()
+	d.signing = container.NewVBox(
+		widget.NewLabel("Waiting for the browser… finish signing in there."), bar,
+		container.NewBorder(nil, nil, nil, container.NewHBox(d.reopen, d.copyLink, d.cancel), d.address),
+		container.NewBorder(nil, nil, nil, d.submit, d.paste), d.pasteErr)
+
+	d.body = container.NewVBox(d.title, d.state, d.identity, d.expires, d.ends, d.problem, d.signing, d.actAsRow,
+		container.NewGridWithColumns(2, d.copy, d.header, d.check, d.renew, d.signIn, d.signOut, d.edit, d.remove))
+	d.pick = widget.NewLabel("Choose an account on the left.")
+	d.box = container.NewStack(d.pick, d.body)
+	d.body.Hide()
+	return d
+}
+
+// show shows a, updating the pane's widgets in place.
+func (d *detail) show(a model.Account) {
+	if a.ID == "" {
+		d.body.Hide()
+		d.pick.Show()
+		return
+	}
+	if a.ID != d.a.ID { // another account: what was typed for the last one goes
+		d.paste.SetText("")
+		d.pasteErr.SetText("")
+	}
+	d.a = a
+	d.pick.Hide()
+	d.body.Show()
+	d.title.SetText(a.Name + " — " + words.ProviderTitle(a.Provider))
+	d.tick()
+	setText(d.identity, "Signed in as "+a.Identity, a.Identity != "")
+	setText(d.ends, "Sign-in ends "+a.RefreshExpiry.Local().Format("2 Jan 2006"), !a.RefreshExpiry.IsZero())
+	has := a.State.HasCredential()
+	for _, b := range []*widget.Button{d.copy, d.check, d.renew, d.signOut} {
+		visible(b, has)
+	}
+	d.copy.SetText("Copy " + words.CredentialName(a))
+	visible(d.header, has && a.Provider != "onsip")
+	visible(d.signIn, !a.SigningIn)
+	if has {
+		d.signIn.SetText("Sign in again…")
+	} else {
+		d.signIn.SetText("Sign in…")
+	}
+	if a.SigningIn {
+		d.address.SetText(cmp.Or(a.SignInURL, "opening the browser…"))
+		d.signing.Show()
+	} else {
+		d.signing.Hide()
+	}
+	d.users(a)
+}
+
+// tick updates what moves with the clock: the state line, the expiry and the problem's retry.
+func (d *detail) tick() {
+	a, now := d.a, d.w.now()
+	if a.ID == "" {
+		return
+	}
+	d.state.SetText(capitalize(words.Summary(a, now)) + unsavedNote(a))
+	setText(d.expires, "Expires "+a.Expiry.Local().Format("15:04:05, 2 Jan"), !a.Expiry.IsZero() && !a.Session && a.State.HasCredential())
+	s := words.Sentence(a, now)
+	setText(d.problem, s, s != "" && a.State != model.Valid)
+}
+
+func unsavedNote(a model.Account) string {
+	if a.Unsaved {
+		return " (not yet in the keyring)"
+	}
+	return ""
+}
+
+// users shows the OnSIP users the account can act as, when there are several.
+func (d *detail) users(a model.Account) {
+	if len(a.Users) < 2 {
+		d.actAsRow.Hide()
+		return
+	}
+	var names []string
+	current := ""
+	for _, u := range a.Users {
+		names = append(names, u.Name+" ("+u.ID+")")
+		if u.ID == a.CurrentUser {
+			current = u.Name + " (" + u.ID + ")"
+		}
+	}
+	d.actAs.OnChanged = nil
+	if !slices.Equal(d.actAs.Options, names) {
+		d.actAs.SetOptions(names)
+	}
+	d.actAs.SetSelected(current)
+	d.actAs.OnChanged = func(label string) {
+		for _, u := range a.Users {
+			if u.Name+" ("+u.ID+")" == label && u.ID != d.a.CurrentUser {
+				d.w.ActAs(a.ID, u)
+			}
+		}
+	}
+	d.actAsRow.Show()
+}
+
+func setText(l *widget.Label, text string, show bool) {
+	if !show {
+		l.Hide()
+		return
+	}
+	l.SetText(text)
+	l.Show()
+}
+
+func visible(o fyne.CanvasObject, show bool) {
+	if show {
+		o.Show()
+	} else {
+		o.Hide()
+	}
+}
+
+func capitalize(s string) string {
+	r := []rune(s)
+	if len(r) == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r[0])) + string(r[1:])
+}
+
+func wrap(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}

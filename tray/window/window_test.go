@@ -1,0 +1,259 @@
+package window
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"tokentray/app/model"
+)
+
+// fakeCore is the app as the window sees it, recording every call.
+type fakeCore struct {
+	mu       sync.Mutex
+	accounts []model.Account
+	prefs    model.Preferences
+	info     model.AppInfo
+	calls    []string
+	subs     []func()
+	pasteErr error
+}
+
+func (f *fakeCore) record(s string) { f.mu.Lock(); f.calls = append(f.calls, s); f.mu.Unlock() }
+func (f *fakeCore) Calls() []string { f.mu.Lock(); defer f.mu.Unlock(); return slices.Clone(f.calls) }
+func (f *fakeCore) Accounts() []model.Account {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.accounts)
+}
+func (f *fakeCore) ConfigProblem() string          { return "" }
+func (f *fakeCore) Preferences() model.Preferences { f.mu.Lock(); defer f.mu.Unlock(); return f.prefs }
+func (f *fakeCore) Info() model.AppInfo            { f.mu.Lock(); defer f.mu.Unlock(); return f.info }
+func (f *fakeCore) Subscribe(changed func()) func() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.subs = append(f.subs, changed)
+	return func() {}
+}
+func (f *fakeCore) set(accs ...model.Account) {
+	f.mu.Lock()
+	f.accounts = accs
+	subs := slices.Clone(f.subs)
+	f.mu.Unlock()
+	for _, s := range subs {
+		s()
+	}
+}
+func (f *fakeCore) Credential(_ context.Context, id string, v model.Validity) (model.Credential, error) {
+	f.record("credential " + id + " " + v.String())
+	return model.Credential{Value: "tok-" + id, Type: "Bearer", Expiry: time.Now().Add(54*time.Minute + 30*time.Second)}, nil
+}
+func (f *fakeCore) SignIn(_ context.Context, id string) error { f.record("sign-in " + id); return nil }
+func (f *fakeCore) CancelSignIn(id string) error              { f.record("cancel " + id); return nil }
+func (f *fakeCore) Paste(id, text string) error {
+	f.record("paste " + id + " " + text)
+	return f.pasteErr
+}
+func (f *fakeCore) SignOut(_ context.Context, id string) error {
+	f.record("sign-out " + id)
+	return nil
+}
+func (f *fakeCore) RenewNow(_ context.Context, id string) error { f.record("renew " + id); return nil }
+func (f *fakeCore) ChooseUser(_ context.Context, id, u string) error {
+	f.record("act-as " + id + " " + u)
+	return nil
+}
+func (f *fakeCore) Check(_ context.Context, id string) (string, error) {
+	f.record("check " + id)
+	return "Test User <test@avaya.com>", nil
+}
+func (f *fakeCore) AddAccount(name, kind string, settings, secrets map[string]string) error {
+	f.record(fmt.Sprintf("add %s %s %v %v", name, kind, settings, secrets))
+	return nil
+}
+func (f *fakeCore) UpdateAccount(id, name string, settings, secrets map[string]string) error {
+	f.record("update " + id + " " + name)
+	return nil
+}
+func (f *fakeCore) RemoveAccount(_ context.Context, id string) error {
+	f.record("remove " + id)
+	return nil
+}
+func (f *fakeCore) SetPreferences(p model.Preferences) error {
+	f.record(fmt.Sprint("prefs ", p.ClipboardClear, " ", p.MinValid))
+	return nil
+}
+func (f *fakeCore) Quit() error { f.record("quit"); return nil }
+
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for end := time.Now().Add(5 * time.Second); !cond(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(end) {
+			t.Fatalf("%s: not within 5 s", what)
+		}
+	}
+}
+
+func accounts(now time.Time, n int) []model.Account {
+	var out []model.Account
+	for i := range n {
+		out = append(out, model.Account{ID: fmt.Sprint("id", i), Name: fmt.Sprintf("Work %d", i), Provider: "avaya", State: model.Valid,
+			Expiry: now.Add(52*time.Minute + 10*time.Second), Identity: "Test User <test@avaya.com>"})
+	}
+	return out
+}
+
+func newTestWindow(t *testing.T, core *fakeCore) (*Window, *[]string) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	var opened []string
+	w := New(a, core, func(u string) error { opened = append(opened, u); return nil })
+	w.async = func(f func()) { f() } // Fyne's test driver runs fyne.Do in place: one goroutine only
+	w.Start()
+	w.Window().Resize(fyne.NewSize(800, 600))
+	t.Cleanup(func() { close(w.done) })
+	return w, &opened
+}
+
+// Status changes and the clock's tick update the window in place: what the person types in
+// Settings, the tab they are on and the list's scroll position all stay.
+func TestWindowUpdatesInPlace(t *testing.T) {
+	now := time.Now()
+	core := &fakeCore{accounts: accounts(now, 30), prefs: model.Preferences{ClipboardClear: 2 * time.Minute, MinValid: 5 * time.Minute, RefreshMargin: 5 * time.Minute}}
+	w, _ := newTestWindow(t, core)
+	w.list.ScrollToOffset(120)
+	w.tabs.SelectIndex(1)
+	test.Type(w.settings.clear, "0") // "2m" becomes "02m": the person is typing
+	typed := w.settings.clear.Text
+	for i := range 3 {
+		accs := accounts(now, 30)
+		accs[i].State = model.Refreshing
+		core.set(accs...)
+		fyne.DoAndWait(func() {})
+	}
+	fyne.DoAndWait(w.tick)
+	if w.settings.clear.Text != typed || typed != "02m" {
+		t.Errorf("typed text %q became %q", typed, w.settings.clear.Text)
+	}
+	if w.tabs.SelectedIndex() != 1 {
+		t.Errorf("the Settings tab was left for tab %d", w.tabs.SelectedIndex())
+	}
+	if off := w.list.GetScrollOffset(); off != 120 {
+		t.Errorf("the list scrolled to %v", off)
+	}
+}
+
+// At 800×600, eight accounts fit without scrolling.
+func TestEightAccountsFitAt800x600(t *testing.T) {
+	now := time.Now()
+	w, _ := newTestWindow(t, &fakeCore{accounts: accounts(now, 8)})
+	rowH := w.list.CreateRenderer().MinSize().Height // one row's height, and the list's padding
+	if h := w.list.Size().Height; rowH*8 > h+1 {
+		t.Fatalf("8 rows of %.0f px need %.0f px; the list has %.0f", rowH, rowH*8, h)
+	}
+}
+
+// Every button calls the right core method, and says how it went where it was pressed.
+func TestWindowButtonsCallTheCore(t *testing.T) {
+	now := time.Now()
+	core := &fakeCore{accounts: accounts(now, 2), prefs: model.Preferences{ClipboardClear: 2 * time.Minute}}
+	w, _ := newTestWindow(t, core)
+	w.list.Select(0)
+	for _, b := range []*widget.Button{w.detail.copy, w.detail.check, w.detail.renew, w.detail.signOut} {
+		test.Tap(b)
+	}
+	eventually(t, "the calls", func() bool { return len(core.Calls()) == 4 })
+	want := []string{"credential id0 default", "check id0", "renew id0", "sign-out id0"}
+	if got := core.Calls(); !sameItems(got, want) {
+		t.Fatalf("calls %v, want %v", got, want)
+	}
+	test.Tap(w.detail.copy)
+	eventually(t, "the copy said in the window", func() bool {
+		return strings.HasPrefix(w.status.Text, "Copied Work 0 token — valid for 54 min, cleared from the clipboard in 2 min")
+	})
+	if got := w.app.Clipboard().Content(); got != "tok-id0" {
+		t.Fatalf("clipboard %q", got)
+	}
+	test.Tap(w.detail.check)
+	eventually(t, "the check said", func() bool {
+		return w.status.Text == "Work 0 works: the provider says you are Test User <test@avaya.com>."
+	})
+}
+
+// A problem is said in one sentence with what to do, and goes when the account is fine again.
+func TestProblemsInWords(t *testing.T) {
+	now := time.Now()
+	accs := accounts(now, 1)
+	accs[0].State = model.Retrying
+	accs[0].Problem = model.Problem{Class: model.Network, Host: "accounts.avayacloud.com", RetryAt: now.Add(30 * time.Second),
+		Detail: `could not refresh the token: Post "https://accounts.avayacloud.com/oauth2/access_token": dial tcp: lookup accounts.avayacloud.com: no such host`}
+	core := &fakeCore{accounts: accs}
+	w, _ := newTestWindow(t, core)
+	w.list.Select(0)
+	if got := w.detail.problem.Text; got != "Can't reach accounts.avayacloud.com — check your network; retrying in 30 s." || !w.detail.problem.Visible() {
+		t.Fatalf("problem said %q", got)
+	}
+	accs[0].State, accs[0].Problem = model.Valid, model.Problem{}
+	core.set(accs...)
+	fyne.DoAndWait(func() {})
+	if w.detail.problem.Visible() {
+		t.Fatalf("a stale problem stays: %q", w.detail.problem.Text)
+	}
+}
+
+// A sign-in in progress shows its address with Open again, Copy link and Cancel; a paste that
+// is not the sign-in's answer is said at the paste box, and the sign-in goes on.
+func TestSignInInProgress(t *testing.T) {
+	accs := accounts(time.Now(), 1)
+	accs[0].State, accs[0].SigningIn, accs[0].SignInURL = model.SignedOut, true, "http://127.0.0.1:5555/authorize?state=s"
+	core := &fakeCore{accounts: accs, pasteErr: errors.New("the pasted address is not from this sign-in")}
+	w, opened := newTestWindow(t, core)
+	w.list.Select(0)
+	if !w.detail.signing.Visible() || w.detail.address.Text != accs[0].SignInURL {
+		t.Fatalf("the sign-in's address is not shown: %q", w.detail.address.Text)
+	}
+	test.Tap(w.detail.reopen)
+	if len(*opened) != 1 || (*opened)[0] != accs[0].SignInURL {
+		t.Fatalf("Open again opened %v", *opened)
+	}
+	test.Tap(w.detail.copyLink)
+	if w.app.Clipboard().Content() != accs[0].SignInURL {
+		t.Fatal("Copy link copied something else")
+	}
+	test.Type(w.detail.paste, "http://127.0.0.1:5555/callback?code=x&state=wrong")
+	test.Tap(w.detail.submit)
+	eventually(t, "the refused paste said", func() bool { return w.detail.pasteErr.Text == "the pasted address is not from this sign-in" })
+	test.Tap(w.detail.cancel)
+	eventually(t, "the cancel", func() bool { return slices.Contains(core.Calls(), "cancel id0") })
+}
+
+// Settings show durations as people write them, and Save says it saved.
+func TestSettingsSave(t *testing.T) {
+	core := &fakeCore{prefs: model.Preferences{ClipboardClear: 2 * time.Minute, MinValid: 5 * time.Minute, RefreshMargin: 90 * time.Second}}
+	w, _ := newTestWindow(t, core)
+	if w.settings.clear.Text != "2m" || w.settings.minValid.Text != "5m" || w.settings.margin.Text != "1m30s" {
+		t.Fatalf("durations shown as %q %q %q", w.settings.clear.Text, w.settings.minValid.Text, w.settings.margin.Text)
+	}
+	w.settings.clear.SetText("30s")
+	w.settings.save()
+	eventually(t, "Saved.", func() bool { return w.settings.saved.Text == "Saved." })
+	if !slices.Contains(core.Calls(), "prefs 30s 5m0s") {
+		t.Fatalf("calls %v", core.Calls())
+	}
+}
+
+func sameItems(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}

@@ -119,6 +119,8 @@ func (a *account) lifetime() time.Duration {
 func (m *Manager) whyNotRenewLocked(a *account, v Validity, need time.Duration, now time.Time, tries int) error {
 	name := a.cfg.Name
 	switch {
+	case a.unread && tries == 0:
+		return nil // the keyring could not be read at start: someone asks, so read it now
 	case a.unread:
 		return fmt.Errorf("%s: %s", name, a.st.Problem.Detail)
 	case a.st.State == SignInRequired:

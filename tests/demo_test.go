@@ -40,11 +40,13 @@ func TestDemo(t *testing.T) {
 	screenshot(t, "accounts-signed-out")
 
 	for i, name := range names {
-		items := w.Menu(t, dest, path)
-		labels := testenv.Labels(items)
-		for j, l := range labels { // the account's "Sign in…" follows its status line
-			if strings.HasPrefix(l, name+" — ") {
-				w.Click(t, dest, items[j+1].ID)
+		for _, it := range w.Menu(t, dest, path) { // four accounts: a submenu each, its state in its label
+			if strings.HasPrefix(it.Label, name+" — ") {
+				signIn, ok := testenv.Find(it.Children, "Sign in…")
+				if !ok {
+					t.Fatalf("%s's submenu has no Sign in…: %v", name, it.Children)
+				}
+				w.Click(t, dest, signIn.ID)
 				break
 			}
 		}

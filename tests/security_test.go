@@ -131,9 +131,11 @@ func TestACommandFromCronReachesTheApp(t *testing.T) {
 	cron := []string{"HOME=" + e.home, "PATH=/usr/bin:/bin", "LOGNAME=root", "SHELL=/bin/sh"}
 	cmd := exec.Command(binary(t), "token", "work-avaya")
 	cmd.Env = cron
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil || !fake.AccessValid(strings.TrimSpace(string(out))) {
-		t.Fatalf("from cron: %v %q\napp:\n%s", err, out, p.out.String())
+		t.Fatalf("from cron: %v %q %s\napp:\n%s\nlog:\n%s", err, out, stderr.String(), p.out.String(), readLog(t, e.home))
 	}
 }
 

@@ -9,15 +9,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/pelletier/go-toml/v2"
-	"github.com/pelletier/go-toml/v2/unstable"
 
 	"tokentray/app/model"
-	"tokentray/auth"
 	"tokentray/auth/kinds"
 )
 
@@ -164,130 +160,6 @@ func parseConfig(path string, data []byte) (*Config, error) {
 	return cfg, nil
 }
 
-// decodeError turns go-toml's errors into a ConfigError with the line. Two of its errors carry no
-// position (a key given twice; settings that are not a table): their line is found in the file.
-func decodeError(path string, data []byte, err error) error {
-	if strings.Contains(err.Error(), "is already defined") {
-		if l := keyLines(data); l.dup > 0 {
-			return &ConfigError{path, l.dup, strings.TrimPrefix(err.Error(), "toml: ") + "; give each key once"}
-		}
-	}
-	if strings.Contains(err.Error(), "rawConfig.Settings") {
-		return &ConfigError{path, keyLines(data).top["settings"], "settings must be one table, [settings], of keys such as min_valid = \"5m\", not a list"}
-	}
-	var de *toml.DecodeError
-	if errors.As(err, &de) {
-		row, _ := de.Position()
-		return &ConfigError{path, row, strings.TrimPrefix(de.Error(), "toml: ")}
-	}
-	var se *toml.StrictMissingError
-	if errors.As(err, &se) && len(se.Errors) > 0 {
-		row, _ := se.Errors[0].Position()
-		return &ConfigError{path, row, fmt.Sprintf("unknown key %s", strings.Join(se.Errors[0].Key(), "."))}
-	}
-	return &ConfigError{path, 0, err.Error()}
-}
-
-// InvalidAccount says what is wrong with an account and which key is at fault ("" for the account itself).
-type InvalidAccount struct {
-	Key string
-	Msg string
-}
-
-func (e *InvalidAccount) Error() string { return e.Msg }
-
-// MaxNameLength is the longest account name, in characters.
-const MaxNameLength = 100
-
-// ValidateAccount checks a against its provider kind and against the other accounts. The accounts
-// file, the account form and the command line all use it, so they accept the same accounts.
-func ValidateAccount(a Account, others []Account) *InvalidAccount {
-	if err := uuid.Validate(a.ID); err != nil {
-		return &InvalidAccount{"id", fmt.Sprintf("account %q: id %q is not a UUID", a.Name, a.ID)}
-	}
-	if strings.TrimSpace(a.Name) == "" {
-		return &InvalidAccount{"name", "an account has no name"}
-	}
-	if !auth.IsPrintable(a.Name, MaxNameLength) || strings.ContainsRune(a.Name, '\ufffd') {
-		return &InvalidAccount{"name", fmt.Sprintf("account %q: a name is printable text of at most %d characters, without control characters, line breaks or direction marks",
-			auth.Printable(a.Name, 40), MaxNameLength)}
-	}
-	for _, o := range others {
-		if strings.EqualFold(o.Name, a.Name) && o.ID != a.ID {
-			return &InvalidAccount{"name", fmt.Sprintf("two accounts are called %q; names must differ (ignoring case)", a.Name)}
-		}
-		if o.ID == a.ID {
-			return &InvalidAccount{"id", fmt.Sprintf("accounts %q and %q have the same id %s", o.Name, a.Name, a.ID)}
-		}
-	}
-	kind, ok := kinds.Lookup(a.Provider)
-	if !ok {
-		return &InvalidAccount{"provider", fmt.Sprintf("account %q: unknown provider %q; use one of %s",
-			a.Name, a.Provider, strings.Join(kinds.Names(), ", "))}
-	}
-	for key, v := range a.Settings {
-		f, ok := kind.Field(key)
-		switch {
-		case !ok:
-			return &InvalidAccount{"settings." + key, fmt.Sprintf("account %q: %s has no setting %q; its settings are %s",
-				a.Name, kind.Title, key, strings.Join(settingKeys(kind), ", "))}
-		case f.Secret:
-			return &InvalidAccount{"settings." + key, fmt.Sprintf(
-				"account %q: %s is a secret and is kept in the system keyring, never in the accounts file "+
-					"(remove it from the file; on the command line give it with --secret %s --secret-stdin)", a.Name, key, key)}
-		case v != "":
-			if err := f.Check(v); err != nil {
-				return &InvalidAccount{"settings." + key, fmt.Sprintf("account %q: %v", a.Name, err)}
-			}
-		}
-	}
-	for _, f := range kind.Fields {
-		// Conditional requirements (When) are checked for new and edited accounts only
-		// (CheckNewAccount): a file written before them still loads.
-		if f.Required && !f.Secret && f.When == nil && a.Settings[f.Key] == "" {
-			return &InvalidAccount{"", fmt.Sprintf("account %q: %s needs the setting %s (%s)", a.Name, kind.Title, f.Key, f.Help)}
-		}
-	}
-	return nil
-}
-
-// settingKeys lists the keys of kind's settings that are not secrets.
-func settingKeys(kind kinds.Kind) []string {
-	var keys []string
-	for _, f := range kind.Fields {
-		if !f.Secret {
-			keys = append(keys, f.Key)
-		}
-	}
-	return keys
-}
-
-// CheckNewAccount checks a new or edited account further than the accounts file is checked:
-// every setting its kind requires for it (OnSIP's username with password sign-in, say), its
-// kind's own rule (Net2Phone's fixed redirect port), and, when adding, its required secrets
-// among secrets.
-func CheckNewAccount(a Account, secrets map[string]string, adding bool) *InvalidAccount {
-	kind := a.Kind()
-	for _, f := range kind.Fields {
-		if !f.Required || !kind.Applies(f, a.Settings) {
-			continue
-		}
-		switch {
-		case f.Secret && adding && secrets[f.Key] == "":
-			return &InvalidAccount{f.Key, fmt.Sprintf("account %q: %s needs the secret %s (%s); give it with --secret %s --secret-stdin",
-				a.Name, kind.Title, f.Key, f.Help, f.Key)}
-		case !f.Secret && a.Settings[f.Key] == "":
-			return &InvalidAccount{"settings." + f.Key, fmt.Sprintf("account %q: %s needs the setting %s (%s)", a.Name, kind.Title, f.Key, f.Help)}
-		}
-	}
-	if kind.Check != nil {
-		if key, err := kind.Check(func(k string) string { return kind.Setting(a.Settings, k) }); err != nil {
-			return &InvalidAccount{key, fmt.Sprintf("account %q: %v", a.Name, err)}
-		}
-	}
-	return nil
-}
-
 // SaveConfig writes cfg to path atomically (a temporary file renamed over it) with mode 0600, in a
 // directory of mode 0700. It refuses to replace a file that does not load, so that nothing a person
 // wrote by hand is lost to a file Tokentray could not read.
@@ -353,95 +225,6 @@ func writeFileAtomic(path string, data []byte) error {
 		d.Close()
 	}
 	return nil
-}
-
-// lineIndex maps each account's keys to the line they are on, so semantic errors can name a line.
-type lineIndex struct {
-	top      map[string]int   // top-level keys and tables
-	accounts []map[string]int // per [[accounts]]: "" for its header, "name", "settings.client_id", …
-	dup      int              // the line of the first key given twice in its table, if any
-}
-
-// line returns the line of key in account i (i < 0: a top-level key), else the account's header line.
-func (l lineIndex) line(i int, key string) int {
-	if i < 0 {
-		return l.top[key]
-	}
-	if i >= len(l.accounts) {
-		return 0
-	}
-	if n, ok := l.accounts[i][key]; ok {
-		return n
-	}
-	if n, ok := l.accounts[i]["settings"]; ok && strings.HasPrefix(key, "settings.") {
-		return n
-	}
-	return l.accounts[i][""]
-}
-
-// keyLines walks the document's expressions with go-toml's parser, which knows every key's position.
-// It handles the shapes the accounts file has: [[accounts]] tables with keys, a [accounts.settings]
-// table or an inline settings table; other shapes only lose line precision, never correctness.
-func keyLines(data []byte) lineIndex {
-	l := lineIndex{top: map[string]int{}}
-	var p unstable.Parser
-	p.Reset(data)
-	table := ""
-	seen := map[string]bool{} // keys of the current table
-	for p.NextExpression() {
-		e := p.Expression()
-		key, line := nodeKey(&p, e)
-		switch e.Kind {
-		case unstable.ArrayTable, unstable.Table:
-			table, seen = key, map[string]bool{}
-			if _, ok := l.top[key]; !ok {
-				l.top[key] = line
-			}
-			switch {
-			case key == "accounts" && e.Kind == unstable.ArrayTable:
-				l.accounts = append(l.accounts, map[string]int{"": line})
-			case key == "accounts.settings" && len(l.accounts) > 0:
-				l.accounts[len(l.accounts)-1]["settings"] = line
-			}
-		case unstable.KeyValue:
-			if seen[key] && l.dup == 0 {
-				l.dup = line
-			}
-			seen[key] = true
-			switch {
-			case table == "":
-				l.top[key] = line
-			case table == "settings":
-				l.top["settings."+key] = line
-			case len(l.accounts) > 0 && (table == "accounts" || table == "accounts.settings"):
-				if table == "accounts.settings" {
-					key = "settings." + key
-				}
-				l.accounts[len(l.accounts)-1][key] = line
-				if key == "settings" { // an inline table: its keys are on this line too
-					for it := e.Value().Children(); it.Next(); {
-						k, _ := nodeKey(&p, it.Node())
-						l.accounts[len(l.accounts)-1]["settings."+k] = line
-					}
-				}
-			}
-		}
-	}
-	return l
-}
-
-// nodeKey returns the dotted key of a table or key-value expression and the line it starts on.
-func nodeKey(p *unstable.Parser, e *unstable.Node) (string, int) {
-	var parts []string
-	line := 0
-	for it := e.Key(); it.Next(); {
-		n := it.Node()
-		parts = append(parts, string(n.Data))
-		if line == 0 && n.Raw.Length > 0 {
-			line = p.Shape(n.Raw).Start.Line
-		}
-	}
-	return strings.Join(parts, "."), line
 }
 
 // AccountByID returns the account with id, or false.

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"tokentray/app/model"
 	"tokentray/auth"
 )
 
@@ -63,8 +64,7 @@ type Core struct {
 	problem error // why the accounts file does not load; nil when it does
 	m       *Manager
 	signIns map[string]*pendingSignIn // by account id, while a sign-in waits for the browser
-	subs    map[int]func()
-	nextSub int
+	subs    model.Listeners
 }
 
 // NewCore loads the accounts file and restores every signed-in account from the keyring. An
@@ -75,7 +75,7 @@ func NewCore(d Deps) *Core {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	c := &Core{d: d, signIns: map[string]*pendingSignIn{}, subs: map[int]func(){}}
+	c := &Core{d: d, signIns: map[string]*pendingSignIn{}}
 	cfg, err := LoadConfig(d.Paths.Config)
 	if err != nil {
 		c.problem, cfg = err, &Config{Version: ConfigVersion}
@@ -120,34 +120,13 @@ func (c *Core) ConfigProblem() string {
 // Subscribe calls f after every change: a state, a sign-in, the accounts file, the preferences.
 // f runs outside the core's locks and must not block; it asks for what it shows (Accounts…).
 // The returned func stops the calls.
-func (c *Core) Subscribe(f func()) (stop func()) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	id := c.nextSub
-	c.nextSub++
-	c.subs[id] = f
-	return func() {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		delete(c.subs, id)
-	}
-}
+func (c *Core) Subscribe(f func()) (stop func()) { return c.subs.Add(f) }
 
 // Changed tells the subscribers that something around the core changed that they show (the
 // window was asked to come forward).
 func (c *Core) Changed() { c.changed() }
 
-func (c *Core) changed() {
-	c.mu.Lock()
-	subs := make([]func(), 0, len(c.subs))
-	for _, f := range c.subs {
-		subs = append(subs, f)
-	}
-	c.mu.Unlock()
-	for _, f := range subs {
-		f()
-	}
-}
+func (c *Core) changed() { c.subs.Notify() }
 
 // config returns the accounts as last loaded.
 func (c *Core) config() *Config {

@@ -81,15 +81,9 @@ func (c *Core) SignInWith(ctx context.Context, name string, o SignInOptions) err
 // account's sign-in. A paste that is not this sign-in's answer is refused with the reason, and
 // the sign-in goes on waiting.
 func (c *Core) Paste(name, text string) error {
-	a, err := c.resolve(name)
+	a, p, err := c.waitingSignIn(name)
 	if err != nil {
 		return err
-	}
-	c.mu.Lock()
-	p := c.signIns[a.ID]
-	c.mu.Unlock()
-	if p == nil {
-		return fmt.Errorf("%s: %w", a.Name, ErrNoSignIn)
 	}
 	result := make(chan error, 1)
 	select {
@@ -103,16 +97,25 @@ func (c *Core) Paste(name, text string) error {
 // CancelSignIn ends the account's sign-in that waits for the browser; the current credential,
 // if any, stays.
 func (c *Core) CancelSignIn(name string) error {
-	a, err := c.resolve(name)
+	_, p, err := c.waitingSignIn(name)
 	if err != nil {
 		return err
+	}
+	p.cancel()
+	return nil
+}
+
+// waitingSignIn is the named account and its sign-in that waits for the browser.
+func (c *Core) waitingSignIn(name string) (Account, *pendingSignIn, error) {
+	a, err := c.resolve(name)
+	if err != nil {
+		return a, nil, err
 	}
 	c.mu.Lock()
 	p := c.signIns[a.ID]
 	c.mu.Unlock()
 	if p == nil {
-		return fmt.Errorf("%s: %w", a.Name, ErrNoSignIn)
+		return a, nil, fmt.Errorf("%s: %w", a.Name, ErrNoSignIn)
 	}
-	p.cancel()
-	return nil
+	return a, p, nil
 }

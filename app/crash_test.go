@@ -17,6 +17,7 @@ import (
 
 	"tokentray/auth"
 	"tokentray/auth/fakeidp"
+	"tokentray/auth/fakeidp/faults"
 )
 
 func short(s string) string { sum := sha256.Sum256([]byte(s)); return hex.EncodeToString(sum[:4]) }
@@ -47,7 +48,7 @@ func TestKillDuringRefreshLosesOnlyTheTokenInFlight(t *testing.T) {
 	f.fake.AccessTTL = 2 * time.Second
 	var mu sync.Mutex
 	var rotated []string // hashes of refresh tokens as the fake issued them
-	f.fake.OnRefresh = func(rt string) { mu.Lock(); rotated = append(rotated, short(rt)); mu.Unlock() }
+	faults.OnRefresh(f.fake, func(rt string) { mu.Lock(); rotated = append(rotated, short(rt)); mu.Unlock() })
 	cfgJSON, _ := json.Marshal(f.cfg)
 
 	const runs = 40
@@ -131,8 +132,8 @@ func TestKillWhileTheProviderAnswersIsToldOnTheNextStart(t *testing.T) {
 	}
 	f := newFixture(t, fakeidp.Avaya, nil)
 	rotated := make(chan struct{}, 100)
-	f.fake.OnRefresh = func(string) { rotated <- struct{}{} }
-	f.fake.SetFault(&fakeidp.Fault{Grants: []string{"refresh_token"}, Hold: 5 * time.Second})
+	faults.OnRefresh(f.fake, func(string) { rotated <- struct{}{} })
+	faults.Set(f.fake, &faults.Fault{Grants: []string{"refresh_token"}, Hold: 5 * time.Second})
 	cfgJSON, _ := json.Marshal(f.cfg)
 	for run := range 5 {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
@@ -157,10 +158,10 @@ func TestKillWhileTheProviderAnswersIsToldOnTheNextStart(t *testing.T) {
 		if st.State != SignInRequired || !strings.Contains(st.Err(), "stopped while renewing") {
 			t.Fatalf("run %d: after the restart: %v (%s)", run, st.State, st.Err())
 		}
-		f.fake.SetFault(nil) // the user signs in again
+		faults.Set(f.fake, nil) // the user signs in again
 		if err := restarted.SignIn(context.Background(), f.id, auth.SignInUI{OpenURL: fakeidp.Browser(true)}); err != nil {
 			t.Fatal(err)
 		}
-		f.fake.SetFault(&fakeidp.Fault{Grants: []string{"refresh_token"}, Hold: 5 * time.Second})
+		faults.Set(f.fake, &faults.Fault{Grants: []string{"refresh_token"}, Hold: 5 * time.Second})
 	}
 }

@@ -97,10 +97,13 @@ func (m *Manager) needLocked(a *account, v Validity) time.Duration {
 	return min(m.o.MinValid, m.marginLocked(a))
 }
 
-// marginLocked is how long before expiry a's credential is renewed: Margin, at most a third of the
-// credential's lifetime.
-func (m *Manager) marginLocked(a *account) time.Duration {
-	if life := a.lifetime(); life > 0 {
+// marginLocked is how long before expiry a's credential is renewed.
+func (m *Manager) marginLocked(a *account) time.Duration { return m.marginFor(a.lifetime()) }
+
+// marginFor is the renewal margin of a credential that lives life (0: unknown): RefreshMargin, at
+// most a third of the lifetime.
+func (m *Manager) marginFor(life time.Duration) time.Duration {
+	if life > 0 {
 		return min(m.o.RefreshMargin, life/3)
 	}
 	return m.o.RefreshMargin

@@ -2,11 +2,8 @@ package app
 
 import (
 	"cmp"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"log/slog"
-	"maps"
 	"math/rand/v2"
 	"net/http"
 	"slices"
@@ -135,93 +132,10 @@ func NewManager(cfg *Config, o Options) *Manager {
 	return m
 }
 
-func cmpOr[T comparable](v, def T) T {
-	var zero T
-	if v == zero {
-		return def
-	}
-	return v
-}
-
 func defaultBackoff(n int) time.Duration {
 	d := 2 * time.Second << min(n-1, 8)
 	d = min(d, 5*time.Minute)
 	return time.Duration(float64(d) * (0.8 + 0.4*rand.Float64()))
-}
-
-// load builds an account's provider and restores its token from the keyring.
-func (m *Manager) load(c Account) *account {
-	a := &account{cfg: c, st: Status{ID: c.ID, Name: c.Name, Provider: c.Provider, State: SignedOut}}
-	secrets := map[string]auth.Secret{}
-	for _, f := range c.Kind().Fields {
-		if !f.Secret {
-			continue
-		}
-		v, err := m.o.Store.Get(c.ID, f.Key)
-		switch {
-		case err == nil:
-			secrets[f.Key] = auth.Secret(v)
-		case !errors.Is(err, auth.ErrNotFound):
-			a.st.Problem = problemOf(err, time.Time{})
-		}
-	}
-	prov, err := m.o.NewProvider(auth.Config{Kind: c.Provider, Settings: c.Settings, Secrets: secrets, HTTP: m.o.HTTP, Now: m.o.Now})
-	a.prov = prov
-	if err != nil {
-		a.st.Problem = problemOf(&ConfigurationError{err}, time.Time{})
-		return a
-	}
-	tok, err := readToken(m.o.Store, c.ID)
-	switch {
-	case err != nil:
-		a.unread = true
-		a.retryAt = m.o.Now().Add(m.o.Backoff(1))
-		a.st.Problem = problemOf(err, a.retryAt)
-	case tok != nil:
-		a.setToken(tok, m.o.Now())
-		mark, err := m.o.Store.Get(c.ID, secretRenewing)
-		a.interrupted = err == nil && mark == fingerprint(tok.RefreshToken)
-	}
-	return a
-}
-
-// readToken returns the account's stored token, nil if it has none.
-func readToken(store SecretStore, id string) (*auth.Token, error) {
-	raw, err := store.Get(id, secretToken)
-	switch {
-	case errors.Is(err, auth.ErrNotFound):
-		return nil, nil
-	case err != nil:
-		return nil, err
-	}
-	return auth.UnmarshalToken(raw)
-}
-
-// fingerprint names a refresh token in the renewal mark without revealing it.
-func fingerprint(s auth.Secret) string {
-	sum := sha256.Sum256([]byte(s.Reveal()))
-	return hex.EncodeToString(sum[:8])
-}
-
-// setToken makes t the account's credential. Called with m.mu held (or before m is shared).
-func (a *account) setToken(t *auth.Token, now time.Time) {
-	a.tok, a.obtained = t, now
-	if !t.Issued.IsZero() {
-		a.obtained = t.Issued
-	}
-	a.st.State, a.st.Expiry, a.st.RefreshExpiry, a.st.Problem = Valid, t.Expiry, t.RefreshExpiry, Problem{}
-	a.st.Session, a.st.Checked, a.st.Unsaved = t.Session, t.Checked, false
-	if t.Identity != (auth.Identity{}) {
-		a.st.Identity = t.Identity.Printable()
-	}
-	a.attempts, a.retryAt, a.unread = 0, time.Time{}, false
-}
-
-// unattended reports whether the account's provider needs no user to get a credential
-// (a client-credentials grant).
-func (a *account) unattended() bool {
-	u, ok := a.prov.(interface{ Unattended() bool })
-	return ok && u.Unattended()
 }
 
 // Subscribe registers f to receive every account's status on each change. f runs on the goroutine
@@ -278,39 +192,6 @@ func (m *Manager) statusOf(a *account) Status {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return a.st
-}
-
-// Reload takes a changed accounts file: new accounts are restored from the keyring, removed ones
-// dropped, changed ones rebuilt; unchanged accounts keep their state and any renewal in flight.
-func (m *Manager) Reload(cfg *Config) {
-	fresh := map[string]*account{}
-	var order []string
-	m.mu.Lock()
-	for _, c := range cfg.Accounts {
-		if a, ok := m.accs[c.ID]; ok && sameAccount(a.cfg, c) {
-			fresh[c.ID] = a
-		}
-		order = append(order, c.ID)
-	}
-	m.mu.Unlock()
-	for _, c := range cfg.Accounts {
-		if fresh[c.ID] == nil {
-			fresh[c.ID] = m.load(c) // keyring reads: outside the lock
-		}
-	}
-	m.mu.Lock()
-	m.accs, m.order = fresh, order
-	sts := make([]Status, len(order))
-	for i, id := range order {
-		sts[i] = fresh[id].st
-	}
-	m.mu.Unlock()
-	m.publish(sts...)
-	m.poke()
-}
-
-func sameAccount(a, b Account) bool {
-	return a.Name == b.Name && a.Provider == b.Provider && maps.Equal(a.Settings, b.Settings)
 }
 
 // logRenewal logs how a renewal ended, without the credential.

@@ -15,6 +15,7 @@ import (
 
 	"tokentray/auth"
 	"tokentray/auth/fakeidp"
+	"tokentray/auth/fakeidp/faults"
 	"tokentray/tests/testenv"
 )
 
@@ -200,7 +201,7 @@ func TestTransientFaultsRetryUntilValidAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	faultEnd := time.Now().Add(4 * time.Second)
-	f.fake.SetFault(&fakeidp.Fault{Grants: []string{"refresh_token"}, Status: 503, Until: faultEnd})
+	faults.Set(f.fake, &faults.Fault{Grants: []string{"refresh_token"}, Status: 503, Until: faultEnd})
 	f.run(t)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
@@ -298,7 +299,7 @@ func TestDeniedSignInChangesNothing(t *testing.T) {
 func TestSignOutDuringARenewalStaysSignedOut(t *testing.T) {
 	var c clock
 	f := newFixture(t, fakeidp.Net2Phone, func(o *Options) { o.Now = c.Now })
-	f.fake.SetFault(&fakeidp.Fault{Grants: []string{"refresh_token"}, Delay: 300 * time.Millisecond})
+	faults.Set(f.fake, &faults.Fault{Grants: []string{"refresh_token"}, Delay: 300 * time.Millisecond})
 	c.Advance(time.Hour)
 	go func() { _, _ = f.m.Credential(context.Background(), f.id, AtLeast(time.Minute)) }() // a slow renewal starts
 	time.Sleep(100 * time.Millisecond)

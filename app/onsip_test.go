@@ -12,6 +12,7 @@ import (
 
 	"tokentray/auth"
 	"tokentray/auth/fakeidp"
+	"tokentray/auth/fakeidp/faults"
 	"tokentray/tests/testenv"
 )
 
@@ -200,7 +201,7 @@ func TestOnSIPErrorKinds(t *testing.T) {
 			f := newOnSIP(t, "slack", nil)
 			f.signIn(t)
 			f.fake.ExpireSessions()
-			f.fake.SetFault(&fakeidp.OnSIPFault{Kind: tc.kind, Code: "Test.Fault", Message: "Service is down for maintenance.", Actions: []string{"OAuth2SessionCreate"}})
+			faults.SetOnSIP(f.fake, &faults.OnSIPFault{Kind: tc.kind, Code: "Test.Fault", Message: "Service is down for maintenance.", Actions: []string{"OAuth2SessionCreate"}})
 			f.clock.Advance(2 * auth.SessionFreshness)
 			_, err := f.m.Credential(context.Background(), f.id, AtLeast(time.Minute))
 			st, _ := f.m.Status(f.id)
@@ -208,7 +209,7 @@ func TestOnSIPErrorKinds(t *testing.T) {
 				t.Fatalf("state %v, error %q (%v); want %v with %q", st.State, st.Err(), err, tc.state, tc.message)
 			}
 			if tc.transient { // once the fault clears, the retry brings a live session back
-				f.fake.SetFault(nil)
+				faults.SetOnSIP(f.fake, nil)
 				ctx, cancel := context.WithCancel(context.Background())
 				defer cancel()
 				go f.m.Run(ctx)

@@ -103,7 +103,7 @@ func (m *Manager) renewOnce(ctx context.Context, a *account, tok *auth.Token, un
 		case stored == nil && !a.unattended():
 			return nil, false, errNotSignedIn // the keyring, readable again, holds no sign-in
 		case stored != nil && (tok == nil || stored.Expiry.After(tok.Expiry)):
-			if stored.ValidFor(m.o.Now(), min(m.o.RefreshMargin, stored.Lifetime()/3)) {
+			if stored.ValidFor(m.o.Now(), m.marginFor(stored.Lifetime())) {
 				return stored, true, nil // renewed by another process
 			}
 			tok = stored

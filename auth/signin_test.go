@@ -13,6 +13,7 @@ import (
 
 	"tokentray/auth"
 	"tokentray/auth/fakeidp"
+	"tokentray/auth/fakeidp/faults"
 	"tokentray/tests/testenv"
 )
 
@@ -96,13 +97,13 @@ func TestRefreshErrorsAreClassified(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []fakeidp.Fault{{Status: 503}, {Status: 429}, {Reset: true}, {Malformed: true}} {
-		fake.SetFault(&f)
+	for _, f := range []faults.Fault{{Status: 503}, {Status: 429}, {Reset: true}, {Malformed: true}} {
+		faults.Set(fake, &f)
 		if _, err := p.Refresh(context.Background(), tok); !auth.IsTransient(err) || errors.Is(err, auth.ErrSignInRequired) {
 			t.Errorf("fault %+v: err = %v, want transient", f, err)
 		}
 	}
-	fake.SetFault(nil)
+	faults.Set(fake, nil)
 	fake.RevokeAll()
 	if _, err := p.Refresh(context.Background(), tok); !errors.Is(err, auth.ErrSignInRequired) || auth.IsTransient(err) {
 		t.Fatalf("revoked: err = %v, want ErrSignInRequired", err)

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"tokentray/auth/fakeidp"
+	"tokentray/auth/fakeidp/faults"
 	"tokentray/tests/testenv"
 )
 
@@ -53,12 +53,12 @@ func TestALockedKeyringLosesNoRotatingGrant(t *testing.T) {
 	} {
 		func() {
 			// The keyring goes while the provider is answering (slowly): it has rotated by then.
-			fake.SetFault(&fakeidp.Fault{Grants: []string{"refresh_token"}, Delay: 2 * time.Second})
+			faults.Set(fake, &faults.Fault{Grants: []string{"refresh_token"}, Delay: 2 * time.Second})
 			fake.AccessTTL = ttl
 			go func() { time.Sleep(time.Second); fault.breakIt() }()
 			out, _ := e.must(0, "", "token", "work-avaya", "--min-valid", (ttl - time.Hour).String())
 			ttl += 2 * time.Hour
-			fake.SetFault(nil)
+			faults.Set(fake, nil)
 			if tok := strings.TrimSpace(out); !fake.AccessValid(tok) {
 				t.Fatalf("keyring %s: the renewed token was not handed out", fault.name)
 			}

@@ -15,11 +15,10 @@ import (
 type Client struct {
 	socket string
 
-	mu      sync.Mutex
-	snap    Response
-	subs    map[int]func()
-	nextSub int
-	gone    chan struct{} // closed when the subscription ends: the app quit
+	mu   sync.Mutex
+	snap Response
+	subs model.Listeners
+	gone chan struct{} // closed when the subscription ends: the app quit
 }
 
 // Connect subscribes to the app at socket and returns once its first snapshot arrived.
@@ -28,7 +27,7 @@ func Connect(ctx context.Context, socket string) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{socket: socket, subs: map[int]func(){}, gone: make(chan struct{})}
+	c := &Client{socket: socket, gone: make(chan struct{})}
 	first := make(chan struct{})
 	var once sync.Once
 	go func() {
@@ -37,25 +36,11 @@ func Connect(ctx context.Context, socket string) (*Client, error) {
 		_, _ = exchange(context.Background(), conn, Request{Op: "subscribe"}, func(r *Response) {
 			c.mu.Lock()
 			c.snap = *r
-			subs := make([]func(), 0, len(c.subs))
-			for _, f := range c.subs {
-				subs = append(subs, f)
-			}
 			c.mu.Unlock()
 			once.Do(func() { close(first) })
-			for _, f := range subs {
-				f()
-			}
+			c.subs.Notify()
 		})
-		c.mu.Lock()
-		subs := make([]func(), 0, len(c.subs))
-		for _, f := range c.subs {
-			subs = append(subs, f)
-		}
-		c.mu.Unlock()
-		for _, f := range subs { // the app went: let the window see it
-			f()
-		}
+		c.subs.Notify() // the app went: let the window see it
 	}()
 	select {
 	case <-first:
@@ -95,18 +80,7 @@ func (c *Client) Preferences() model.Preferences {
 }
 
 // Subscribe calls f after every snapshot the app pushes, and once when the app goes.
-func (c *Client) Subscribe(f func()) (stop func()) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	id := c.nextSub
-	c.nextSub++
-	c.subs[id] = f
-	return func() {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		delete(c.subs, id)
-	}
-}
+func (c *Client) Subscribe(f func()) (stop func()) { return c.subs.Add(f) }
 
 // do sends one request and returns the answer, or its error.
 func (c *Client) do(ctx context.Context, req Request, timeout time.Duration) (*Response, error) {

@@ -11,8 +11,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"tokentray/app/ipc"
-	"tokentray/app/model"
 	"tokentray/auth/kinds"
+	"tokentray/tray/words"
 )
 
 // Form is the add and edit form. It shows the fields of the chosen provider kind that apply to
@@ -93,7 +93,7 @@ func NewForm(save func(name, kind string, settings, secrets map[string]string) e
 // empty (typing one replaces the stored secret; leaving it empty keeps it).
 func (f *Form) Edit(kind, name string, settings map[string]string) {
 	f.editing = true
-	f.Kind.SetSelected(providerTitle(kind))
+	f.Kind.SetSelected(words.ProviderTitle(kind))
 	f.Kind.Disable()
 	f.Name.SetText(name)
 	for _, fl := range f.kind.Fields {
@@ -283,73 +283,4 @@ func (f *Form) submit() {
 			}
 		})
 	})
-}
-
-// showError puts err at the field it concerns ("settings.client_id", "name", a secret's key),
-// and in the status line.
-func (f *Form) showError(field string, err error) {
-	f.Status.SetText("Not saved: " + err.Error())
-	key := strings.TrimPrefix(field, "settings.")
-	if key == "name" {
-		f.errAt = key
-		f.Name.SetValidationError(err)
-		return
-	}
-	if e, ok := f.Fields[key].(*widget.Entry); ok {
-		f.errAt = key
-		e.SetValidationError(err)
-		if row := f.rows[key]; row != nil {
-			row.Show()
-		}
-	}
-}
-
-// field is a labelled row with its help under the widget.
-func field(label, help string, w fyne.CanvasObject) *fyne.Container {
-	l := widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	if help == "" {
-		return container.NewVBox(l, w)
-	}
-	h := wrap(help)
-	h.Importance = widget.LowImportance
-	h.SizeName = theme.SizeNameCaptionText
-	return container.NewVBox(l, w, h)
-}
-
-func providerTitle(kind string) string {
-	if k, ok := kinds.Lookup(kind); ok {
-		return k.Title
-	}
-	return kind
-}
-
-// ShowForm opens the add form, or with a, the form to edit a.
-func (w *Window) ShowForm(a *model.Account) {
-	title := "Add account — Tokentray"
-	if a != nil {
-		title = "Edit " + a.Name + " — Tokentray"
-	}
-	fw := w.app.NewWindow(title)
-	save := func(name, kind string, settings, secrets map[string]string) error {
-		if a == nil {
-			if err := w.core.AddAccount(name, kind, settings, secrets); err != nil {
-				return err
-			}
-			fyne.Do(func() { w.say("Added " + name + ". Sign in from its Sign in… button or the tray.") })
-			return nil
-		}
-		if err := w.core.UpdateAccount(a.ID, name, settings, secrets); err != nil {
-			return err
-		}
-		fyne.Do(func() { w.say("Saved " + name + ".") })
-		return nil
-	}
-	form := NewForm(save, CheckDiscovery, func(s string) { w.app.Clipboard().SetContent(s) }, fw.Close)
-	form.async = w.async
-	if a != nil {
-		form.Edit(a.Provider, a.Name, a.Settings)
-	}
-	fw.SetContent(container.NewPadded(container.NewVScroll(form.Content())))
-	fw.Resize(fyne.NewSize(640, 680))
-	fw.Show()
 }

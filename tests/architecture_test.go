@@ -1,0 +1,77 @@
+package tests
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// The import graph ARCHITECTURE.md draws, checked: each rule names a package (or a binary, by its
+// build tags) and what it must not link.
+func TestImportGraph(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("needs the go command")
+	}
+	oauth := []string{"golang.org/x/oauth2", "github.com/coreos/go-oidc", "github.com/zalando/go-keyring"}
+	fyne := []string{"fyne.io/fyne/v2"}
+	rules := []struct {
+		what, tags string
+		pkgs       []string
+		never      []string
+	}{
+		{"the provider kinds, the model, the wire and the words", "", []string{"./auth/kinds", "./app/model", "./app/ipc", "./tray/words"},
+			append(append([]string{"tokentray/auth", "tokentray/app", "tokentray/tray", "fyne.io/systray"}, oauth...), fyne...)},
+		{"the tray", "", []string{"./tray"}, append(append([]string{"tokentray/auth", "tokentray/app"}, oauth...), fyne...)},
+		{"the window", "", []string{"./tray/window"}, append([]string{"tokentray/auth", "tokentray/app", "fyne.io/systray"}, oauth...)},
+		{"auth", "", []string{"./auth/..."}, append([]string{"tokentray/app", "tokentray/app/model", "tokentray/app/ipc", "tokentray/tray", "fyne.io/systray"}, fyne...)},
+		{"app", "", []string{"./app/..."}, append([]string{"tokentray/tray", "fyne.io/systray"}, fyne...)},
+		{"the fakes the demo ships", "", []string{"./auth/fakeidp"}, append([]string{"tokentray/auth", "tokentray/app"}, oauth...)},
+		{"tokentray-tray, the always-on app", "", []string{"."}, append([]string{"tokentray/auth/fakeidp/faults", "tokentray/tray/window"}, fyne...)},
+		{"tokentray, the lean command", "cli", []string{"."},
+			append(append([]string{"tokentray/auth", "tokentray/app", "tokentray/tray", "fyne.io/systray"}, oauth...), fyne...)},
+		{"tokentray-window", "window", []string{"."}, append([]string{"tokentray/auth", "tokentray/app"}, oauth...)}, // Fyne links systray itself
+	}
+	for _, r := range rules {
+		args := []string{"list", "-deps", "-f", "{{.ImportPath}}"}
+		if r.tags != "" {
+			args = append(args, "-tags", r.tags)
+		}
+		cmd := exec.Command("go", append(args, r.pkgs...)...)
+		cmd.Dir = ".."
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("go %s: %v\n%s", strings.Join(cmd.Args[1:], " "), err, out)
+		}
+		deps := strings.Fields(string(out))
+		if len(deps) < len(r.pkgs) {
+			t.Fatalf("%s: go list named %d packages", r.what, len(deps))
+		}
+		for _, d := range deps {
+			for _, n := range r.never {
+				if matches(d, n) && !within(d, r.pkgs) {
+					t.Errorf("%s links %s", r.what, d)
+				}
+			}
+		}
+	}
+}
+
+// matches reports whether the package d is the forbidden n: one of ours exactly (tokentray/auth
+// is not tokentray/auth/kinds), anything else with its subpackages.
+func matches(d, n string) bool {
+	if strings.HasPrefix(n, "tokentray/") {
+		return d == n
+	}
+	return d == n || strings.HasPrefix(d, n+"/")
+}
+
+// within reports whether the package d is one the rule is about.
+func within(d string, pkgs []string) bool {
+	for _, p := range pkgs {
+		own := "tokentray" + strings.TrimPrefix(strings.TrimSuffix(p, "/..."), ".")
+		if d == own || (strings.HasSuffix(p, "/...") && strings.HasPrefix(d, own+"/")) {
+			return true
+		}
+	}
+	return false
+}

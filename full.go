@@ -99,7 +99,7 @@ func runTray(o trayOptions, stderr io.Writer) int {
 	var once sync.Once
 	quitOnce := func() { once.Do(func() { close(quit) }) }
 	if ln != nil {
-		srv := &app.SocketServer{OpTimeout: opTimeout, Handle: func(ctx context.Context, req ipc.Request, send func(ipc.Response) error) ipc.Response {
+		srv := &app.SocketServer{Handle: func(ctx context.Context, req ipc.Request, send func(ipc.Response) error) ipc.Response {
 			return core.Answer(ctx, req, app.Faces{Show: show, Quit: quitOnce, Info: info}, send)
 		}}
 		go func() { _ = srv.Serve(ln) }()
@@ -127,18 +127,6 @@ func runTray(o trayOptions, stderr io.Writer) int {
 	win.stop()
 	log.Info("stopped")
 	return 0
-}
-
-// opTimeout is how long a socket request may take: a sign-in waits for the person, a
-// subscription lasts while the window is open.
-func opTimeout(op string) time.Duration {
-	switch op {
-	case "login":
-		return auth.DefaultSignInTimeout + 30*time.Second
-	case "subscribe":
-		return 0
-	}
-	return 60 * time.Second
 }
 
 // autostartExec is what start at login runs: the lean command beside this program if there is

@@ -58,8 +58,7 @@ type SocketServer struct {
 	Handle      Handler
 	Peer        func(net.Conn) (ipc.Peer, error) // default ipc.PeerOf; tests fake another user
 	ReadTimeout time.Duration                    // for the request line; default 5 s
-	OpTimeout   func(op string) time.Duration
-	PerPeer     int // connections one process may hold at once; default 8
+	PerPeer     int                              // connections one process may hold at once; default 8
 
 	mu    sync.Mutex
 	conns map[int]int // open connections per peer pid
@@ -134,10 +133,7 @@ func (s *SocketServer) serveConn(c net.Conn) {
 		return
 	}
 	_ = c.SetReadDeadline(time.Time{})
-	timeout := 60 * time.Second
-	if s.OpTimeout != nil {
-		timeout = s.OpTimeout(req.Op)
-	}
+	timeout := ipc.OpTimeout(req.Op)
 	ctx, cancel := context.WithCancel(context.Background())
 	if timeout > 0 {
 		ctx, cancel = context.WithTimeout(context.Background(), timeout)

@@ -15,6 +15,7 @@ import (
 
 	"tokentray/app/ipc"
 	"tokentray/app/model"
+	"tokentray/auth"
 	"tokentray/tests/testenv"
 )
 
@@ -266,5 +267,18 @@ func TestListenSocketRefusesAFolderOfAnotherUser(t *testing.T) {
 	}
 	if _, err := ListenSocket(filepath.Join(link, "tokentray.sock")); !errors.Is(err, ipc.ErrNotPrivate) {
 		t.Fatalf("err = %v, want a symlinked folder refused", err)
+	}
+}
+
+// A login waits for the person for auth.DefaultSignInTimeout; the app lets the request run, and
+// the command waits for its answer, a little longer, so the sign-in's own timeout is what the
+// person sees.
+func TestTheLoginWaitOutlastsTheSignIn(t *testing.T) {
+	spec, _ := ipc.Lookup("login")
+	if wait := ipc.OpTimeout("login"); wait != spec.WaitFor() || wait < auth.DefaultSignInTimeout+10*time.Second {
+		t.Fatalf("login: the app allows %s, the command waits %s, the sign-in takes up to %s", wait, spec.WaitFor(), auth.DefaultSignInTimeout)
+	}
+	if ipc.OpTimeout("subscribe") != 0 {
+		t.Fatal("a subscription is cut off")
 	}
 }

@@ -106,6 +106,20 @@ func Lookup(name string) (Spec, bool) {
 	return Spec{}, false
 }
 
+// OpTimeout is how long the app lets a socket request run: a command's as its row says (the
+// command waits as long), a subscription as long as the subscriber stays, anything else a minute.
+func OpTimeout(op string) time.Duration {
+	if op == "subscribe" {
+		return 0
+	}
+	for _, s := range Commands {
+		if s.Op == op {
+			return s.WaitFor()
+		}
+	}
+	return time.Minute
+}
+
 // WaitFor is how long a command waits for the app's answer.
 func (s Spec) WaitFor() time.Duration {
 	if s.Timeout > 0 {

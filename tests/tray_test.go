@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -116,4 +117,30 @@ func readLog(t testing.TB, home string) string {
 		t.Fatalf("no log file: %v", err)
 	}
 	return string(b)
+}
+
+// Ten accounts signed in one after another while the tray shows them: each change rebuilds the
+// menu, and a rebuilt menu must not act on its own (an old item's closed channel once looked like
+// a click: sign-ins started by themselves, the app quit).
+func TestAMenuRebuiltUnderThePersonDoesNothingByItself(t *testing.T) {
+	e := tenAccounts(t)
+	var listed []listedAccount
+	out, _ := e.must(0, "", "list", "--json")
+	if err := json.Unmarshal([]byte(out), &listed); err != nil || len(listed) != 10 {
+		t.Fatalf("list: %v %s", err, out)
+	}
+	for _, a := range listed {
+		if a.State != "valid" {
+			t.Errorf("%s: %s %s", a.Name, a.State, a.Error)
+		}
+	}
+	log := readLog(t, e.home)
+	for _, bad := range []string{"Sign-in did not finish", "signed out", "msg=stopped"} {
+		if strings.Contains(log, bad) {
+			t.Errorf("the log says %q, which nobody asked for:\n%s", bad, log)
+		}
+	}
+	if n := e.fake.Count("/oauth2/authorize", ""); n != 10 {
+		t.Errorf("%d sign-in pages were opened for 10 logins", n)
+	}
 }

@@ -70,15 +70,28 @@ func (s *Systray) add(it Item, parent *systray.MenuItem) {
 		s.add(c, mi)
 	}
 	if it.Action != nil {
-		go func(clicked <-chan struct{}, done <-chan struct{}, action func()) {
-			for {
-				select {
-				case <-clicked:
-					action()
-				case <-done:
-					return
-				}
+		go onClick(mi.ClickedCh, s.done, it.Action)
+	}
+}
+
+// onClick runs action for each click until the menu is replaced. systray closes an item's
+// channel when it removes the item (ResetMenu): a receive from it then is no click, and
+// neither is one that races the replacement.
+func onClick(clicked, replaced <-chan struct{}, action func()) {
+	for {
+		select {
+		case _, ok := <-clicked:
+			select {
+			case <-replaced:
+				return
+			default:
 			}
-		}(mi.ClickedCh, s.done, it.Action)
+			if !ok {
+				return
+			}
+			action()
+		case <-replaced:
+			return
+		}
 	}
 }

@@ -14,7 +14,7 @@ import (
 // BenchmarkTokenCommand times the whole `tokentray token NAME` process for a cached token with the
 // app running, against a hello-world Go program built in the same run, alternating the two so that
 // both see the same machine load. It reports each one's median and p95 and the ratio of medians;
-// the whole program answering the same command (tokentray-tray, which links Fyne) is timed too.
+// the whole program answering the same command (tokentray-tray, which links the core) is timed too.
 func BenchmarkTokenCommand(b *testing.B) {
 	dir := b.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"hello\") }\n"), 0o644); err != nil {

@@ -36,7 +36,7 @@ func binary(t testing.TB) string {
 		if binDir, binErr = os.MkdirTemp("", "tokentray-bin"); binErr != nil {
 			return
 		}
-		for _, b := range [][]string{{"-o", filepath.Join(binDir, "tokentray-tray")}, {"-tags", "window", "-o", filepath.Join(binDir, "tokentray-window")},
+		for _, b := range [][]string{{"-o", filepath.Join(binDir, "tokentray-tray")}, {"-tags", "window,no_emoji", "-o", filepath.Join(binDir, "tokentray-window")},
 			{"-tags", "cli", "-o", filepath.Join(binDir, "tokentray")}} {
 			cmd := exec.Command("go", append(append([]string{"build"}, b...), "..")...)
 			if b[1] == "cli" {

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -69,13 +70,32 @@ func TestTrayCopyAsAPanelSeesIt(t *testing.T) {
 		return ok
 	})
 	time.Sleep(500 * time.Millisecond)
-	n := 0
+	var asked []testenv.Notification
 	for _, c := range notes.Calls() {
 		if c.Summary == "Sign-in required" {
-			n++
+			asked = append(asked, c)
 		}
 	}
-	if n != 1 {
-		t.Fatalf("%d sign-in required notifications, want exactly 1: %+v", n, notes.Calls())
+	if len(asked) != 1 {
+		t.Fatalf("%d sign-in required notifications, want exactly 1: %+v", len(asked), notes.Calls())
 	}
+
+	// Clicking it opens the accounts window, where the person signs in.
+	if !slices.Contains(asked[0].Actions, "default") {
+		t.Fatalf("the notification offers no action: %q", asked[0].Actions)
+	}
+	if len(windows(t, "Tokentray")) != 0 {
+		t.Fatal("the accounts window is open before the notification is clicked")
+	}
+	notes.Invoke(t, asked[0].ID, "default")
+	eventually(t, 10*time.Second, "the accounts window after clicking the notification", func() bool {
+		return len(windows(t, "Tokentray")) == 1
+	})
+}
+
+// windows lists the visible X windows named exactly name, whichever process shows them.
+func windows(t *testing.T, name string) []string {
+	t.Helper()
+	out, _ := exec.Command(testenv.Command(t, "xdotool"), "search", "--onlyvisible", "--name", "^"+name+"$").Output()
+	return strings.Fields(string(out))
 }

@@ -10,12 +10,17 @@ import (
 // Notifications is an org.freedesktop.Notifications server on a bus: it records every Notify call
 // as a desktop's notification daemon would receive it.
 type Notifications struct {
+	conn  *dbus.Conn
 	mu    sync.Mutex
 	calls []Notification
 }
 
 // Notification is one Notify call.
-type Notification struct{ App, Summary, Body string }
+type Notification struct {
+	ID                 uint32
+	App, Summary, Body string
+	Actions            []string // key, label, key, label…
+}
 
 // StartNotifications claims org.freedesktop.Notifications on the bus at addr.
 func StartNotifications(t testing.TB, addr string) *Notifications {
@@ -25,7 +30,7 @@ func StartNotifications(t testing.TB, addr string) *Notifications {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close() })
-	n := &Notifications{}
+	n := &Notifications{conn: conn}
 	if err := conn.Export(n, "/org/freedesktop/Notifications", "org.freedesktop.Notifications"); err != nil {
 		t.Fatal(err)
 	}
@@ -40,8 +45,9 @@ func (n *Notifications) Notify(app string, replaces uint32, icon, summary, body 
 	hints map[string]dbus.Variant, timeout int32) (uint32, *dbus.Error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	n.calls = append(n.calls, Notification{App: app, Summary: summary, Body: body})
-	return uint32(len(n.calls)), nil
+	id := uint32(len(n.calls) + 1)
+	n.calls = append(n.calls, Notification{ID: id, App: app, Summary: summary, Body: body, Actions: actions})
+	return id, nil
 }
 
 // GetCapabilities is part of the protocol.
@@ -60,4 +66,13 @@ func (n *Notifications) Calls() []Notification {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	return append([]Notification(nil), n.calls...)
+}
+
+// Invoke plays the person clicking the notification's action (its key, e.g. "default"), as a
+// notification daemon announces it: the ActionInvoked signal.
+func (n *Notifications) Invoke(t testing.TB, id uint32, action string) {
+	t.Helper()
+	if err := n.conn.Emit("/org/freedesktop/Notifications", "org.freedesktop.Notifications.ActionInvoked", id, action); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -28,7 +28,8 @@ func (e *LookupError) Error() string {
 }
 
 // ResolveAccount finds the account a person means by name: its id, its name in any case, or a
-// beginning of a name that only one account has.
+// beginning of the name or of any word in it ("onsip" finds "Demo OnSIP", "back" finds
+// "work-backup") that only one account has.
 func ResolveAccount(accs []Account, name string) (Account, error) {
 	var names, prefixed []string
 	var match Account
@@ -37,7 +38,7 @@ func ResolveAccount(accs []Account, name string) (Account, error) {
 			return a, nil
 		}
 		names = append(names, a.Name)
-		if strings.HasPrefix(strings.ToLower(a.Name), strings.ToLower(name)) {
+		if startsAWord(a.Name, name) {
 			prefixed = append(prefixed, a.Name)
 			match = a
 		}
@@ -51,6 +52,24 @@ func ResolveAccount(accs []Account, name string) (Account, error) {
 	}
 	slices.Sort(prefixed)
 	return Account{}, &LookupError{Name: name, Candidates: prefixed, Ambiguous: true}
+}
+
+// startsAWord reports whether query, in any case, begins name or one of its words (separated by
+// spaces, hyphens, underscores, dots or slashes).
+func startsAWord(name, query string) bool {
+	name, query = strings.ToLower(name), strings.ToLower(query)
+	if query == "" {
+		return false
+	}
+	if strings.HasPrefix(name, query) {
+		return true
+	}
+	for i, r := range name {
+		if strings.ContainsRune(" -_./", r) && strings.HasPrefix(name[i+1:], query) {
+			return true
+		}
+	}
+	return false
 }
 
 // AddAccount validates a new account as the accounts file does, stores its secrets in the keyring,

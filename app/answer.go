@@ -45,7 +45,7 @@ func (c *Core) Answer(ctx context.Context, req ipc.Request, faces Faces, send fu
 	case "show", "quit":
 		f := map[string]func(){"show": faces.Show, "quit": faces.Quit}[req.Op]
 		if f == nil {
-			return ipc.Response{Error: "Tokentray is not running", Code: ipc.ExitUnreachable}
+			return ipc.Response{Error: "Tokentray is not running", Code: ipc.ExitFailure}
 		}
 		f()
 		return ipc.Response{}
@@ -153,8 +153,8 @@ func validity(minValid string) (model.Validity, error) {
 func (c *Core) credentialError(acc Account, err error) ipc.Response {
 	st, _ := c.m.Status(acc.ID)
 	switch {
-	case errors.Is(err, auth.ErrSignInRequired) && c.d.Offline && st.State == SignedOut:
-		return ipc.Response{Error: fmt.Sprintf("%s: Tokentray is not running and there is no stored credential; sign in with `tokentray login %s`", acc.Name, acc.Name), Code: ipc.ExitUnreachable}
+	case errors.Is(err, auth.ErrSignInRequired) && st.State == SignedOut: // with the app or without: the same answer
+		return ipc.Response{Error: fmt.Sprintf("%s: not signed in; run `tokentray login %s`", acc.Name, acc.Name), Code: ipc.ExitSignInRequired}
 	case errors.Is(err, auth.ErrSignInRequired):
 		msg := fmt.Sprintf("%s: sign-in required; run `tokentray login %s`", acc.Name, acc.Name)
 		if st.Err() != "" {

@@ -17,7 +17,7 @@ import (
 // when the app runs, and is done here otherwise (from the keyring, under the per-account lock
 // shared with the app), through the same Core.Answer, so both give the same answers.
 type CLI struct {
-	Deps           Deps // Production's, usually; Only and Offline are set here
+	Deps           Deps // Production's, usually; Only is set here
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 }
@@ -46,7 +46,7 @@ func (c *CLI) Run(cmd ipc.Command) int {
 	}
 	// Tokentray is not running: do the job here.
 	d := c.Deps
-	d.Only, d.Offline = cmd.Account, true
+	d.Only = cmd.Account
 	core := NewCore(d)
 	if p := core.ConfigProblem(); p != "" && cmd.Name != "list" {
 		fmt.Fprintf(c.Stderr, "tokentray: %s\n", p)

@@ -40,9 +40,6 @@ type Deps struct {
 	// Only restores just the account of that name from the keyring: a command needs one account,
 	// the app all of them.
 	Only string
-	// Offline marks a command doing the job itself (no app runs): a signed-out account there
-	// means "no stored credential" (exit 5).
-	Offline bool
 }
 
 // Production returns the real dependencies: the system keyring under keyringService, the locks
@@ -104,8 +101,12 @@ func (c *Core) managed(cfg *Config) *Config {
 	return out
 }
 
-// Run keeps every credential fresh until ctx ends (see Manager.Run).
-func (c *Core) Run(ctx context.Context) { c.m.Run(ctx) }
+// Run keeps every credential fresh until ctx ends (see Manager.Run), and takes in the accounts
+// file whenever it changes on disk.
+func (c *Core) Run(ctx context.Context) {
+	go c.watchConfig(ctx)
+	c.m.Run(ctx)
+}
 
 // ConfigProblem is why the accounts file does not load, in words; "" when it does.
 func (c *Core) ConfigProblem() string {

@@ -39,6 +39,9 @@ func (c *Core) view(cfg *Config, st Status) model.Account {
 	a := model.Account{ID: st.ID, Name: st.Name, Provider: st.Provider, State: st.State, SigningIn: st.SigningIn,
 		Expiry: st.Expiry, RefreshExpiry: st.RefreshExpiry, Session: st.Session, Checked: st.Checked,
 		Identity: st.Identity.String(), Problem: st.Problem, Unsaved: st.Unsaved}
+	if a.State == model.Valid && !a.Session && !a.Expiry.IsZero() && !c.d.Now().Before(a.Expiry) {
+		a.State = model.Expired // not renewed yet (a command without the app renews only when asked)
+	}
 	if acc, ok := cfg.AccountByID(st.ID); ok {
 		a.Settings = acc.Settings
 	}

@@ -167,6 +167,9 @@ func TestResolveAccount(t *testing.T) {
 		{"WORK-AVAYA", "work-avaya", ""},
 		{id2, "Work-OnSIP", ""},
 		{"ho", "home", ""},
+		{"onsip", "Work-OnSIP", ""}, // a word of the name, not only its beginning
+		{"ava", "work-avaya", ""},
+		{"k-a", "", `no account "k-a"`}, // words begin after a separator, not anywhere
 		{"work", "", `"work" matches several accounts: Work-OnSIP, work-avaya`},
 		{"nope", "", `no account "nope"; the accounts are: Work-OnSIP, home, work-avaya`},
 	} {

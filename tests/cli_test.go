@@ -182,9 +182,9 @@ func TestCommandsWithoutTheApp(t *testing.T) {
 	e.must(2, "", "add", "x", "--provider", "avaya", "--set", "client_id=x", "--secret", "client_secret")
 	e.must(2, "", "add", "x", "--provider", "avaya", "--set", "client_id=x", "--set", "client_secret=inline")
 
-	_, errs = e.must(5, "", "token", "work-avaya")
-	if !strings.Contains(errs, "not running and there is no stored credential") {
-		t.Errorf("exit 5 message: %s", errs)
+	_, errs = e.must(3, "", "token", "work-avaya") // signed out: 3, as with the app running
+	if !strings.Contains(errs, "work-avaya: not signed in; run `tokentray login work-avaya`") {
+		t.Errorf("signed-out message without the app: %s", errs)
 	}
 	_, errs = e.must(0, "", "login", "work-avaya")
 	if !strings.Contains(errs, "Signed in to work-avaya as Test User <test@avaya.com>") {
@@ -223,6 +223,18 @@ func TestCommandsWithoutTheApp(t *testing.T) {
 	}
 
 	e.addAvaya("work-backup", fake)
+	// Without the app nothing renews by itself: a token past its expiry is listed as expired.
+	fake.AccessTTL = 2 * time.Second
+	e.must(0, "", "login", "work-backup")
+	fake.AccessTTL = time.Hour
+	time.Sleep(2500 * time.Millisecond)
+	out, _ = e.must(0, "", "list", "--json")
+	if err := json.Unmarshal([]byte(out), &accs); err != nil || len(accs) != 2 || accs[1].State != "expired" {
+		t.Fatalf("an expired token without the app: %s", out)
+	}
+	if out, _ := e.must(0, "", "token", "backup"); !fake.AccessValid(strings.TrimSpace(out)) { // a word of the name; renewed when asked
+		t.Fatalf("token backup: %q", out)
+	}
 	_, errs = e.must(4, "", "token", "work")
 	if !strings.Contains(errs, "matches several accounts: work-avaya, work-backup") {
 		t.Errorf("ambiguous: %s", errs)
@@ -241,7 +253,7 @@ func TestCommandsWithoutTheApp(t *testing.T) {
 		t.Errorf("exit 3 message: %s", errs)
 	}
 	e.must(0, "", "logout", "work-avaya")
-	e.must(5, "", "token", "work-avaya")
+	e.must(3, "", "token", "work-avaya")
 	e.must(0, "", "remove", "work-backup")
 	if out, _ := e.must(0, "", "list"); strings.Contains(out, "work-backup") {
 		t.Errorf("removed account still listed:\n%s", out)
@@ -294,6 +306,10 @@ func TestCommandsWithTheAppRunning(t *testing.T) {
 	}
 	if out, _ := e.must(0, "", "list"); !strings.Contains(out, "signed out") {
 		t.Errorf("list after logout through the app:\n%s", out)
+	}
+	// signed out: the same code and words as without the app (TestCommandsWithoutTheApp)
+	if _, errs := e.must(3, "", "token", "work-avaya"); !strings.Contains(errs, "work-avaya: not signed in; run `tokentray login work-avaya`") {
+		t.Errorf("signed-out message through the app: %s", errs)
 	}
 
 	// A second launch brings the first forward instead of starting a second tray.

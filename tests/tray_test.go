@@ -102,12 +102,33 @@ func TestABrokenAccountsFileIsShownAndKept(t *testing.T) {
 	if log := readLog(t, home); !strings.Contains(log, "accounts.toml:2") {
 		t.Errorf("the log does not name the file and line:\n%s", log)
 	}
-	_ = p.cmd.Process.Kill()
-	<-p.done
 	b, _ := os.ReadFile(cfg)
 	if d := cmp.Diff(broken, string(b)); d != "" {
 		t.Fatalf("the broken accounts file changed:\n%s", d)
 	}
+
+	// Fixed by hand (an editor writes a new file and renames it over the old): the problem goes,
+	// without a restart.
+	fixed := "version = 1\n[[accounts]]\nid = \"0b6c2a3e-5f4d-4c1b-9a8e-2d7f6e5c4b3a\"\nname = \"Work\"\nprovider = \"oidc\"\n" +
+		"[accounts.settings]\nissuer = \"https://sso.example.com\"\nclient_id = \"c\"\n"
+	if err := os.WriteFile(cfg+".new", []byte(fixed), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(cfg+".new", cfg); err != nil {
+		t.Fatal(err)
+	}
+	var labels []string
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("the menu: %q\nthe log:\n%s", labels, readLog(t, home))
+		}
+	})
+	eventually(t, 10*time.Second, "the fixed file's account in the tray menu", func() bool {
+		labels = testenv.Labels(w.Menu(t, dest, path))
+		return !slices.Contains(labels, "The accounts file has a problem — see Accounts…") && len(labels) > 0 && strings.HasPrefix(labels[0], "Work — ")
+	})
+	_ = p.cmd.Process.Kill()
+	<-p.done
 }
 
 func readLog(t testing.TB, home string) string {

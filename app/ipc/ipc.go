@@ -32,7 +32,6 @@ const (
 	ExitUsage          = 2
 	ExitSignInRequired = 3
 	ExitNoAccount      = 4
-	ExitUnreachable    = 5 // the app is not running and there is no stored credential
 )
 
 // Request is what a command, or the accounts window, asks of the app. Op names a core call
@@ -41,7 +40,7 @@ const (
 type Request struct {
 	V        int                `json:"v"`
 	Op       string             `json:"op"`
-	Account  string             `json:"account,omitempty"`   // a name (any case, a unique beginning) or an id
+	Account  string             `json:"account,omitempty"`   // a name (any case, a unique beginning of it or of a word in it) or an id
 	MinValid string             `json:"min_valid,omitempty"` // a Go duration; "" for the default
 	User     string             `json:"user,omitempty"`      // act-as
 	Name     string             `json:"name,omitempty"`      // add, update: the account's (new) name

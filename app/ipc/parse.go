@@ -174,12 +174,13 @@ func Usage() string {
 	}
 	w.Flush()
 	b.WriteString(`
-NAME is an account's name (any case), a unique beginning of one, or its id.
+NAME is an account's name (any case), its id, or a beginning of the name or of a word in it
+that only one account has ("onsip" finds "Demo OnSIP").
 Provider kinds: net2phone, avaya, onsip, oidc.
 ` + "`tokentray help COMMAND`" + ` (or COMMAND --help) tells more about one command.
 
-Exit codes: 0 ok, 1 other failure, 2 usage, 3 sign-in required, 4 no such account,
-5 Tokentray is not running and there is no stored credential.
+Exit codes: 0 ok, 1 other failure, 2 usage, 3 sign-in required (or not signed in),
+4 no such account; the same whether the app runs or not.
 Errors go to stderr; stdout has only what was asked for.
 `)
 	return b.String()

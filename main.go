@@ -21,6 +21,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch {
 	case errors.Is(err, ipc.ErrHelp):
 		fmt.Fprint(stdout, ipc.Help(cmd.Spec))
+		if cmd.Name == "add" && cmd.Provider != "" { // add --provider KIND --help: and that kind's settings
+			return providers(cmd.Provider, stdout, stderr)
+		}
 		return ipc.ExitOK
 	case err != nil:
 		fmt.Fprintf(stderr, "tokentray: %v\n", err)
@@ -32,11 +35,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return ipc.ExitOK
 	case "help":
 		return help(cmd.Topic, stdout, stderr)
+	case "providers":
+		return providers(cmd.Topic, stdout, stderr)
 	}
 	if cmd.Spec.Lean {
-		resp, err := ipc.CallWith(context.Background(), cmd.Request(), cmd.Spec.WaitFor(), func(u string) {
-			fmt.Fprintf(stderr, "Sign in at this address (your browser should be showing it):\n  %s\n", u)
-		})
+		resp, err := ipc.CallWith(context.Background(), cmd.Request(), cmd.Spec.WaitFor(), ipc.Progress(cmd, stderr))
 		switch {
 		case err == nil:
 			return ipc.Print(cmd, resp, stdout, stderr)
@@ -46,6 +49,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return whole(args, cmd, stdout, stderr)
+}
+
+// providers prints the provider kinds, or one kind's settings.
+func providers(kind string, stdout, stderr io.Writer) int {
+	text, err := ipc.Providers(kind)
+	if err != nil {
+		fmt.Fprintf(stderr, "tokentray: %v\n", err)
+		return ipc.ExitUsage
+	}
+	if kind != "" && text != "" {
+		fmt.Fprintln(stdout)
+	}
+	fmt.Fprint(stdout, text)
+	return ipc.ExitOK
 }
 
 // help prints every command's line, or one command's usage.

@@ -73,7 +73,7 @@ func (c *Core) answerAccount(ctx context.Context, req ipc.Request, send func(ipc
 		return ipc.Response{Token: &cred}
 	case "status":
 	case "login":
-		done = c.SignInWith(ctx, acc.ID, SignInOptions{OnURL: func(u string) { _ = send(ipc.Response{Progress: u}) }})
+		done = c.SignInWith(ctx, acc.ID, SignInOptions{NoBrowser: req.NoBrowser, OnURL: func(u string) { _ = send(ipc.Response{Progress: u}) }})
 	case "sign-in": // started for the window: it goes on after the window's connection is gone
 		go func() { _ = c.SignIn(context.WithoutCancel(ctx), acc.ID) }()
 	case "logout":

@@ -33,9 +33,7 @@ func (c *CLI) Run(cmd ipc.Command) int {
 		}
 		req.Secrets = map[string]string{cmd.Secret: secret}
 	}
-	progress := func(p string) {
-		fmt.Fprintf(c.Stderr, "Sign in at this address (your browser should be showing it):\n  %s\n", p)
-	}
+	progress := ipc.Progress(cmd, c.Stderr)
 	resp, err := ipc.CallWith(context.Background(), req, cmd.Spec.WaitFor(), progress)
 	switch {
 	case err == nil:

@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"os"
@@ -179,6 +180,19 @@ func TestCommandsWithoutTheApp(t *testing.T) {
 		t.Errorf("duplicate name: %s", errs)
 	}
 	e.must(2, "", "add", "x", "--provider", "gitlab")
+	// Each command's own usage, three ways; a provider's settings with add's.
+	for _, args := range [][]string{{"help", "token"}, {"token", "--help"}, {"token", "work-avaya", "--help"}} {
+		if out, _ := e.must(0, "", args...); !strings.HasPrefix(out, "Usage: tokentray token NAME") || !strings.Contains(out, "Examples:") {
+			t.Errorf("tokentray %s:\n%s", strings.Join(args, " "), out)
+		}
+	}
+	if out, _ := e.must(0, "", "add", "x", "--provider", "oidc", "--help"); !strings.Contains(out, "Usage: tokentray add") || !strings.Contains(out, "issuer (required)") {
+		t.Errorf("add --provider oidc --help:\n%s", out)
+	}
+	if out, _ := e.must(0, "", "providers", "avaya"); !strings.Contains(out, "client_secret (secret: give it with --secret client_secret --secret-stdin)") {
+		t.Errorf("providers avaya:\n%s", out)
+	}
+	e.must(2, "", "providers", "gitlab")
 	e.must(2, "", "add", "x", "--provider", "avaya", "--set", "client_id=x", "--secret", "client_secret")
 	e.must(2, "", "add", "x", "--provider", "avaya", "--set", "client_id=x", "--set", "client_secret=inline")
 
@@ -359,4 +373,47 @@ func concurrentTokens(e *cliEnv, n int, name, minValid string) map[string]int {
 		seen[r]++
 	}
 	return seen
+}
+
+// login --no-browser prints the address and opens nothing; the person opens it (here: the test,
+// as a browser on this computer would) and the command reports the sign-in, with the app running
+// or without it.
+func TestLoginWithoutOpeningABrowser(t *testing.T) {
+	for _, withApp := range []bool{false, true} {
+		fake, e := avayaUser(t)
+		if withApp {
+			e.startApp()
+		}
+		cmd := exec.Command(binary(t), "login", "work-avaya", "--no-browser")
+		cmd.Env = e.env() // $BROWSER is the test's clicking browser: it must not run
+		stderr, _ := cmd.StderrPipe()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		lines := bufio.NewScanner(stderr)
+		var said []string
+		addr := ""
+		for addr == "" && lines.Scan() {
+			said = append(said, lines.Text())
+			if u, ok := strings.CutPrefix(lines.Text(), "  "); ok && strings.HasPrefix(u, fake.URL) {
+				addr = u
+			}
+		}
+		if addr == "" || !strings.HasPrefix(said[len(said)-2], "Open this address in a browser on this computer to sign in:") {
+			t.Fatalf("app %v: no address printed: %q", withApp, said)
+		}
+		time.Sleep(time.Second) // a browser would have fetched the page by now
+		if n := fake.Count("/oauth2/authorize", ""); n != 0 {
+			t.Fatalf("app %v: --no-browser opened the page %d times", withApp, n)
+		}
+		if err := fakeidp.Click(addr, true); err != nil {
+			t.Fatal(err)
+		}
+		for lines.Scan() {
+			said = append(said, lines.Text())
+		}
+		if err := cmd.Wait(); err != nil || !strings.Contains(strings.Join(said, "\n"), "Signed in to work-avaya as Test User") {
+			t.Fatalf("app %v: %v\n%s", withApp, err, strings.Join(said, "\n"))
+		}
+	}
 }

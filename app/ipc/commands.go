@@ -42,11 +42,12 @@ var Commands = []Spec{
 		Summary:  "show one account",
 		Help:     "Shows one account in full: its id, state, expiry, the end of its sign-in, who is signed in, and the last problem.",
 		Examples: []string{"tokentray status work-avaya"}},
-	{Name: "login", Args: []string{"NAME"}, Op: "login", Lean: true, Timeout: 6 * time.Minute,
+	{Name: "login", Args: []string{"NAME"}, Flags: []string{"no-browser"}, Op: "login", Lean: true, Timeout: 6 * time.Minute,
 		Summary: "sign in through the browser; waits and reports",
-		Help: "Opens the provider's sign-in page in the browser and waits (5 minutes at most) until you have signed in there. " +
-			"A client-credentials account signs in without a browser.",
-		Examples: []string{"tokentray login work-avaya"}},
+		Help: "Prints the provider's sign-in address, opens it in the browser (unless --no-browser) and waits (5 minutes at most) " +
+			"until you have signed in there. The browser must run on this computer: the provider sends it back to Tokentray " +
+			"on 127.0.0.1. A client-credentials account signs in without a browser.",
+		Examples: []string{"tokentray login work-avaya", "tokentray login work-avaya --no-browser   # open the address yourself, e.g. in another profile"}},
 	{Name: "logout", Args: []string{"NAME"}, Op: "logout", Lean: true,
 		Summary:  "sign out: revoke where possible, forget the tokens",
 		Help:     "Revokes the sign-in at the provider where it can, and deletes the account's tokens from the keyring. The account and its client secret stay.",
@@ -64,6 +65,10 @@ var Commands = []Spec{
 			`pass show avaya/secret | tokentray add work-avaya --provider avaya --set client_id=6702b20d233fdebcf743 --secret client_secret --secret-stdin`,
 			`tokentray add work-sso --provider oidc --set issuer=https://sso.example.com --set client_id=tokentray`,
 		}},
+	{Name: "providers", Args: []string{"[KIND]"},
+		Summary:  "list the provider kinds, or one kind's settings",
+		Help:     "Without KIND, lists the provider kinds add takes; with KIND, every setting of that kind with its help, default and whether it is required or secret. `tokentray add --provider KIND --help` shows the same.",
+		Examples: []string{"tokentray providers", "tokentray providers oidc"}},
 	{Name: "remove", Args: []string{"NAME"}, Op: "remove",
 		Summary:  "remove an account and all its secrets",
 		Help:     "Signs the account out (revoking where possible), deletes every secret it has from the keyring, and drops it from the accounts file.",
@@ -91,6 +96,7 @@ var flags = map[string]struct{ arg, help string }{
 	"set":          {"KEY=VALUE", "a setting of the account; repeat for more"},
 	"secret":       {"KEY", "the secret setting read from stdin (with --secret-stdin)"},
 	"secret-stdin": {"", "read the secret named by --secret from stdin"},
+	"no-browser":   {"", "print the sign-in address without opening a browser"},
 }
 
 // Lookup returns the command called name ("" is the tray).

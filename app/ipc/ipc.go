@@ -49,6 +49,8 @@ type Request struct {
 	Secrets  map[string]string  `json:"secrets,omitempty"`   // add, update: they go straight to the keyring
 	Text     string             `json:"text,omitempty"`      // paste
 	Prefs    *model.Preferences `json:"prefs,omitempty"`     // set-prefs
+	// NoBrowser: login prints the address and leaves opening it to the person.
+	NoBrowser bool `json:"no_browser,omitempty"`
 }
 
 // Response is the app's answer. A long request (login) may be preceded by progress lines, which

@@ -17,7 +17,7 @@ type Command struct {
 	Name        string // the command's name; "" starts the tray
 	Account     string // NAME
 	User        string // act-as USER
-	Topic       string // help COMMAND
+	Topic       string // help COMMAND, providers KIND
 	MinValid    time.Duration
 	MinValidSet bool // --min-valid was given; else the app's default validity
 	Format      string
@@ -27,6 +27,7 @@ type Command struct {
 	Sets        []string // key=value
 	Secret      string   // the secret's key, with SecretStdin
 	SecretStdin bool
+	NoBrowser   bool // login --no-browser
 }
 
 // ErrHelp means --help was asked for; Parse's Command says for which command.
@@ -81,6 +82,8 @@ func Parse(args []string) (Command, error) {
 			fs.StringVar(&c.Secret, f, "", "")
 		case "secret-stdin":
 			fs.BoolVar(&c.SecretStdin, f, false, "")
+		case "no-browser":
+			fs.BoolVar(&c.NoBrowser, f, false, "")
 		}
 	}
 	var pos []string
@@ -142,7 +145,7 @@ func (c *Command) takeArgs(pos []string) error {
 			c.Account = v
 		case "USER":
 			c.User = v
-		case "COMMAND":
+		case "COMMAND", "KIND":
 			c.Topic = v
 		}
 	}
@@ -176,7 +179,7 @@ func Usage() string {
 	b.WriteString(`
 NAME is an account's name (any case), its id, or a beginning of the name or of a word in it
 that only one account has ("onsip" finds "Demo OnSIP").
-Provider kinds: net2phone, avaya, onsip, oidc.
+Provider kinds: net2phone, avaya, onsip, oidc; ` + "`tokentray providers KIND`" + ` lists one's settings.
 ` + "`tokentray help COMMAND`" + ` (or COMMAND --help) tells more about one command.
 
 Exit codes: 0 ok, 1 other failure, 2 usage, 3 sign-in required (or not signed in),

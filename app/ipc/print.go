@@ -13,7 +13,7 @@ import (
 
 // Request is the socket request for c.
 func (c Command) Request() Request {
-	r := Request{Op: c.Spec.Op, Account: c.Account, User: c.User}
+	r := Request{Op: c.Spec.Op, Account: c.Account, User: c.User, NoBrowser: c.NoBrowser}
 	if c.Name == "token" && c.MinValidSet {
 		r.MinValid = c.MinValid.String()
 	}
@@ -26,6 +26,17 @@ func (c Command) Request() Request {
 		}
 	}
 	return r
+}
+
+// Progress is how c tells the person a sign-in's address, as soon as it is known.
+func Progress(c Command, stderr io.Writer) func(url string) {
+	return func(u string) {
+		if c.NoBrowser {
+			fmt.Fprintf(stderr, "Open this address in a browser on this computer to sign in:\n  %s\n", u)
+			return
+		}
+		fmt.Fprintf(stderr, "Sign in at this address (your browser should be showing it):\n  %s\n", u)
+	}
 }
 
 // Print writes the answer to c: the result on stdout, messages on stderr. It returns the exit code.

@@ -25,6 +25,10 @@ import (
 // whole runs the command in this process: the tray app, the demo, or a command without the app.
 func whole(_ []string, cmd ipc.Command, stdout, stderr io.Writer) int {
 	paths := app.DefaultPaths()
+	if why := noDisplay(); why != "" && (cmd.Name == "" || cmd.Name == "demo") {
+		fmt.Fprintf(stderr, "tokentray: the tray app cannot start: %s.\n", why)
+		return ipc.ExitFailure
+	}
 	switch cmd.Name {
 	case "":
 		return runTray(trayOptions{paths: paths, keyring: auth.DefaultService, socket: ipc.SocketPath(), debug: cmd.Debug}, stderr)

@@ -29,8 +29,8 @@ func main() {
 	debug.SetGCPercent(50)
 	socket := flag.String("socket", ipc.SocketPath(), "the app's socket")
 	flag.Parse()
-	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" && runtimeNeedsDisplay() {
-		fmt.Fprintln(os.Stderr, "tokentray-window: there is no display to show the window on (DISPLAY and WAYLAND_DISPLAY are not set).")
+	if why := noDisplay(); why != "" {
+		fmt.Fprintln(os.Stderr, "tokentray-window: the accounts window cannot open: "+why+".")
 		os.Exit(1)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

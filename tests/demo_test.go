@@ -1,9 +1,11 @@
 package tests
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -124,4 +126,65 @@ func addFormScreenshot(t *testing.T, p *proc) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Logf("the Add account… click missed; no add-form screenshot")
+}
+
+// Ctrl-C while a demo sign-in waits for the browser: the demo ends at once, with no panic, and
+// leaves nothing behind (its temporary folder, its keyring items); the waiting command says why
+// it got no answer.
+func TestDemoInterruptedDuringASignIn(t *testing.T) {
+	testenv.Display(t)
+	e := newCLIEnv(t)
+	tmp := filepath.Join(e.home, "tmp")
+	if err := os.MkdirAll(tmp, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	extraEnv = []string{"TMPDIR=" + tmp}
+	p := startApp(t, e.home, e.bus, "demo")
+	extraEnv = nil
+	eventually(t, 20*time.Second, "the demo's accounts through its socket", func() bool {
+		out, _, _ := e.run("", "list")
+		return strings.Contains(out, "Demo Avaya")
+	})
+	login := exec.Command(binary(t), "login", "Demo Avaya", "--no-browser")
+	login.Env = e.env()
+	loginErr := &syncBuffer{}
+	login.Stderr = loginErr
+	if err := login.Start(); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 10*time.Second, "the sign-in's address", func() bool { return strings.Contains(loginErr.String(), "http://127.0.0.1:") })
+
+	_ = p.cmd.Process.Signal(os.Interrupt)
+	if err := p.wait(t, 10*time.Second); err != nil {
+		t.Fatalf("the demo ended with %v after Ctrl-C:\n%s", err, p.out.String())
+	}
+	if out := p.out.String(); strings.Contains(out, "panic") || strings.Contains(out, "goroutine ") {
+		t.Fatalf("the demo panicked on Ctrl-C:\n%s", out)
+	}
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("the demo left %d things in its temporary folder: %v", len(left), left)
+	}
+	_ = login.Wait()
+	if !strings.Contains(loginErr.String(), "Tokentray ended before it answered") {
+		t.Errorf("the waiting login said:\n%s", loginErr.String())
+	}
+}
+
+// With no display (an ssh session), the tray app and the demo say so in one sentence and exit 1.
+func TestNoDisplayIsOneSentence(t *testing.T) {
+	e := newCLIEnv(t)
+	for _, args := range [][]string{{}, {"demo"}} {
+		cmd := exec.Command(binary(t), args...)
+		cmd.Env = slices.DeleteFunc(e.env(), func(kv string) bool {
+			return strings.HasPrefix(kv, "DISPLAY=") || strings.HasPrefix(kv, "WAYLAND_DISPLAY=")
+		})
+		out, err := cmd.CombinedOutput()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+			t.Fatalf("tokentray %v without a display: %v\n%s", args, err, out)
+		}
+		if lines := strings.Split(strings.TrimSpace(string(out)), "\n"); len(lines) != 1 || !strings.Contains(lines[0], "there is no display") {
+			t.Errorf("tokentray %v without a display said:\n%s", args, out)
+		}
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -134,6 +135,9 @@ func exchange(ctx context.Context, conn net.Conn, req Request, early func(*Respo
 		if err != nil {
 			if werr != nil {
 				return nil, fmt.Errorf("could not ask Tokentray: %w", werr)
+			}
+			if errors.Is(err, io.EOF) {
+				return nil, errors.New("Tokentray ended before it answered (it was quit or stopped)")
 			}
 			return nil, fmt.Errorf("Tokentray did not answer: %w", err)
 		}

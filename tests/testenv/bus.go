@@ -69,6 +69,7 @@ func HomeEnv(home string) []string {
 	}
 	run := filepath.Join(home, "run")
 	_ = os.MkdirAll(run, 0o700)
+	_ = os.MkdirAll(filepath.Join(home, ".cache"), 0o700) // as every desktop has: Fyne makes only its own folder in it
 	return append(env, "HOME="+home,
 		"XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
 		"XDG_DATA_HOME="+filepath.Join(home, ".local/share"),

@@ -33,6 +33,7 @@ type detail struct {
 	address, pasteErr                *widget.Label
 	paste                            *widget.Entry
 	reopen, copyLink, cancel, submit *widget.Button
+	spinner                          *widget.Activity
 	pick                             *widget.Label
 	body                             *fyne.Container
 }
@@ -61,15 +62,15 @@ func newDetail(w *Window) *detail {
 	d.copyLink = widget.NewButtonWithIcon("Copy link", theme.ContentCopyIcon(), func() { w.CopyLink(id()) })
 	d.cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { w.CancelSignIn(id()) })
 	d.paste = widget.NewEntry()
-	d.paste.SetPlaceHolder("Or paste the address the browser ended on, or the code")
+	d.paste.SetPlaceHolder("Or paste the final address, or the code")
 	d.pasteErr = wrap("")
 	d.pasteErr.Importance = widget.DangerImportance
 	d.submit = widget.NewButton("Use it", func() { w.Paste(id(), d.paste.Text) })
 	d.paste.OnSubmitted = func(text string) { w.Paste(id(), text) }
-	bar := widget.NewProgressBarInfinite()
+	d.spinner = widget.NewActivity()
 	d.signing = container.NewVBox(
-		widget.NewLabel("Waiting for the browser… finish signing in there."), bar,
-		container.NewBorder(nil, nil, nil, container.NewHBox(d.reopen, d.copyLink, d.cancel), d.address),
+		container.NewBorder(nil, nil, d.spinner, nil, widget.NewLabel("Waiting for the browser: finish signing in there.")),
+		d.address, container.NewHBox(d.reopen, d.copyLink, d.cancel),
 		container.NewBorder(nil, nil, nil, d.submit, d.paste), d.pasteErr)
 
 	d.body = container.NewVBox(d.title, d.state, d.identity, d.expires, d.ends, d.problem, d.signing, d.actAsRow,
@@ -113,10 +114,13 @@ func (d *detail) show(a model.Account) {
 	if a.SigningIn {
 		d.address.SetText(cmp.Or(a.SignInURL, "opening the browser…"))
 		d.signing.Show()
+		d.spinner.Start()
 	} else {
 		d.signing.Hide()
+		d.spinner.Stop()
 	}
 	d.users(a)
+	d.body.Refresh() // wrapped lines take their height from the pane's width, known by now
 }
 
 // tick updates what moves with the clock: the state line, the expiry and the problem's retry.

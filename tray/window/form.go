@@ -31,17 +31,18 @@ type Form struct {
 	Cancel   *widget.Button
 	errAt    string // the field the last refusal was shown at
 
-	kind     kinds.Kind
-	editing  bool
-	rows     map[string]*fyne.Container // each field's row, shown when it applies
-	main     *fyne.Container
-	advanced *fyne.Container
-	box      *fyne.Container
-	save     func(name, kind string, settings, secrets map[string]string) error
-	check    func(kind string, settings map[string]string) (field string, err error) // before saving (discovery)
-	copyText func(string)
-	done     func()
-	async    func(func()) // runs the save away from Fyne's goroutine; tests run it in place
+	kind        kinds.Kind
+	editing     bool
+	rows        map[string]*fyne.Container // each field's row, shown when it applies
+	redirectRow *fyne.Container            // the redirect URI to register, for kinds that sign in through a browser
+	main        *fyne.Container
+	advanced    *fyne.Container
+	box         *fyne.Container
+	save        func(name, kind string, settings, secrets map[string]string) error
+	check       func(kind string, settings map[string]string) (field string, err error) // before saving (discovery)
+	copyText    func(string)
+	done        func()
+	async       func(func()) // runs the save away from Fyne's goroutine; tests run it in place
 }
 
 // NewForm builds the form. save is called with valid input only; check, when set, may refuse it
@@ -51,7 +52,7 @@ func NewForm(save func(name, kind string, settings, secrets map[string]string) e
 	f := &Form{save: save, check: check, copyText: copyText, done: done, Name: widget.NewEntry(), Redirect: widget.NewLabel(""), Status: wrap(""),
 		async: func(f func()) { go f() }}
 	f.Redirect.Selectable = true
-	f.Redirect.Truncation = fyne.TextTruncateEllipsis
+	f.Redirect.Wrapping = fyne.TextWrapWord
 	f.Status.Importance = widget.DangerImportance
 	f.Name.SetPlaceHolder("e.g. Work Avaya")
 	f.Name.Validator = func(s string) error {
@@ -80,11 +81,15 @@ func NewForm(save func(name, kind string, settings, secrets map[string]string) e
 		}
 	})
 	adv := widget.NewAccordion(widget.NewAccordionItem("Advanced", f.advanced))
-	f.box = container.NewVBox(
+	f.redirectRow = container.NewBorder(widget.NewLabelWithStyle("Register this redirect URI with the provider:", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		nil, nil, container.NewVBox(f.CopyURI), f.Redirect)
+	fields := container.NewVBox(
 		field("Provider", "", f.Kind), field("Name *", "What you call it; `tokentray token NAME` uses it.", f.Name),
-		f.main, adv,
-		container.NewBorder(nil, nil, widget.NewLabel("Register this redirect URI:"), f.CopyURI, f.Redirect),
-		f.Status, container.NewHBox(f.Save, f.Cancel))
+		f.main, adv)
+	// what the person acts on stays in view, however long the form: the URI to register, Save
+	f.box = container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), f.redirectRow,
+		container.NewBorder(nil, nil, container.NewHBox(f.Save, f.Cancel), nil, f.Status)),
+		nil, nil, container.NewVScroll(fields))
 	f.Kind.SetSelected(titles[0])
 	return f
 }
@@ -223,8 +228,10 @@ func (f *Form) updateRedirect(settings map[string]string) {
 	fl, ok := f.kind.Field("redirect_port")
 	if !ok || !f.kind.Applies(fl, settings) {
 		f.Redirect.SetText("none: this account signs in without a browser")
+		f.redirectRow.Hide()
 		return
 	}
+	f.redirectRow.Show()
 	if u := get("redirect_url"); u != "" {
 		f.Redirect.SetText(u + "   (you paste the address the browser ends on)")
 		return

@@ -38,7 +38,7 @@ func (w *Window) ShowForm(a *model.Account) {
 	if a != nil {
 		form.Edit(a.Provider, a.Name, a.Settings)
 	}
-	fw.SetContent(container.NewPadded(container.NewVScroll(form.Content())))
+	fw.SetContent(container.NewPadded(form.Content()))
 	fw.Resize(fyne.NewSize(640, 680))
 	fw.Show()
 }
@@ -69,7 +69,6 @@ func field(label, help string, w fyne.CanvasObject) *fyne.Container {
 		return container.NewVBox(l, w)
 	}
 	h := wrap(help)
-	h.Importance = widget.LowImportance
 	h.SizeName = theme.SizeNameCaptionText
 	return container.NewVBox(l, w, h)
 }

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -15,15 +16,16 @@ import (
 	"tokentray/tray/words"
 )
 
-// row is one line of the account list: a state dot, the name, the provider, a live countdown and
-// an inline Copy button. Rows are recycled by the list, so each holds the id it shows now.
+// row is one account in the list, in two lines: a state dot, the name and a live countdown
+// ("valid 52:10") with an inline Copy button; under the name, small, the provider and who is
+// signed in. Rows are recycled by the list, so each holds the id it shows now.
 type row struct {
-	id       string
-	dot      *canvas.Circle
-	name     *widget.Label
-	provider *widget.Label
-	left     *widget.Label
-	copy     *widget.Button
+	id    string
+	dot   *canvas.Circle
+	name  *widget.Label
+	about *widget.Label // "Avaya Spaces · Test User <test@avaya.com>"
+	left  *widget.Label
+	copy  *widget.Button
 }
 
 func (w *Window) newList() *widget.List {
@@ -32,14 +34,17 @@ func (w *Window) newList() *widget.List {
 		func() int { return len(w.accounts) },
 		func() fyne.CanvasObject {
 			r := &row{dot: canvas.NewCircle(color.Gray{Y: 0x99}), name: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-				provider: widget.NewLabel(""), left: widget.NewLabel("")}
+				about: widget.NewLabel(""), left: widget.NewLabel("")}
 			r.name.Truncation = fyne.TextTruncateEllipsis
-			r.provider.Truncation = fyne.TextTruncateEllipsis
-			r.provider.Importance = widget.LowImportance
+			r.about.Truncation, r.about.SizeName, r.about.Importance = fyne.TextTruncateEllipsis, theme.SizeNameCaptionText, widget.LowImportance
 			r.copy = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { w.Copy(r.id, false) })
 			dot := container.NewGridWrap(fyne.NewSquareSize(12), r.dot)
-			o := container.NewBorder(nil, nil, container.NewCenter(dot), container.NewHBox(r.left, r.copy),
-				container.NewGridWithColumns(2, r.name, r.provider))
+			// the second line sits close under the name: a label's padding, above and below, is
+			// for a line of its own
+			pad := theme.InnerPadding()
+			top := container.New(layout.NewCustomPaddedLayout(0, -pad/2, 0, 0), container.NewBorder(nil, nil, nil, r.left, r.name))
+			about := container.New(layout.NewCustomPaddedLayout(-pad, -pad/2, 0, 0), r.about)
+			o := container.NewBorder(nil, nil, container.NewCenter(dot), container.NewCenter(r.copy), container.NewVBox(top, about))
 			rows[o] = r
 			return o
 		},
@@ -53,13 +58,14 @@ func (w *Window) newList() *widget.List {
 			r.dot.FillColor = stateColor(a)
 			r.dot.Refresh()
 			r.name.SetText(a.Name)
-			r.provider.SetText(words.ProviderTitle(a.Provider))
+			r.about.SetText(about(a))
 			r.left.SetText(countdown(a, w.now()))
 			if a.State.HasCredential() {
 				r.copy.Enable()
 			} else {
 				r.copy.Disable()
 			}
+			o.Refresh() // lay the row out again: its countdown may have grown ("valid 9:59" to "retrying — network")
 		})
 	l.OnSelected = func(i widget.ListItemID) {
 		if i < len(w.accounts) {
@@ -68,6 +74,14 @@ func (w *Window) newList() *widget.List {
 		}
 	}
 	return l
+}
+
+// about is a row's second line: the provider and who is signed in.
+func about(a model.Account) string {
+	if a.Identity == "" {
+		return words.ProviderTitle(a.Provider)
+	}
+	return words.ProviderTitle(a.Provider) + " · " + a.Identity
 }
 
 // countdown is the short state a row shows: "valid 52:10", "signing in…", "sign-in required".

@@ -66,6 +66,7 @@ type Window struct {
 	banners   *fyne.Container
 	empty     *widget.Label
 	problem   *widget.Label
+	page      *fyne.Container // the Accounts tab: laid out again when its top lines come or go
 	shown     int    // AppInfo.Shown last seen
 	bannerKey string // what the banners show, to redraw them only when it changes
 	stop      func()
@@ -90,11 +91,11 @@ func New(a fyne.App, core Core, open Opener) *Window {
 	w.settings = newSettings(w)
 	add := widget.NewButtonWithIcon("Add account…", theme.ContentAddIcon(), func() { w.ShowForm(nil) })
 	add.Importance = widget.HighImportance
-	split := container.NewHSplit(w.list, container.NewVScroll(w.detail.box))
-	split.Offset = 0.5
-	accounts := container.NewBorder(container.NewVBox(w.problem, w.empty), container.NewHBox(add), nil, nil, split)
+	split := container.NewHSplit(w.list, container.NewPadded(w.detail.box))
+	split.Offset = 0.56 // the list: names, countdowns, Copy; the pane: a sentence and two columns of buttons
+	w.page = container.NewBorder(container.NewVBox(w.problem, w.empty), container.NewHBox(add), nil, nil, split)
 	w.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon("Accounts", theme.AccountIcon(), accounts),
+		container.NewTabItemWithIcon("Accounts", theme.AccountIcon(), w.page),
 		container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), w.settings.content),
 	)
 	w.win.SetContent(container.NewBorder(w.banners, w.status, nil, nil, w.tabs))
@@ -160,17 +161,11 @@ func (w *Window) update() {
 	w.shown = info.Shown
 	w.updateBanners(info)
 	p := w.core.ConfigProblem()
-	w.problem.SetText(p)
-	if p != "" {
-		w.problem.SetText("The accounts file could not be read, and Tokentray will not change it until it is fixed:\n" + p)
-		w.problem.Show()
-	} else {
-		w.problem.Hide()
-	}
-	if len(w.accounts) == 0 && p == "" {
-		w.empty.Show()
-	} else {
-		w.empty.Hide()
+	before := [2]bool{w.problem.Visible(), w.empty.Visible()}
+	setText(w.problem, "The accounts file could not be read, and Tokentray will not change it until it is fixed:\n"+p, p != "")
+	visible(w.empty, len(w.accounts) == 0 && p == "")
+	if before != [2]bool{w.problem.Visible(), w.empty.Visible()} {
+		w.page.Refresh()
 	}
 	if w.selected == "" && len(w.accounts) > 0 {
 		w.list.Select(0)

@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"tokentray/app/model"
@@ -115,6 +116,7 @@ func accounts(now time.Time, n int) []model.Account {
 func newTestWindow(t *testing.T, core *fakeCore) (*Window, *[]string) {
 	t.Helper()
 	a := test.NewTempApp(t)
+	a.Settings().SetTheme(theme.DefaultTheme()) // sizes as a person sees them, not the test theme's
 	var opened []string
 	w := New(a, core, func(u string) error { opened = append(opened, u); return nil })
 	w.async = func(f func()) { f() } // Fyne's test driver runs fyne.Do in place: one goroutine only
@@ -155,8 +157,8 @@ func TestWindowUpdatesInPlace(t *testing.T) {
 // At 800×600, eight accounts fit without scrolling.
 func TestEightAccountsFitAt800x600(t *testing.T) {
 	now := time.Now()
-	w, _ := newTestWindow(t, &fakeCore{accounts: accounts(now, 8)})
-	rowH := w.list.CreateRenderer().MinSize().Height // one row's height, and the list's padding
+	w, _ := newTestWindow(t, &fakeCore{accounts: accounts(now, 8), info: model.AppInfo{TrayAvailable: true}}) // no banner: a desktop with a tray
+	rowH := w.list.CreateRenderer().MinSize().Height                                                          // one row's height, and the list's padding
 	if h := w.list.Size().Height; rowH*8 > h+1 {
 		t.Fatalf("8 rows of %.0f px need %.0f px; the list has %.0f", rowH, rowH*8, h)
 	}

@@ -52,10 +52,13 @@ bench: deps-test build
 package: deps-run
 	packaging/package.sh
 
-# Re-take the screenshots in packaging/screenshots from the demo, under Xvfb.
+# Re-take the screenshots: packaging/screenshots (README, AppStream) from the demo under Xvfb, each
+# a whole window at its real size; build/screenshots also gets the window rendered by Fyne's test
+# driver with eight accounts, during a sign-in, and the add form for each provider and grant.
 screenshots: deps-test build
-	TOKENTRAY_BIN_DIR=$(CURDIR)/build packaging/session.sh $(GO) test -count=1 -run 'TestDemo' ./tests
-	for f in accounts add-account sign-in-in-progress; do convert build/screenshots/$$f.png -crop 640x560+0+0 +repage packaging/screenshots/$$f.png; done
+	TOKENTRAY_BIN_DIR=$(CURDIR)/build packaging/session.sh $(GO) test -count=1 -run 'TestDemo$$' ./tests
+	$(GO) test -count=1 -run TestScreenshots ./tray/window -args -shots $(CURDIR)/build/screenshots
+	cp build/screenshots/accounts.png build/screenshots/add-account.png build/screenshots/sign-in-in-progress.png packaging/screenshots/
 
 # Re-render the icon PNGs from resources/*.svg.
 icons:

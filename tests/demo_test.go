@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"tokentray/tests/testenv"
+
+	"github.com/godbus/dbus/v5"
 )
 
 // TestDemo runs `tokentray demo` as a newcomer would, on a desktop with a panel, signs in to each
@@ -39,25 +41,18 @@ func TestDemo(t *testing.T) {
 	w.Click(t, dest, accounts.ID)
 	eventually(t, 10*time.Second, "the accounts window", func() bool { return len(p.windows(t, "Tokentray", true)) == 1 })
 	time.Sleep(700 * time.Millisecond)
-	screenshot(t, "accounts-signed-out")
+	screenshot(t, "accounts-signed-out", "Tokentray")
 
 	for i, name := range names {
-		for _, it := range w.Menu(t, dest, path) { // four accounts: a submenu each, its state in its label
-			if strings.HasPrefix(it.Label, name+" — ") {
-				signIn, ok := testenv.Find(it.Children, "Sign in…")
-				if !ok {
-					t.Fatalf("%s's submenu has no Sign in…: %v", name, it.Children)
-				}
-				w.Click(t, dest, signIn.ID)
-				break
-			}
-		}
+		clickInSubmenu(t, w, dest, path, name, func(it testenv.MenuItem) bool { return it.Label == "Sign in…" }, func(labels string) bool {
+			return strings.Contains(labels, name+" — signing in…") || strings.Contains(labels, name+" — valid for ") || strings.Contains(labels, name+" — session active")
+		})
 		if i == 0 {
 			eventually(t, 5*time.Second, "signing in… in the menu", func() bool {
 				return strings.Contains(strings.Join(testenv.Labels(w.Menu(t, dest, path)), "\n"), name+" — signing in…")
 			})
 			time.Sleep(700 * time.Millisecond)
-			screenshot(t, "sign-in-in-progress")
+			screenshot(t, "sign-in-in-progress", "Tokentray")
 		}
 		eventually(t, 20*time.Second, name+" signed in", func() bool {
 			labels := strings.Join(testenv.Labels(w.Menu(t, dest, path)), "\n")
@@ -65,7 +60,15 @@ func TestDemo(t *testing.T) {
 		})
 	}
 	time.Sleep(700 * time.Millisecond)
-	screenshot(t, "accounts")
+	screenshot(t, "accounts", "Tokentray")
+
+	// Every demo account's Copy puts what `tokentray token NAME` prints on the clipboard.
+	for _, name := range names {
+		_ = exec.Command("sh", "-c", "printf none | xclip -selection clipboard -in").Run()
+		want, _ := e.must(0, "", "token", name)
+		clickInSubmenu(t, w, dest, path, name, func(it testenv.MenuItem) bool { return strings.HasPrefix(it.Label, "Copy ") && it.Enabled },
+			func(string) bool { return clipboard(t) == strings.TrimSpace(want) })
+	}
 	signedIn := 0
 	for _, n := range notes.Calls() {
 		if n.Summary == "Signed in" {
@@ -78,7 +81,33 @@ func TestDemo(t *testing.T) {
 	addFormScreenshot(t, p)
 }
 
-// addFormScreenshot clicks "Add account…" (bottom left of the accounts window) and saves the form.
+// clickInSubmenu clicks the item of an account's submenu (four accounts: a submenu each, its
+// state in its label) that is, until done says it worked: the menu is rebuilt on every change,
+// and a click on an item of the menu before lands on nothing, as a person's would.
+func clickInSubmenu(t *testing.T, w *testenv.Watcher, dest string, path dbus.ObjectPath, account string, is func(testenv.MenuItem) bool, done func(labels string) bool) {
+	t.Helper()
+	for range 5 {
+		for _, it := range w.Menu(t, dest, path) {
+			if !strings.HasPrefix(it.Label, account+" — ") {
+				continue
+			}
+			for _, c := range it.Children {
+				if is(c) {
+					w.Click(t, dest, c.ID)
+				}
+			}
+		}
+		for end := time.Now().Add(3 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+			if done(strings.Join(testenv.Labels(w.Menu(t, dest, path)), "\n")) {
+				return
+			}
+		}
+	}
+	t.Fatalf("clicking in %s's submenu did nothing: %q", account, testenv.Labels(w.Menu(t, dest, path)))
+}
+
+// addFormScreenshot clicks "Add account…" (bottom left of the accounts window, above the status
+// line) and saves the form.
 // Without a window manager the window sits at the screen's origin; if the click misses, no
 // screenshot is taken, which a person looking for it will notice.
 func addFormScreenshot(t *testing.T, p *proc) {
@@ -101,26 +130,12 @@ func addFormScreenshot(t *testing.T, p *proc) {
 			h = n
 		}
 	}
-	_ = exec.Command("xdotool", "mousemove", strconv.Itoa(x+70), strconv.Itoa(y+h-24), "click", "1").Run()
+	_ = exec.Command("xdotool", "mousemove", strconv.Itoa(x+70), strconv.Itoa(y+h-62), "click", "1").Run()
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
 		if add := p.windows(t, "Add account — Tokentray", true); len(add) > 0 {
 			time.Sleep(700 * time.Millisecond)
-			shot := filepath.Join("..", "build", "screenshots", "add-account.png")
-			// A GL window reads back black on its own: capture the screen and crop to the form.
-			geo, _ := exec.Command("xdotool", "getwindowgeometry", "--shell", add[len(add)-1]).Output()
-			crop := map[string]string{}
-			for _, l := range strings.Split(string(geo), "\n") {
-				if k, v, ok := strings.Cut(l, "="); ok {
-					crop[k] = v
-				}
-			}
-			if out, err := exec.Command("import", "-window", "root", "-crop",
-				crop["WIDTH"]+"x"+crop["HEIGHT"]+"+"+crop["X"]+"+"+crop["Y"], shot).CombinedOutput(); err != nil {
-				t.Logf("no add-form screenshot: %v %s", err, out)
-				return
-			}
-			t.Logf("screenshot: %s", shot)
+			screenshot(t, "add-account", "Add account — Tokentray")
 			return
 		}
 		time.Sleep(100 * time.Millisecond)

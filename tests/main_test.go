@@ -131,8 +131,9 @@ func eventually(t testing.TB, within time.Duration, what string, cond func() boo
 	}
 }
 
-// screenshot saves the display to build/screenshots/name.png for people to look at.
-func screenshot(t *testing.T, name string) {
+// screenshot saves the display to build/screenshots/name.png for people to look at; with a window
+// title, only that window, whole, at its real size (what README and AppStream show).
+func screenshot(t *testing.T, name string, title ...string) {
 	t.Helper()
 	if _, err := exec.LookPath("import"); err != nil {
 		t.Logf("no screenshot: ImageMagick's import is not installed")
@@ -141,7 +142,25 @@ func screenshot(t *testing.T, name string) {
 	dir := filepath.Join("..", "build", "screenshots")
 	_ = os.MkdirAll(dir, 0o755)
 	path := filepath.Join(dir, name+".png")
-	if out, err := exec.Command("import", "-window", "root", path).CombinedOutput(); err != nil {
+	args := []string{"-window", "root"}
+	if len(title) > 0 {
+		out, _ := exec.Command("xdotool", "search", "--onlyvisible", "--name", "^"+title[0]+"$").Output()
+		ids := strings.Fields(string(out))
+		if len(ids) == 0 {
+			t.Errorf("no screenshot of %q: no such window", title[0])
+			return
+		}
+		// A GL window may read back black on its own: crop the screen to it instead.
+		geo, _ := exec.Command("xdotool", "getwindowgeometry", "--shell", ids[len(ids)-1]).Output()
+		g := map[string]string{}
+		for _, l := range strings.Split(string(geo), "\n") {
+			if k, v, ok := strings.Cut(l, "="); ok {
+				g[k] = v
+			}
+		}
+		args = append(args, "-crop", g["WIDTH"]+"x"+g["HEIGHT"]+"+"+g["X"]+"+"+g["Y"], "+repage")
+	}
+	if out, err := exec.Command("import", append(args, path)...).CombinedOutput(); err != nil {
 		t.Logf("screenshot failed: %v %s", err, out)
 		return
 	}

@@ -10,9 +10,21 @@ import (
 // Linux, the notification area on Windows, the menu bar on macOS. It is the library Fyne's own
 // tray is built on, used directly, so that no GUI toolkit (and no render loop) runs while the app
 // waits in the tray.
+//
+// A new menu of the same shape as the one shown (the usual case: a countdown's words changed)
+// updates the items in place, so they keep their ids and a menu the person has open goes on
+// working; another shape replaces the menu.
 type Systray struct {
-	mu   sync.Mutex
-	done chan struct{} // closed when the menu is replaced: its items' click handlers end
+	mu    sync.Mutex
+	shown []*shownItem
+	done  chan struct{} // closed when the menu is replaced: its items' click handlers end
+}
+
+// shownItem is an item on screen and what a click on it does now.
+type shownItem struct {
+	mi       *systray.MenuItem
+	item     Item
+	children []*shownItem
 }
 
 // RunSystray shows the tray item and calls ready with its renderer; it blocks until QuitSystray,
@@ -27,51 +39,111 @@ func RunSystray(title string, ready func(*Systray), exit func()) {
 // QuitSystray removes the tray item and makes RunSystray return.
 func QuitSystray() { systray.Quit() }
 
-// Render replaces the menu, icon and tooltip.
+// Render shows menu, icon and tooltip.
 func (s *Systray) Render(menu []Item, icon []byte, tip string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	systray.SetIcon(icon)
+	systray.SetTooltip(tip)
+	if sameShape(s.shown, menu) {
+		update(s.shown, menu)
+		return
+	}
 	if s.done != nil {
 		close(s.done)
 	}
 	s.done = make(chan struct{})
-	systray.SetIcon(icon)
-	systray.SetTooltip(tip)
 	systray.ResetMenu()
+	s.shown = nil
 	for _, it := range menu {
-		s.add(it, nil)
+		s.shown = append(s.shown, s.add(it, nil))
 	}
 }
 
-func (s *Systray) add(it Item, parent *systray.MenuItem) {
+// sameShape reports whether menu has the items shown, in kind and number, at every level.
+func sameShape(shown []*shownItem, menu []Item) bool {
+	if len(shown) != len(menu) {
+		return false
+	}
+	for i, it := range menu {
+		old := shown[i].item
+		if old.Separator != it.Separator || old.Checkbox != it.Checkbox || (old.Children == nil) != (it.Children == nil) ||
+			!sameShape(shown[i].children, it.Children) {
+			return false
+		}
+	}
+	return true
+}
+
+// update changes the items shown into menu's, which has their shape. Called with s.mu held.
+func update(shown []*shownItem, menu []Item) {
+	for i, it := range menu {
+		n := shown[i]
+		if it.Separator {
+			continue
+		}
+		if it.Label != n.item.Label {
+			n.mi.SetTitle(it.Label)
+		}
+		if it.Checked != n.item.Checked {
+			if it.Checked {
+				n.mi.Check()
+			} else {
+				n.mi.Uncheck()
+			}
+		}
+		if enabled(it) != enabled(n.item) {
+			if enabled(it) {
+				n.mi.Enable()
+			} else {
+				n.mi.Disable()
+			}
+		}
+		update(n.children, it.Children)
+		n.item = it
+	}
+}
+
+func enabled(it Item) bool { return !it.Disabled && (it.Action != nil || it.Children != nil) }
+
+// add shows it under parent (nil: at the top). Called with s.mu held.
+func (s *Systray) add(it Item, parent *systray.MenuItem) *shownItem {
+	n := &shownItem{item: it}
 	if it.Separator {
 		if parent == nil {
 			systray.AddSeparator()
 		} else {
 			parent.AddSeparator()
 		}
-		return
+		return n
 	}
-	var mi *systray.MenuItem
 	switch {
 	case parent == nil && it.Checkbox:
-		mi = systray.AddMenuItemCheckbox(it.Label, "", it.Checked)
+		n.mi = systray.AddMenuItemCheckbox(it.Label, "", it.Checked)
 	case parent == nil:
-		mi = systray.AddMenuItem(it.Label, "")
+		n.mi = systray.AddMenuItem(it.Label, "")
 	case it.Checkbox:
-		mi = parent.AddSubMenuItemCheckbox(it.Label, "", it.Checked)
+		n.mi = parent.AddSubMenuItemCheckbox(it.Label, "", it.Checked)
 	default:
-		mi = parent.AddSubMenuItem(it.Label, "")
+		n.mi = parent.AddSubMenuItem(it.Label, "")
 	}
-	if it.Disabled || (it.Action == nil && it.Children == nil) {
-		mi.Disable()
+	if !enabled(it) {
+		n.mi.Disable()
 	}
 	for _, c := range it.Children {
-		s.add(c, mi)
+		n.children = append(n.children, s.add(c, n.mi))
 	}
-	if it.Action != nil {
-		go onClick(mi.ClickedCh, s.done, it.Action)
+	if it.Children == nil {
+		go onClick(n.mi.ClickedCh, s.done, func() {
+			s.mu.Lock()
+			action := n.item.Action // the item's action now: an update may have changed it
+			s.mu.Unlock()
+			if action != nil {
+				action()
+			}
+		})
 	}
+	return n
 }
 
 // onClick runs action for each click until the menu is replaced. systray closes an item's

@@ -1,6 +1,7 @@
 package tray
 
 import (
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -37,4 +38,36 @@ func TestAClickRunsTheActionOnce(t *testing.T) {
 		t.Fatalf("two clicks ran the action %d times", n)
 	}
 	close(replaced)
+}
+
+// A menu whose words changed keeps its items (and their ids, which a panel showing the menu
+// holds); one with items added, removed or of another kind is built anew.
+func TestSameShapeUpdatesInPlace(t *testing.T) {
+	shown := shownOf
+	base := []Item{{Label: "Work — valid for 52 min", Children: []Item{{Label: "Copy token", Action: func() {}}, {Separator: true}, {Label: "Sign out", Action: func() {}}}},
+		{Separator: true}, {Label: "Start at login", Checkbox: true}, {Label: "Quit", Action: func() {}}}
+	words := []Item{{Label: "Work — valid for 51 min", Children: []Item{{Label: "Copy token"}, {Separator: true}, {Label: "Sign out", Disabled: true}}},
+		{Separator: true}, {Label: "Start at login", Checkbox: true, Checked: true}, {Label: "Quit"}}
+	if !sameShape(shown(base), words) {
+		t.Error("new words, checks and enabled states rebuild the menu")
+	}
+	for name, other := range map[string][]Item{
+		"an item more":          append(slices.Clone(words), Item{Label: "More"}),
+		"a submenu item more":   {{Label: "Work", Children: []Item{{Label: "Copy token"}, {Separator: true}, {Label: "Sign out"}, {Label: "Act as"}}}, {Separator: true}, {Label: "Start at login", Checkbox: true}, {Label: "Quit"}},
+		"a checkbox no more":    {words[0], words[1], {Label: "Start at login"}, words[3]},
+		"a separator moved":     {words[0], words[2], words[1], words[3]},
+		"a submenu that is not": {{Label: "Work"}, words[1], words[2], words[3]},
+	} {
+		if sameShape(shown(base), other) {
+			t.Errorf("%s: updated in place", name)
+		}
+	}
+}
+
+func shownOf(menu []Item) []*shownItem {
+	var out []*shownItem
+	for _, it := range menu {
+		out = append(out, &shownItem{item: it, children: shownOf(it.Children)})
+	}
+	return out
 }

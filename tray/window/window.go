@@ -67,8 +67,8 @@ type Window struct {
 	empty     *widget.Label
 	problem   *widget.Label
 	page      *fyne.Container // the Accounts tab: laid out again when its top lines come or go
-	shown     int    // AppInfo.Shown last seen
-	bannerKey string // what the banners show, to redraw them only when it changes
+	shown     int             // AppInfo.Shown last seen
+	bannerKey string          // what the banners show, to redraw them only when it changes
 	stop      func()
 	done      chan struct{} // closed when the window closes: its tick stops
 	// async runs a call to the core away from Fyne's goroutine (go f()); tests run it in place.

@@ -49,7 +49,7 @@ func runDemo(debug bool, stderr io.Writer) int {
 	defer oidc.Close()
 	defer onsip.Close()
 	for _, f := range []*fakeidp.Server{n2p, avaya, oidc} {
-		f.AccessTTL = 2 * time.Minute
+		f.Tune(func(s *fakeidp.Server) { s.AccessTTL = 2 * time.Minute })
 	}
 	onsip.IdleTimeout = 3 * time.Minute
 

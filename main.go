@@ -37,6 +37,23 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return help(cmd.Topic, stdout, stderr)
 	case "providers":
 		return providers(cmd.Topic, stdout, stderr)
+	case "completion":
+		script, err := ipc.Completion(cmd.Topic)
+		if err != nil {
+			fmt.Fprintf(stderr, "tokentray: %v\n", err)
+			return ipc.ExitUsage
+		}
+		fmt.Fprint(stdout, script)
+		return ipc.ExitOK
+	}
+	if cmd.Name == "exec" { // the credentials from the app, then the command in this process's place
+		code, err := ipc.RunExec(cmd, func(r ipc.Request) (*ipc.Response, error) {
+			return ipc.CallWith(context.Background(), r, cmd.Spec.WaitFor(), nil)
+		}, stderr)
+		if !errors.Is(err, ipc.ErrNotRunning) {
+			return code
+		}
+		return whole(args, cmd, stdout, stderr)
 	}
 	if cmd.Spec.Lean {
 		resp, err := ipc.CallWith(context.Background(), cmd.Request(), cmd.Spec.WaitFor(), ipc.Progress(cmd, stderr))

@@ -42,6 +42,12 @@ func (c *Core) Answer(ctx context.Context, req ipc.Request, faces Faces, send fu
 	case "add":
 		a, err := c.AddAccount(req.Name, req.Provider, req.Settings, req.Secrets)
 		return reply([]model.Account{a}, err)
+	case "audit":
+		h, err := c.Audit(req.Account, req.Limit)
+		if err != nil {
+			return reply(nil, err)
+		}
+		return ipc.Response{HandOuts: h}
 	case "show", "quit":
 		f := map[string]func(){"show": faces.Show, "quit": faces.Quit}[req.Op]
 		if f == nil {

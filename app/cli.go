@@ -33,6 +33,9 @@ func (c *CLI) Run(cmd ipc.Command) int {
 		}
 		req.Secrets = map[string]string{cmd.Secret: secret}
 	}
+	if cmd.Name == "exec" {
+		return c.exec(cmd)
+	}
 	progress := ipc.Progress(cmd, c.Stderr)
 	resp, err := ipc.CallWith(context.Background(), req, cmd.Spec.WaitFor(), progress)
 	switch {
@@ -55,6 +58,7 @@ func (c *CLI) Run(cmd ipc.Command) int {
 	if cmd.Name == "login" {
 		fmt.Fprintln(c.Stderr, "Waiting for the browser… (Ctrl-C cancels)")
 	}
+	ctx = withAsker(ctx, asker{via: req.Via, command: req.Command}) // this process asks
 	answer := core.Answer(ctx, req, Faces{}, func(r ipc.Response) error {
 		if r.Progress != "" {
 			progress(r.Progress)
@@ -62,6 +66,31 @@ func (c *CLI) Run(cmd ipc.Command) int {
 		return nil
 	})
 	return ipc.Print(cmd, &answer, c.Stdout, c.Stderr)
+}
+
+// exec runs the command with the credentials, from the app if it runs, else from the keyring.
+func (c *CLI) exec(cmd ipc.Command) int {
+	var core *Core
+	code, err := ipc.RunExec(cmd, func(r ipc.Request) (*ipc.Response, error) {
+		resp, err := ipc.CallWith(context.Background(), r, cmd.Spec.WaitFor(), nil)
+		if !errors.Is(err, ipc.ErrNotRunning) {
+			return resp, err
+		}
+		if core == nil { // Tokentray is not running: do the job here
+			d := c.Deps
+			if len(cmd.Execs) == 1 {
+				d.Only = cmd.Account
+			}
+			core = NewCore(d)
+		}
+		ctx := withAsker(context.Background(), asker{via: r.Via, command: r.Command}) // this process asks
+		answer := core.Answer(ctx, r, Faces{}, func(ipc.Response) error { return nil })
+		return &answer, nil
+	}, c.Stderr)
+	if err != nil {
+		fmt.Fprintf(c.Stderr, "tokentray: %v\n", err)
+	}
+	return code
 }
 
 type usageError struct{ error }

@@ -62,6 +62,7 @@ type Core struct {
 	m       *Manager
 	signIns map[string]*pendingSignIn // by account id, while a sign-in waits for the browser
 	subs    model.Listeners
+	audit   *auditLog
 }
 
 // NewCore loads the accounts file and restores every signed-in account from the keyring. An
@@ -72,7 +73,7 @@ func NewCore(d Deps) *Core {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	c := &Core{d: d, signIns: map[string]*pendingSignIn{}}
+	c := &Core{d: d, signIns: map[string]*pendingSignIn{}, audit: &auditLog{path: d.Paths.audit()}}
 	cfg, err := LoadConfig(d.Paths.Config)
 	if err != nil {
 		c.problem, cfg = err, &Config{Version: ConfigVersion}

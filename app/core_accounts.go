@@ -59,7 +59,8 @@ func (c *Core) view(cfg *Config, st Status) model.Account {
 	return a
 }
 
-// Credential returns the account's credential, valid as v asks (see Manager.Credential).
+// Credential returns the account's credential, valid as v asks (see Manager.Credential), and
+// records the hand-out (who asked: the socket's peer in ctx, or this process).
 func (c *Core) Credential(ctx context.Context, name string, v model.Validity) (model.Credential, error) {
 	a, err := c.resolve(name)
 	if err != nil {
@@ -73,8 +74,10 @@ func (c *Core) Credential(ctx context.Context, name string, v model.Validity) (m
 	if a.Provider == "onsip" {
 		kind = "onsip-session"
 	}
-	return model.Credential{Account: a.Name, Kind: kind, Value: cred.Value.Reveal(), Type: cred.Type, Expiry: cred.Expiry,
-		Scope: cred.Scope, Identity: cred.Identity.String()}, nil
+	out := model.Credential{Account: a.Name, Kind: kind, Value: cred.Value.Reveal(), Type: cred.Type, Expiry: cred.Expiry,
+		Scope: cred.Scope, Identity: cred.Identity.String()}
+	c.handOut(ctx, a, out)
+	return out, nil
 }
 
 // SignOut revokes where the provider can and forgets the account's tokens (see Manager.SignOut).

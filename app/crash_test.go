@@ -45,7 +45,7 @@ func TestKillDuringRefreshLosesOnlyTheTokenInFlight(t *testing.T) {
 		t.Skip("kills a process 40 times")
 	}
 	f := newFixture(t, fakeidp.Avaya, nil)
-	f.fake.AccessTTL = 2 * time.Second
+	f.fake.Tune(func(s *fakeidp.Server) { s.AccessTTL = 2 * time.Second })
 	var mu sync.Mutex
 	var rotated []string // hashes of refresh tokens as the fake issued them
 	faults.OnRefresh(f.fake, func(rt string) { mu.Lock(); rotated = append(rotated, short(rt)); mu.Unlock() })

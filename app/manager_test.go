@@ -196,7 +196,7 @@ func TestTransientFaultsRetryUntilValidAgain(t *testing.T) {
 	f.m.Subscribe(func(s Status) { mu.Lock(); states = append(states, s.State); mu.Unlock() })
 	// Tokens of 3 s are renewed 1 s before expiry. The fake fails every refresh for 2.5 s: long
 	// enough to outlast the token, so the account goes retrying → expired → valid.
-	f.fake.AccessTTL = 3 * time.Second
+	f.fake.Tune(func(s *fakeidp.Server) { s.AccessTTL = 3 * time.Second })
 	if err := f.m.SignIn(context.Background(), f.id, auth.SignInUI{OpenURL: fakeidp.Browser(true)}); err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +228,7 @@ func TestTransientFaultsRetryUntilValidAgain(t *testing.T) {
 
 func TestShortLifetimesNeverServeAStaleToken(t *testing.T) {
 	f := newFixture(t, fakeidp.OIDC, func(o *Options) { o.Tick = 20 * time.Millisecond; o.Every = 100 * time.Millisecond })
-	f.fake.AccessTTL = 2 * time.Second // expires_in is whole seconds
+	f.fake.Tune(func(s *fakeidp.Server) { s.AccessTTL = 2 * time.Second }) // expires_in is whole seconds
 	if err := f.m.SignIn(context.Background(), f.id, auth.SignInUI{OpenURL: fakeidp.Browser(true)}); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,14 @@ import (
 type Paths struct {
 	Config string // the accounts file, accounts.toml
 	Log    string // the log file
+	Audit  string // the record of hand-outs; default audit.jsonl beside the log
+}
+
+func (p Paths) audit() string {
+	if p.Audit != "" {
+		return p.Audit
+	}
+	return filepath.Join(filepath.Dir(p.Log), "audit.jsonl")
 }
 
 // DefaultPaths returns the platform's places: on Linux $XDG_CONFIG_HOME/tokentray/accounts.toml and

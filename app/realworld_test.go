@@ -39,7 +39,7 @@ func (m *Manager) settle(id string) {
 func TestDefaultValidityIsMetByFiveMinuteTokensWithoutExtraRenewals(t *testing.T) {
 	var c clock
 	f := newFixture(t, fakeidp.OIDC, func(o *Options) { o.Now = c.Now })
-	f.fake.AccessTTL = 5 * time.Minute
+	f.fake.Tune(func(s *fakeidp.Server) { s.AccessTTL = 5 * time.Minute })
 	f.signInAgain(t)
 	before := f.fake.Count("/token", "refresh_token")
 	for i := range 1000 {
@@ -61,7 +61,7 @@ func TestDefaultValidityIsMetByFiveMinuteTokensWithoutExtraRenewals(t *testing.T
 func TestExplicitMinimumLongerThanTheLifetimeFailsFastWithNumbers(t *testing.T) {
 	var c clock
 	f := newFixture(t, fakeidp.Avaya, func(o *Options) { o.Now = c.Now })
-	f.fake.AccessTTL = 5 * time.Minute
+	f.fake.Tune(func(s *fakeidp.Server) { s.AccessTTL = 5 * time.Minute })
 	f.signInAgain(t)
 	refreshes := func() int { return f.fake.Count("/oauth2/access_token", "refresh_token") }
 	c.Advance(48 * time.Second)
@@ -81,7 +81,7 @@ func TestExplicitMinimumLongerThanTheLifetimeFailsFastWithNumbers(t *testing.T) 
 		t.Fatalf("an ask within the lifetime: %v after %d renewals", err, refreshes())
 	}
 	// The provider now issues 10-minute tokens: the next long ask's one renewal finds it out.
-	f.fake.AccessTTL = 10 * time.Minute
+	f.fake.Tune(func(s *fakeidp.Server) { s.AccessTTL = 10 * time.Minute })
 	if _, err := f.m.Credential(context.Background(), f.id, AtLeast(8*time.Minute)); err != nil || refreshes() != 3 {
 		t.Fatalf("a provider lengthening its tokens: %v after %d renewals", err, refreshes())
 	}
@@ -92,7 +92,7 @@ func TestExplicitMinimumLongerThanTheLifetimeFailsFastWithNumbers(t *testing.T) 
 // loop (4,136 grants in a second). expires_in, measured here, is trusted instead.
 func TestAProviderClockHoursOffCausesNoRenewalStorm(t *testing.T) {
 	f := newFixture(t, fakeidp.Net2Phone, func(o *Options) { o.Tick = 20 * time.Millisecond })
-	f.fake.Clock = func() time.Time { return time.Now().Add(-2 * time.Hour) }
+	f.fake.Tune(func(s *fakeidp.Server) { s.Clock = func() time.Time { return time.Now().Add(-2 * time.Hour) } })
 	f.signInAgain(t)
 	f.run(t)
 	time.Sleep(time.Second)
@@ -108,7 +108,7 @@ func TestAProviderClockHoursOffCausesNoRenewalStorm(t *testing.T) {
 // account renews a few times, then pauses and says why; Refresh now still works at once.
 func TestRenewalsAreLimitedWhateverTheCause(t *testing.T) {
 	f := newFixture(t, fakeidp.OIDC, func(o *Options) { o.Tick = 20 * time.Millisecond })
-	f.fake.AccessTTL = time.Second
+	f.fake.Tune(func(s *fakeidp.Server) { s.AccessTTL = time.Second })
 	f.signInAgain(t)
 	f.run(t)
 	time.Sleep(4 * time.Second)
@@ -174,7 +174,7 @@ func TestSignedInAsANameNotAnOpaqueSubject(t *testing.T) {
 // here all the same.
 func TestSignOutReportsAFailedRevocation(t *testing.T) {
 	f := newFixture(t, fakeidp.OIDC, nil)
-	f.fake.ClientID = "renamed at the issuer" // the revocation endpoint now refuses the client
+	f.fake.Tune(func(s *fakeidp.Server) { s.ClientID = "renamed at the issuer" }) // the revocation endpoint now refuses the client
 	err := f.m.SignOut(context.Background(), f.id)
 	var re *auth.RevokeError
 	if !errors.As(err, &re) || !strings.Contains(err.Error(), "signed out here") {
@@ -200,7 +200,7 @@ func testStore(t *testing.T) *auth.Keyring {
 // renewed and served; a sign-in that fails changes nothing.
 func TestASignInInProgressDoesNotStopRenewal(t *testing.T) {
 	f := newFixture(t, fakeidp.OIDC, func(o *Options) { o.Tick = 20 * time.Millisecond; o.Every = 100 * time.Millisecond })
-	f.fake.AccessTTL = 2 * time.Second
+	f.fake.Tune(func(s *fakeidp.Server) { s.AccessTTL = 2 * time.Second })
 	f.signInAgain(t)
 	f.run(t)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -364,7 +364,7 @@ func TestNet2PhoneExpiryWhateverTheClocks(t *testing.T) {
 	for _, skew := range []time.Duration{0, -2 * time.Hour, 2 * time.Hour} {
 		t.Run(skew.String(), func(t *testing.T) {
 			p, fake := provider(t, fakeidp.Net2Phone, map[string]string{"grant": "client_credentials"})
-			fake.Clock = func() time.Time { return time.Now().Add(skew) }
+			fake.Tune(func(s *fakeidp.Server) { s.Clock = func() time.Time { return time.Now().Add(skew) } })
 			tok, err := p.SignIn(context.Background(), auth.SignInUI{})
 			if err != nil {
 				t.Fatal(err)
@@ -376,7 +376,7 @@ func TestNet2PhoneExpiryWhateverTheClocks(t *testing.T) {
 	}
 	// In agreement, the earlier of the two wins, read to the microsecond.
 	p, fake := provider(t, fakeidp.Net2Phone, map[string]string{"grant": "client_credentials"})
-	fake.Clock = func() time.Time { return time.Now().Add(-30 * time.Second) }
+	fake.Tune(func(s *fakeidp.Server) { s.Clock = func() time.Time { return time.Now().Add(-30 * time.Second) } })
 	tok, err := p.SignIn(context.Background(), auth.SignInUI{})
 	if err != nil {
 		t.Fatal(err)
@@ -390,7 +390,7 @@ func TestNet2PhoneExpiryWhateverTheClocks(t *testing.T) {
 // another issuer is refused before its code is spent.
 func TestOIDCRefusesAnAnswerFromAnotherIssuer(t *testing.T) {
 	p, fake := provider(t, fakeidp.OIDC, nil)
-	fake.ISS = "https://evil.example"
+	fake.Tune(func(s *fakeidp.Server) { s.ISS = "https://evil.example" })
 	_, err := p.SignIn(context.Background(), auth.SignInUI{OpenURL: fakeidp.Browser(true)})
 	if err == nil || !strings.Contains(err.Error(), "RFC 9207") {
 		t.Fatalf("err = %v", err)
@@ -404,7 +404,7 @@ func TestOIDCRefusesAnAnswerFromAnotherIssuer(t *testing.T) {
 // client), and a revocation the issuer refuses is reported, not swallowed.
 func TestOIDCRevocationAuthenticatesAndReports(t *testing.T) {
 	p, fake := provider(t, fakeidp.OIDC, nil)
-	fake.ClientSecret = "oidc-secret"
+	fake.Tune(func(s *fakeidp.Server) { s.ClientSecret = "oidc-secret" })
 	p, err := auth.NewProvider(auth.Config{Kind: "oidc", Settings: fake.Settings(), ClientSecret: auth.Secret(fake.ClientSecret)})
 	if err != nil {
 		t.Fatal(err)
@@ -419,7 +419,7 @@ func TestOIDCRevocationAuthenticatesAndReports(t *testing.T) {
 	if fake.RefreshValid(tok.RefreshToken.Reveal()) {
 		t.Fatal("not revoked")
 	}
-	fake.ClientSecret = "changed at the issuer"
+	fake.Tune(func(s *fakeidp.Server) { s.ClientSecret = "changed at the issuer" })
 	err = p.Revoke(context.Background(), tok)
 	var re *auth.RevokeError
 	if !errors.As(err, &re) || !strings.Contains(err.Error(), "401") {
@@ -444,7 +444,7 @@ func TestHostileTokenValuesAreRefused(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			p, fake := provider(t, fakeidp.Net2Phone, map[string]string{"grant": "client_credentials"})
-			fake.NextAccessToken = value
+			fake.Tune(func(s *fakeidp.Server) { s.NextAccessToken = value })
 			_, err := p.SignIn(context.Background(), auth.SignInUI{})
 			if err == nil || !strings.Contains(err.Error(), "refused") {
 				t.Fatalf("err = %v, want the value refused", err)
@@ -453,7 +453,7 @@ func TestHostileTokenValuesAreRefused(t *testing.T) {
 	}
 	p, fake := provider(t, fakeidp.Net2Phone, map[string]string{"grant": "client_credentials"})
 	hostile := "a$(id>/tmp/x)`id`;'\"" // printable: refused by nothing here, quoted where printed
-	fake.NextAccessToken = hostile
+	fake.Tune(func(s *fakeidp.Server) { s.NextAccessToken = hostile })
 	if tok, err := p.SignIn(context.Background(), auth.SignInUI{}); err != nil || tok.AccessToken.Reveal() != hostile {
 		t.Fatalf("a printable token: %v", err)
 	}
@@ -492,7 +492,7 @@ func TestLoopbackRefusesAnotherUsersCallback(t *testing.T) {
 // says what it is.
 func TestCallbackPageTellsHowTheExchangeWent(t *testing.T) {
 	p, fake := provider(t, fakeidp.Avaya, nil)
-	fake.ClientSecret = "changed at the provider" // the exchange will be refused
+	fake.Tune(func(s *fakeidp.Server) { s.ClientSecret = "changed at the provider" }) // the exchange will be refused
 	authURL, done := startSignIn(t, p, auth.SignInUI{Timeout: 20 * time.Second})
 	final := consentRedirect(t, authURL)
 	resp, err := http.Get(final)

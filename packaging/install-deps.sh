@@ -5,7 +5,8 @@
 #                                       needs; xclip and wl-clipboard, which copy from the tray)
 #   packaging/install-deps.sh test      also what the tests use: Xvfb, D-Bus, gnome-keyring, xclip, xdotool,
 #                                       Chromium, ImageMagick, curl, Node.js and npm (the independent OpenID
-#                                       provider the tests sign in at), and the mingw-w64 cross compiler
+#                                       provider the tests sign in at), the mingw-w64 cross compiler, and
+#                                       zsh and fish (whose completion the tests run)
 #
 # It says what it installs, skips what is present and uses sudo when not run as root. On Debian and
 # Ubuntu it installs with apt-get; elsewhere it prints what to install and exits.
@@ -13,7 +14,7 @@ set -eu
 
 what=${1:-run}
 run_pkgs="gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev xclip wl-clipboard"
-test_pkgs="$run_pkgs xvfb dbus dbus-x11 gnome-keyring xclip xdotool chromium imagemagick mingw-w64 curl nodejs npm"
+test_pkgs="$run_pkgs xvfb dbus dbus-x11 gnome-keyring xclip xdotool chromium imagemagick mingw-w64 curl nodejs npm zsh fish"
 case "$what" in
   run) pkgs=$run_pkgs ;;
   test) pkgs=$test_pkgs ;;

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -217,7 +218,7 @@ func TestCommandsWithoutTheApp(t *testing.T) {
 
 	// Without the app, concurrent commands share the per-account lock: one renews, the others
 	// find the renewed token in the keyring.
-	fake.AccessTTL = 3 * time.Hour
+	fake.Tune(func(s *fakeidp.Server) { s.AccessTTL = 3 * time.Hour })
 	before := fake.Count("/oauth2/access_token", "refresh_token")
 	if seen := concurrentTokens(e, 50, "work-avaya", "2h"); len(seen) != 1 {
 		t.Fatalf("50 concurrent commands without the app gave %d different answers: %v", len(seen), seen)
@@ -225,7 +226,7 @@ func TestCommandsWithoutTheApp(t *testing.T) {
 	if n := fake.Count("/oauth2/access_token", "refresh_token") - before; n != 1 {
 		t.Fatalf("50 concurrent commands without the app caused %d refreshes, want 1", n)
 	}
-	fake.AccessTTL = time.Hour
+	fake.Tune(func(s *fakeidp.Server) { s.AccessTTL = time.Hour })
 	// More than the provider's tokens live: one renewal finds that out, then it fails at once.
 	for range 3 {
 		if _, errs := e.must(1, "", "token", "work-avaya", "--min-valid", "4h"); !strings.Contains(errs, "asked 4h; this provider's tokens live 1h") {
@@ -238,9 +239,9 @@ func TestCommandsWithoutTheApp(t *testing.T) {
 
 	e.addAvaya("work-backup", fake)
 	// Without the app nothing renews by itself: a token past its expiry is listed as expired.
-	fake.AccessTTL = 2 * time.Second
+	fake.Tune(func(s *fakeidp.Server) { s.AccessTTL = 2 * time.Second })
 	e.must(0, "", "login", "work-backup")
-	fake.AccessTTL = time.Hour
+	fake.Tune(func(s *fakeidp.Server) { s.AccessTTL = time.Hour })
 	time.Sleep(2500 * time.Millisecond)
 	out, _ = e.must(0, "", "list", "--json")
 	if err := json.Unmarshal([]byte(out), &accs); err != nil || len(accs) != 2 || accs[1].State != "expired" {
@@ -292,7 +293,7 @@ func TestCommandsWithTheAppRunning(t *testing.T) {
 	e.must(2, "", "token", "work-avaya", "--min-valid", "-1s")
 
 	// 200 processes ask at once for more validity than the current token has: one refresh.
-	fake.AccessTTL = 3 * time.Hour
+	fake.Tune(func(s *fakeidp.Server) { s.AccessTTL = 3 * time.Hour })
 	before := fake.Count("/oauth2/access_token", "refresh_token")
 	if seen := concurrentTokens(e, 200, "work-avaya", "2h"); len(seen) != 1 {
 		t.Fatalf("200 concurrent commands gave %d different answers: %v", len(seen), seen)
@@ -311,7 +312,7 @@ func TestCommandsWithTheAppRunning(t *testing.T) {
 	}
 
 	fake.RevokeAll()
-	fake.AccessTTL = time.Hour
+	fake.Tune(func(s *fakeidp.Server) { s.AccessTTL = time.Hour })
 	if _, errs := e.must(3, "", "token", "work-avaya", "--min-valid", "4h"); !strings.Contains(errs, "sign-in required") {
 		t.Errorf("exit 3 through the app: %s", errs)
 	}
@@ -416,4 +417,141 @@ func TestLoginWithoutOpeningABrowser(t *testing.T) {
 			t.Fatalf("app %v: %v\n%s", withApp, err, strings.Join(said, "\n"))
 		}
 	}
+}
+
+// exec runs a command with fresh credentials in its environment, never its arguments, exits with
+// its status, with the app and without; every hand-out is in the record that audit prints.
+func TestExecAndTheRecordOfHandOuts(t *testing.T) {
+	fake, e := avayaUser(t)
+	e.addAvaya("work-backup", fake)
+	e.must(0, "", "login", "work-avaya")
+	e.must(0, "", "login", "work-backup")
+	dir := t.TempDir()
+	for _, withApp := range []bool{false, true} {
+		if withApp {
+			e.startApp()
+		}
+		out, _ := e.must(0, "", "exec", "work-avaya", "--", "sh", "-c", `printf %s "$TOKENTRAY_TOKEN"; printf '\n%s' "$*"`, "sh", "one", "two")
+		tok, args, _ := strings.Cut(out, "\n")
+		if !fake.AccessValid(tok) || args != "one two" {
+			t.Fatalf("app %v: exec gave the command %q and arguments %q", withApp, tok, args)
+		}
+		out, _ = e.must(0, "", "exec", "work-avaya", "--env", "A", "work-backup", "--env", "B", "--", "sh", "-c", `printf '%s %s' "$A" "$B"`)
+		a, b, _ := strings.Cut(out, " ")
+		if !fake.AccessValid(a) || !fake.AccessValid(b) || a == b {
+			t.Fatalf("app %v: two accounts: %q", withApp, out)
+		}
+		e.must(7, "", "exec", "work-avaya", "--", "sh", "-c", "exit 7")
+		if _, errs := e.must(127, "", "exec", "work-avaya", "--", "no-such-command-here"); !strings.Contains(errs, "no-such-command-here") {
+			t.Errorf("app %v: a missing command: %s", withApp, errs)
+		}
+		e.must(2, "", "exec", "work-avaya", "work-backup", "--", "true") // two accounts in one variable
+		e.must(2, "", "exec", "work-avaya")                              // no command
+		e.must(4, "", "exec", "nope", "--", "true")
+		marker := filepath.Join(dir, fmt.Sprint("ran-", withApp))
+		fake.RevokeAll()
+		e.must(0, "", "logout", "work-backup")
+		e.must(3, "", "exec", "work-backup", "--", "touch", marker) // signed out: the command does not run
+		if _, err := os.Stat(marker); err == nil {
+			t.Fatalf("app %v: the command ran without a credential", withApp)
+		}
+		e.must(0, "", "login", "work-backup")
+		fake.Tune(func(s *fakeidp.Server) { s.AccessTTL = time.Hour })
+		e.must(0, "", "login", "work-avaya")
+	}
+
+	// The record: newest first, how and who, a fingerprint, never the credential.
+	e.must(0, "", "token", "work-avaya")
+	out, _ := e.must(0, "", "audit", "work-avaya", "--json")
+	var rec []struct{ Account, Via, Command, Program, Fingerprint string }
+	if err := json.Unmarshal([]byte(out), &rec); err != nil || len(rec) < 5 {
+		t.Fatalf("audit --json: %v\n%s", err, out)
+	}
+	if rec[0].Via != "token" || !strings.HasSuffix(rec[0].Program, "tokentray") && !strings.HasSuffix(rec[0].Program, "tokentray-tray") {
+		t.Errorf("the newest hand-out: %+v", rec[0])
+	}
+	execs := 0
+	for _, r := range rec {
+		if r.Account != "work-avaya" || len(r.Fingerprint) != 16 {
+			t.Errorf("a hand-out of another account or without a fingerprint: %+v", r)
+		}
+		if r.Via == "exec" && r.Command == "sh" {
+			execs++
+		}
+	}
+	if execs < 4 {
+		t.Errorf("%d exec hand-outs recorded, want 4 or more:\n%s", execs, out)
+	}
+	for _, tok := range fake.Issued() {
+		if strings.Contains(out, tok) {
+			t.Fatal("a credential is in the record")
+		}
+	}
+	if text, _ := e.must(0, "", "audit"); !strings.Contains(text, "work-backup") || !strings.Contains(text, "exec sh") {
+		t.Errorf("audit:\n%s", text)
+	}
+	if fi, err := os.Stat(filepath.Join(e.home, ".local", "state", "tokentray", "audit.jsonl")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("the record's file: %v %v", fi, err)
+	}
+}
+
+// The completion scripts complete commands, flags, formats, kinds, setting keys and account
+// names, as each shell runs them.
+func TestShellCompletion(t *testing.T) {
+	fake, e := avayaUser(t)
+	_ = fake
+	e.must(0, "pw\n", "add", "Demo OnSIP", "--provider", "onsip", "--set", "method=password", "--set", "username=a@example.onsip.com", "--secret", "password", "--secret-stdin")
+	env := append(e.env(), "PATH="+filepath.Dir(binary(t))+":/usr/bin:/bin")
+	bash := func(words ...string) []string { // COMPREPLY for the words, the last being completed
+		script := `source <(tokentray completion bash); COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _tokentray; printf '%s\n' "${COMPREPLY[@]}"`
+		cmd := exec.Command("bash", append([]string{"-c", script, "bash"}, words...)...)
+		cmd.Env = env
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("bash completion of %q: %v\n%s", words, err, out)
+		}
+		return strings.Fields(strings.ReplaceAll(strings.TrimSpace(string(out)), `\ `, "␠"))
+	}
+	for _, tc := range []struct {
+		words []string
+		want  []string
+	}{
+		{[]string{"tokentray", "to"}, []string{"token"}},
+		{[]string{"tokentray", "token", ""}, []string{"work-avaya", "Demo␠OnSIP"}}, // as in the accounts file; the space escaped
+		{[]string{"tokentray", "--debug", "token", "w"}, []string{"work-avaya"}},
+		{[]string{"tokentray", "token", "work-avaya", "--f"}, []string{"--format"}},
+		{[]string{"tokentray", "token", "work-avaya", "--format", "b"}, []string{"bearer"}},
+		{[]string{"tokentray", "add", "x", "--provider", ""}, []string{"net2phone", "avaya", "onsip", "oidc"}},
+		{[]string{"tokentray", "add", "x", "--provider", "oidc", "--set", "is"}, []string{"issuer="}},
+		{[]string{"tokentray", "add", "x", "--secret", ""}, []string{"client_secret", "password"}},
+		{[]string{"tokentray", "exec", "D"}, []string{"Demo␠OnSIP"}},
+		{[]string{"tokentray", "help", "ex"}, []string{"exec"}},
+	} {
+		if got := bash(tc.words...); !slices.Equal(got, tc.want) {
+			t.Errorf("bash: %q completes to %q, want %q", tc.words, got, tc.want)
+		}
+	}
+	if _, err := exec.LookPath("fish"); err == nil {
+		cmd := exec.Command("fish", "-c", `tokentray completion fish | source; complete -C "tokentray token "; complete -C "tokentray token --format "; complete -C "tokentray pro"`)
+		cmd.Env = env
+		out, err := cmd.CombinedOutput()
+		for _, want := range []string{"Demo OnSIP", "work-avaya", "bearer", "providers\tlist the provider kinds"} {
+			if err != nil || !strings.Contains(string(out), want) {
+				t.Errorf("fish: %v, no %q in\n%s", err, want, out)
+			}
+		}
+	} else {
+		t.Log("fish is not installed: its completion is not tried")
+	}
+	if _, err := exec.LookPath("zsh"); err == nil {
+		cmd := exec.Command("zsh", "-c", `autoload -U +X compinit && compinit -u; source <(tokentray completion zsh); emulate -L sh; setopt kshglob noshglob braceexpand
+COMP_WORDS=(tokentray token w); COMP_CWORD=2; _tokentray; print -l -- "${COMPREPLY[@]}"`)
+		cmd.Env = env
+		if out, err := cmd.CombinedOutput(); err != nil || strings.TrimSpace(string(out)) != "work-avaya" {
+			t.Errorf("zsh: %v\n%s", err, out)
+		}
+	} else {
+		t.Log("zsh is not installed: its completion is not tried")
+	}
+	e.must(2, "", "completion", "tcsh")
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"tokentray/auth/fakeidp"
 	"tokentray/auth/fakeidp/faults"
 	"tokentray/tests/testenv"
 )
@@ -54,7 +55,7 @@ func TestALockedKeyringLosesNoRotatingGrant(t *testing.T) {
 		func() {
 			// The keyring goes while the provider is answering (slowly): it has rotated by then.
 			faults.Set(fake, &faults.Fault{Grants: []string{"refresh_token"}, Delay: 2 * time.Second})
-			fake.AccessTTL = ttl
+			fake.Tune(func(s *fakeidp.Server) { s.AccessTTL = ttl })
 			go func() { time.Sleep(time.Second); fault.breakIt() }()
 			out, _ := e.must(0, "", "token", "work-avaya", "--min-valid", (ttl - time.Hour).String())
 			ttl += 2 * time.Hour
@@ -72,7 +73,7 @@ func TestALockedKeyringLosesNoRotatingGrant(t *testing.T) {
 
 	// What the keyring holds is the live grant: a restarted app renews with it.
 	e.restartApp()
-	fake.AccessTTL = ttl
+	fake.Tune(func(s *fakeidp.Server) { s.AccessTTL = ttl })
 	e.must(0, "", "token", "work-avaya", "--min-valid", (ttl - time.Hour).String())
 	if status, _ := e.must(0, "", "status", "work-avaya"); !strings.Contains(status, "State:      valid") {
 		t.Fatalf("after a restart:\n%s", status)

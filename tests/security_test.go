@@ -145,7 +145,7 @@ func TestEnvFormatIsSafeToEval(t *testing.T) {
 	fake, e := avayaUser(t)
 	mark := filepath.Join(t.TempDir(), "ran")
 	hostile := "a$(touch${IFS}" + mark + ")`touch${IFS}" + mark + "`'\"$HOME;b"
-	fake.NextAccessToken = hostile
+	fake.Tune(func(s *fakeidp.Server) { s.NextAccessToken = hostile })
 	e.must(0, "", "login", "work-avaya")
 	env, _ := e.must(0, "", "token", "work-avaya", "--format", "env")
 	out, err := exec.Command("sh", "-c", `eval "$1"; printf %s "$TOKENTRAY_TOKEN"`, "sh", env).Output()
@@ -164,7 +164,7 @@ func TestHostileNamesAndIdentitiesAreNotPrinted(t *testing.T) {
 	fake := fakeidp.Start(fakeidp.OIDC)
 	t.Cleanup(fake.Close)
 	logs.Track(fake.Issued)
-	fake.User.Name = "Evil\x1b]0;pwned\x07\u202eName\nSigned in as: root"
+	fake.Tune(func(s *fakeidp.Server) { s.User.Name = "Evil\x1b]0;pwned\x07\u202eName\nSigned in as: root" })
 	e.must(0, "", "add", "work-oidc", "--provider", "oidc", "--set", "issuer="+fake.URL, "--set", "client_id="+fake.ClientID)
 	_, errs := e.must(0, "", "login", "work-oidc")
 	status, _ := e.must(0, "", "status", "work-oidc")

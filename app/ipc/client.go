@@ -129,7 +129,7 @@ func (c *Client) act(ctx context.Context, req Request) error {
 
 // Credential returns a credential of the account valid as v asks.
 func (c *Client) Credential(ctx context.Context, id string, v model.Validity) (model.Credential, error) {
-	req := Request{Op: "token", Account: id}
+	req := Request{Op: "token", Account: id, Via: "window"}
 	if v.Explicit {
 		req.MinValid = v.Min.String()
 	}
@@ -206,3 +206,12 @@ func (c *Client) SetPreferences(p model.Preferences) error {
 
 // Quit ends the app.
 func (c *Client) Quit() error { return c.act(context.Background(), Request{Op: "quit"}) }
+
+// Audit returns the newest n hand-outs of the account with id (all accounts for "").
+func (c *Client) Audit(id string, n int) ([]model.HandOut, error) {
+	r, err := c.do(context.Background(), Request{Op: "audit", Account: id, Limit: n}, 10*time.Second)
+	if err != nil {
+		return nil, err
+	}
+	return r.HandOuts, nil
+}

@@ -34,7 +34,22 @@ var Commands = []Spec{
 			`eval "$(tokentray token work --format env)"   # TOKENTRAY_TOKEN, quoted`,
 			`tokentray token work --min-valid 30m --format json`,
 		}},
-	{Name: "list", Flags: []string{"json"}, Op: "list", Lean: true,
+	{Name: "exec", Args: []string{"NAME", "[NAME…]", "--", "CMD", "[ARG…]"}, Flags: []string{"env", "min-valid"}, Op: "token", Lean: true,
+		Summary: "run a command with fresh credentials in its environment",
+		Help: "Runs CMD with the account's credential (an OnSIP account's SessionId) in TOKENTRAY_TOKEN, or for several " +
+			"accounts each in the variable its --env names, and exits with CMD's status (127 when CMD cannot be found). " +
+			"The credential is in CMD's environment only, never in its arguments, valid as token's would be.",
+		Examples: []string{
+			`tokentray exec work-avaya -- sh -c 'curl -H "Authorization: Bearer $TOKENTRAY_TOKEN" https://spacesapis.avayacloud.com/api/users/me'`,
+			`tokentray exec work-avaya --env AVAYA net2phone --env N2P -- ./sync.sh`,
+		}},
+	{Name: "audit", Args: []string{"[NAME]"}, Flags: []string{"json"}, Op: "audit", Lean: true,
+		Summary: "show which process took which credential, when",
+		Help: "Prints the record of hand-outs, newest first: each time a credential left Tokentray (a copy from the tray or " +
+			"the window, token, exec), when, how, the process that asked (its pid and program, and the program that ran it) " +
+			"and a fingerprint of the credential (never the credential). Kept beside the log, mode 0600, at most 1 MB.",
+		Examples: []string{"tokentray audit", "tokentray audit work-avaya --json | jq -r '.[].program'"}},
+	{Name: "list", Flags: []string{"json", "names"}, Op: "list", Lean: true,
 		Summary:  "list the accounts and their state",
 		Help:     "Lists every account: its provider, state, when its credential expires, and who is signed in.",
 		Examples: []string{"tokentray list", "tokentray list --json | jq -r '.[].name'"}},
@@ -73,6 +88,11 @@ var Commands = []Spec{
 		Summary:  "remove an account and all its secrets",
 		Help:     "Signs the account out (revoking where possible), deletes every secret it has from the keyring, and drops it from the accounts file.",
 		Examples: []string{"tokentray remove work-avaya"}},
+	{Name: "completion", Args: []string{"SHELL"},
+		Summary: "print the shell completion script for bash, zsh or fish",
+		Help: "Prints a script that completes commands, flags, formats, provider kinds, setting keys and account names " +
+			"(asked of the running app, or read from the accounts file). Packages install it where each shell looks.",
+		Examples: []string{"source <(tokentray completion bash)", "tokentray completion fish > ~/.config/fish/completions/tokentray.fish"}},
 	{Name: "version", Summary: "print the version", Examples: []string{"tokentray version"}},
 	{Name: "help", Args: []string{"[COMMAND]"}, Summary: "tell about every command, or one",
 		Examples: []string{"tokentray help", "tokentray help token"}},
@@ -91,12 +111,14 @@ var flags = map[string]struct{ arg, help string }{
 	"min-valid":    {"DURATION", "the credential must stay valid at least this long, e.g. 10m"},
 	"format":       {"FORMAT", "raw (default), bearer, header, json or env"},
 	"json":         {"", "print JSON"},
+	"names":        {"", "print the names alone, one per line"},
 	"debug":        {"", "also log to stderr, at debug level"},
 	"provider":     {"KIND", "net2phone, avaya, onsip or oidc"},
 	"set":          {"KEY=VALUE", "a setting of the account; repeat for more"},
 	"secret":       {"KEY", "the secret setting read from stdin (with --secret-stdin)"},
 	"secret-stdin": {"", "read the secret named by --secret from stdin"},
 	"no-browser":   {"", "print the sign-in address without opening a browser"},
+	"env":          {"VAR", "the variable the account before it goes in (default TOKENTRAY_TOKEN)"},
 }
 
 // Lookup returns the command called name ("" is the tray).

@@ -52,6 +52,11 @@ type Request struct {
 	Prefs    *model.Preferences `json:"prefs,omitempty"`     // set-prefs
 	// NoBrowser: login prints the address and leaves opening it to the person.
 	NoBrowser bool `json:"no_browser,omitempty"`
+	// Via is how a credential asked for leaves Tokentray (token, exec, api, window), for the record
+	// of hand-outs.
+	Via     string `json:"via,omitempty"`
+	Command string `json:"command,omitempty"` // exec's command, for the record
+	Limit   int    `json:"limit,omitempty"`   // audit: the newest this many; 0 for all
 }
 
 // Response is the app's answer. A long request (login) may be preceded by progress lines, which
@@ -65,9 +70,10 @@ type Response struct {
 	Accounts []model.Account    `json:"accounts,omitempty"`
 	Problem  string             `json:"problem,omitempty"` // the accounts file's, when it does not load
 	Prefs    *model.Preferences `json:"prefs,omitempty"`
-	Text     string             `json:"text,omitempty"`  // check: who the provider says; login: the address
-	Field    string             `json:"field,omitempty"` // add, update: the setting at fault
-	Info     *model.AppInfo     `json:"info,omitempty"`  // subscribe: about the app
+	HandOuts []model.HandOut    `json:"hand_outs,omitempty"` // audit
+	Text     string             `json:"text,omitempty"`      // check: who the provider says; login: the address
+	Field    string             `json:"field,omitempty"`     // add, update: the setting at fault
+	Info     *model.AppInfo     `json:"info,omitempty"`      // subscribe: about the app
 }
 
 // ErrNotRunning means no app answers on the socket.

@@ -22,13 +22,20 @@ type Command struct {
 	MinValidSet bool // --min-valid was given; else the app's default validity
 	Format      string
 	JSON        bool
+	Names       bool // list --names
 	Debug       bool
 	Provider    string
 	Sets        []string // key=value
 	Secret      string   // the secret's key, with SecretStdin
 	SecretStdin bool
 	NoBrowser   bool // login --no-browser
+	// exec: the accounts with the variable each goes in, and the command to run (after --)
+	Execs []ExecAccount
+	Argv  []string
 }
+
+// ExecAccount is an account exec puts in the command's environment, and the variable it goes in.
+type ExecAccount struct{ Name, Env string }
 
 // ErrHelp means --help was asked for; Parse's Command says for which command.
 var ErrHelp = flag.ErrHelp
@@ -49,6 +56,14 @@ func Parse(args []string) (Command, error) {
 		return c, fmt.Errorf("unknown command %q; see `tokentray help`", name)
 	}
 	c.Spec, c.Name = spec, name
+	if name == "exec" { // what follows -- is the command to run, never parsed
+		i := slices.Index(rest, "--")
+		if i < 0 || i == len(rest)-1 {
+			return c, fmt.Errorf("exec needs the command to run after --, as in: tokentray exec NAME -- curl …")
+		}
+		rest, c.Argv = rest[:i], slices.Clone(rest[i+1:])
+	}
+	var pos []string
 	fs := flag.NewFlagSet("tokentray "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	for _, f := range spec.Flags {
@@ -66,6 +81,8 @@ func Parse(args []string) (Command, error) {
 			fs.StringVar(&c.Format, f, c.Format, "")
 		case "json":
 			fs.BoolVar(&c.JSON, f, false, "")
+		case "names":
+			fs.BoolVar(&c.Names, f, false, "")
 		case "debug":
 			fs.BoolVar(&c.Debug, f, false, "")
 		case "provider":
@@ -84,9 +101,19 @@ func Parse(args []string) (Command, error) {
 			fs.BoolVar(&c.SecretStdin, f, false, "")
 		case "no-browser":
 			fs.BoolVar(&c.NoBrowser, f, false, "")
+		case "env":
+			fs.Func(f, "", func(v string) error { // the variable of the account named just before
+				if len(pos) == 0 {
+					return fmt.Errorf("--env %s comes after the account it is for, as in: tokentray exec work --env TOKEN -- …", v)
+				}
+				if !validEnvName(v) {
+					return fmt.Errorf("--env wants a variable name (letters, digits, _; not first a digit), not %q", v)
+				}
+				c.Execs[len(c.Execs)-1].Env = v
+				return nil
+			})
 		}
 	}
-	var pos []string
 	for {
 		if err := fs.Parse(rest); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
@@ -98,8 +125,13 @@ func Parse(args []string) (Command, error) {
 			break
 		}
 		pos = append(pos, fs.Arg(0))
+		c.Execs = append(c.Execs, ExecAccount{Name: fs.Arg(0)})
 		rest = fs.Args()[1:]
 	}
+	if name == "exec" {
+		return c, c.checkExec()
+	}
+	c.Execs = nil
 	if err := c.takeArgs(pos); err != nil {
 		return c, err
 	}
@@ -145,11 +177,44 @@ func (c *Command) takeArgs(pos []string) error {
 			c.Account = v
 		case "USER":
 			c.User = v
-		case "COMMAND", "KIND":
+		case "COMMAND", "KIND", "SHELL":
 			c.Topic = v
 		}
 	}
 	return nil
+}
+
+// checkExec gives every exec account a variable: TOKENTRAY_TOKEN for one, its own --env for several.
+func (c *Command) checkExec() error {
+	if len(c.Execs) == 0 {
+		return fmt.Errorf("exec needs an account: tokentray exec NAME -- CMD …")
+	}
+	c.Account = c.Execs[0].Name
+	seen := map[string]bool{}
+	for i := range c.Execs {
+		e := &c.Execs[i]
+		if e.Env == "" && len(c.Execs) > 1 {
+			return fmt.Errorf("with several accounts each needs its --env VAR: %s has none", e.Name)
+		}
+		if e.Env == "" {
+			e.Env = "TOKENTRAY_TOKEN"
+		}
+		if seen[e.Env] {
+			return fmt.Errorf("two accounts would go in %s: give each its own --env", e.Env)
+		}
+		seen[e.Env] = true
+	}
+	return nil
+}
+
+// validEnvName reports whether v is a portable environment variable name.
+func validEnvName(v string) bool {
+	for i, r := range v {
+		if !(r == '_' || (r >= 'A' && r <= 'Z') || (r >= 'a' && r <= 'z') || (i > 0 && r >= '0' && r <= '9')) {
+			return false
+		}
+	}
+	return v != ""
 }
 
 func (c *Command) check() error {
@@ -215,11 +280,17 @@ func Help(spec Spec) string {
 }
 
 func synopsis(s Spec) string {
-	parts := []string{display(s)}
-	parts = append(parts, s.Args...)
+	var opts []string
 	for _, f := range s.Flags {
-		parts = append(parts, "[--"+strings.TrimSpace(f+" "+flags[f].arg)+"]")
+		opts = append(opts, "[--"+strings.TrimSpace(f+" "+flags[f].arg)+"]")
 	}
+	args := slices.Clone(s.Args)
+	at := slices.Index(args, "--") // flags go before the command exec runs
+	if at < 0 {
+		at = len(args)
+	}
+	parts := append([]string{display(s)}, args[:at]...)
+	parts = append(append(parts, opts...), args[at:]...)
 	return strings.Join(parts, " ")
 }
 

@@ -1,6 +1,7 @@
 package ipc
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,7 +14,7 @@ import (
 
 // Request is the socket request for c.
 func (c Command) Request() Request {
-	r := Request{Op: c.Spec.Op, Account: c.Account, User: c.User, NoBrowser: c.NoBrowser}
+	r := Request{Op: c.Spec.Op, Account: c.Account, User: c.User, NoBrowser: c.NoBrowser, Via: c.Name}
 	if c.Name == "token" && c.MinValidSet {
 		r.MinValid = c.MinValid.String()
 	}
@@ -57,6 +58,8 @@ func Print(c Command, r *Response, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, FormatToken(*r.Token, c.Format))
 	case "list":
 		printList(c, r, stdout, stderr)
+	case "audit":
+		printAudit(c, r, stdout)
 	case "status":
 		for _, a := range r.Accounts {
 			printStatus(a, stdout)
@@ -97,6 +100,12 @@ type listed struct {
 }
 
 func printList(c Command, r *Response, stdout, stderr io.Writer) {
+	if c.Names { // for scripts and completion: nothing else, not even a problem
+		for _, a := range r.Accounts {
+			fmt.Fprintln(stdout, a.Name)
+		}
+		return
+	}
 	if c.JSON {
 		out := []listed{}
 		for _, a := range r.Accounts {
@@ -198,4 +207,38 @@ func when(t time.Time) string {
 		return "-"
 	}
 	return t.Local().Format("2006-01-02 15:04:05")
+}
+
+// printAudit prints the record of hand-outs, newest first: a table, or JSON.
+func printAudit(c Command, r *Response, stdout io.Writer) {
+	if c.JSON {
+		out := r.HandOuts
+		if out == nil {
+			out = []model.HandOut{}
+		}
+		b, _ := json.MarshalIndent(out, "", "  ")
+		fmt.Fprintln(stdout, string(b))
+		return
+	}
+	if len(r.HandOuts) == 0 {
+		fmt.Fprintln(stdout, "No credential has been handed out yet.")
+		return
+	}
+	w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "WHEN\tACCOUNT\tHOW\tPROCESS\tFINGERPRINT")
+	for _, h := range r.HandOuts {
+		how := h.Via
+		if h.Command != "" {
+			how += " " + h.Command
+		}
+		proc := ""
+		if h.PID != 0 {
+			proc = fmt.Sprintf("%d %s", h.PID, cmp.Or(h.Program, "?"))
+			if h.Parent != "" {
+				proc += " (run by " + h.Parent + ")"
+			}
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", h.Time.Local().Format("2006-01-02 15:04:05"), h.Account, how, proc, h.Fingerprint)
+	}
+	w.Flush()
 }

@@ -177,3 +177,17 @@ type AppInfo struct {
 	// a notification): a window that sees it grow raises itself.
 	Shown int `json:"shown"`
 }
+
+// HandOut is one time a credential left Tokentray: when, which account, how (tray, window, token,
+// exec, api), which process asked, and a fingerprint of the credential (never the credential).
+type HandOut struct {
+	Time        time.Time `json:"time"`
+	AccountID   string    `json:"account_id"`
+	Account     string    `json:"account"`
+	Via         string    `json:"via"`
+	Command     string    `json:"command,omitempty"` // exec's command
+	PID         int       `json:"pid,omitempty"`
+	Program     string    `json:"program,omitempty"` // the asking process's executable, where the system says
+	Parent      string    `json:"parent,omitempty"`  // the executable of the process that ran it (a script's shell)
+	Fingerprint string    `json:"fingerprint"`
+}

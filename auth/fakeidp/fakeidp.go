@@ -39,7 +39,8 @@ type User struct {
 	Sub, Name, Username string
 }
 
-// Server is a fake provider. Fields may be changed between requests; methods are safe for concurrent use.
+// Server is a fake provider. Its fields are set by Start; change them with Tune while it serves.
+// Methods are safe for concurrent use.
 type Server struct {
 	Kind         Kind
 	URL          string // base URL, e.g. http://127.0.0.1:41234
@@ -98,18 +99,28 @@ func Start(kind Kind) *Server {
 	}
 	s.key, _ = rsa.GenerateKey(rand.Reader, 2048)
 	s.next = http.HandlerFunc(s.route)
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
-	s.URL = s.srv.URL
+	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	s.URL = "http://" + s.srv.Listener.Addr().String()
 	if kind == Net2Phone { // its registered redirect URI, on a port that was free
 		if ln, err := net.Listen("tcp", "127.0.0.1:0"); err == nil {
 			s.RedirectURI = fmt.Sprintf("http://127.0.0.1:%d/callback", ln.Addr().(*net.TCPAddr).Port)
 			ln.Close()
 		}
 	}
+	s.srv.Start() // after every field is set: the handlers see them
 	return s
 }
 
-func (s *Server) now() time.Time {
+// Tune changes the server's fields (AccessTTL, Clock, NextAccessToken…) while it serves: under
+// its lock, as every request reads them after taking it.
+func (s *Server) Tune(f func(*Server)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f(s)
+}
+
+// nowLocked is the provider's clock. Called with s.mu held.
+func (s *Server) nowLocked() time.Time {
 	if s.Clock != nil {
 		return s.Clock()
 	}

@@ -44,7 +44,9 @@ func (s *Server) consentPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 	iss := ""
 	if s.Kind == OIDC {
+		s.mu.Lock()
 		iss = cmp.Or(s.ISS, s.URL) // RFC 9207: the issuer names itself in its answers
+		s.mu.Unlock()
 	}
 	if req, code, ok := decide(w, r, &s.mu, s.pending, iss); ok {
 		s.mu.Lock()

@@ -84,8 +84,8 @@ type tokenAnswer struct {
 // grant issues a new access token (and a refresh token when withRefresh, bound to redirect) and
 // returns the answer to a token request.
 func (s *Server) grant(withRefresh bool, nonce, redirect string) tokenAnswer {
-	a := tokenAnswer{access: random(), expiresIn: int(s.AccessTTL / time.Second), expires: s.now().Add(s.AccessTTL)}
 	s.mu.Lock()
+	a := tokenAnswer{access: random(), expiresIn: int(s.AccessTTL / time.Second), expires: s.nowLocked().Add(s.AccessTTL)}
 	if s.NextAccessToken != "" {
 		a.access, s.NextAccessToken = s.NextAccessToken, ""
 	}

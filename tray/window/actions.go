@@ -53,7 +53,19 @@ func (w *Window) Copy(id string, asHeader bool) {
 				})
 			})
 		}
+		w.refreshRecent(id)
 		return words.CopiedMessage(a, cred.Expiry, w.now(), asHeader, clearAfter)
+	})
+}
+
+// refreshRecent fetches the account's newest hand-outs for its details, away from Fyne's goroutine.
+func (w *Window) refreshRecent(id string) {
+	w.async(func() {
+		hs, err := w.core.Audit(id, 3)
+		if err != nil {
+			return // the record is a courtesy: the pane goes without it
+		}
+		fyne.Do(func() { w.detail.showRecent(id, hs) })
 	})
 }
 

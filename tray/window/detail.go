@@ -2,7 +2,9 @@ package window
 
 import (
 	"cmp"
+	"path/filepath"
 	"slices"
+	"strings"
 	"unicode"
 
 	"fyne.io/fyne/v2"
@@ -24,6 +26,7 @@ type detail struct {
 	a   model.Account
 
 	title, state, identity, expires, ends, problem *widget.Label
+	recent                                         *widget.Label // "Recent use", from the record of hand-outs
 	actAs                                          *widget.Select
 	actAsRow                                       *fyne.Container
 	copy, header, check, renew, signIn, signOut    *widget.Button
@@ -43,6 +46,9 @@ func newDetail(w *Window) *detail {
 	d.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.state, d.identity, d.expires, d.ends, d.problem = wrap(""), wrap(""), widget.NewLabel(""), widget.NewLabel(""), wrap("")
 	d.problem.Importance = widget.DangerImportance
+	d.recent = widget.NewLabel("")
+	d.recent.SizeName = theme.SizeNameCaptionText
+	d.recent.Hide()
 	d.actAs = widget.NewSelect(nil, nil)
 	d.actAsRow = container.NewBorder(nil, nil, widget.NewLabel("Act as"), nil, d.actAs)
 	id := func() string { return d.a.ID }
@@ -74,7 +80,7 @@ func newDetail(w *Window) *detail {
 		container.NewBorder(nil, nil, nil, d.submit, d.paste), d.pasteErr)
 
 	d.body = container.NewVBox(d.title, d.state, d.identity, d.expires, d.ends, d.problem, d.signing, d.actAsRow,
-		container.NewGridWithColumns(2, d.copy, d.header, d.check, d.renew, d.signIn, d.signOut, d.edit, d.remove))
+		container.NewGridWithColumns(2, d.copy, d.header, d.check, d.renew, d.signIn, d.signOut, d.edit, d.remove), d.recent)
 	d.pick = widget.NewLabel("Choose an account on the left.")
 	d.box = container.NewStack(d.pick, d.body)
 	d.body.Hide()
@@ -91,6 +97,8 @@ func (d *detail) show(a model.Account) {
 	if a.ID != d.a.ID { // another account: what was typed for the last one goes
 		d.paste.SetText("")
 		d.pasteErr.SetText("")
+		d.recent.Hide()
+		d.w.refreshRecent(a.ID)
 	}
 	d.a = a
 	d.pick.Hide()
@@ -200,4 +208,31 @@ func wrap(text string) *widget.Label {
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
 	return l
+}
+
+// showRecent shows the account's newest hand-outs under its actions.
+func (d *detail) showRecent(id string, hs []model.HandOut) {
+	if id != d.a.ID {
+		return // the person chose another account meanwhile
+	}
+	if len(hs) == 0 {
+		d.recent.Hide()
+		return
+	}
+	lines := []string{"Recent use:"}
+	for _, h := range hs {
+		how := h.Via
+		if h.Command != "" {
+			how += " " + h.Command
+		}
+		if h.Program != "" {
+			how += " — " + filepath.Base(h.Program)
+			if h.Parent != "" {
+				how += " (run by " + filepath.Base(h.Parent) + ")"
+			}
+		}
+		lines = append(lines, "  "+h.Time.Local().Format("15:04:05, 2 Jan")+"   "+how)
+	}
+	d.recent.SetText(strings.Join(lines, "\n"))
+	d.recent.Show()
 }

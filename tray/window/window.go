@@ -40,6 +40,7 @@ type Core interface {
 	RemoveAccount(ctx context.Context, id string) error
 	SetPreferences(model.Preferences) error
 	Quit() error
+	Audit(id string, n int) ([]model.HandOut, error) // the account's newest hand-outs
 }
 
 // Opener opens an address in the system browser (Open again) — the window's own, since the

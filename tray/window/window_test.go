@@ -27,6 +27,7 @@ type fakeCore struct {
 	calls    []string
 	subs     []func()
 	pasteErr error
+	handOuts []model.HandOut
 }
 
 func (f *fakeCore) record(s string) { f.mu.Lock(); f.calls = append(f.calls, s); f.mu.Unlock() }
@@ -56,6 +57,9 @@ func (f *fakeCore) set(accs ...model.Account) {
 }
 func (f *fakeCore) Credential(_ context.Context, id string, v model.Validity) (model.Credential, error) {
 	f.record("credential " + id + " " + v.String())
+	f.mu.Lock() // the app records the hand-out, newest first
+	f.handOuts = append([]model.HandOut{{Time: time.Now(), AccountID: id, Via: "window", PID: 4242, Program: "/usr/bin/tokentray-window"}}, f.handOuts...)
+	f.mu.Unlock()
 	return model.Credential{Value: "tok-" + id, Type: "Bearer", Expiry: time.Now().Add(54*time.Minute + 30*time.Second)}, nil
 }
 func (f *fakeCore) SignIn(_ context.Context, id string) error { f.record("sign-in " + id); return nil }
@@ -94,6 +98,17 @@ func (f *fakeCore) SetPreferences(p model.Preferences) error {
 	return nil
 }
 func (f *fakeCore) Quit() error { f.record("quit"); return nil }
+func (f *fakeCore) Audit(id string, n int) ([]model.HandOut, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []model.HandOut
+	for _, h := range f.handOuts {
+		if h.AccountID == id && len(out) < n {
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}
 
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
@@ -258,4 +273,22 @@ func sameItems(a, b []string) bool {
 	slices.Sort(a)
 	slices.Sort(b)
 	return slices.Equal(a, b)
+}
+
+// The details say which processes took the account's credential lately, from the app's record.
+func TestDetailsShowRecentUse(t *testing.T) {
+	now := time.Now()
+	core := &fakeCore{accounts: accounts(now, 2), handOuts: []model.HandOut{
+		{Time: now.Add(-time.Minute), AccountID: "id0", Via: "exec", Command: "curl", PID: 77, Program: "/usr/bin/tokentray", Parent: "/usr/bin/bash"}}}
+	w, _ := newTestWindow(t, core)
+	w.list.Select(0)
+	if !w.detail.recent.Visible() || !strings.Contains(w.detail.recent.Text, "exec curl — tokentray (run by bash)") {
+		t.Fatalf("recent use: %v %q", w.detail.recent.Visible(), w.detail.recent.Text)
+	}
+	test.Tap(w.detail.copy)
+	eventually(t, "the copy in recent use", func() bool { return strings.Contains(w.detail.recent.Text, "window — tokentray-window") })
+	w.list.Select(1)
+	if w.detail.recent.Visible() {
+		t.Fatalf("another account shows the first's use: %q", w.detail.recent.Text)
+	}
 }

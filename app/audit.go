@@ -1,0 +1,177 @@
+package app
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"tokentray/app/ipc"
+	"tokentray/app/model"
+	"tokentray/auth"
+)
+
+// The record of hand-outs: every time a credential leaves Tokentray (a copy from the tray or the
+// window, token, exec, api), one JSON line in the audit file beside the log (mode 0600): when,
+// which account, how, which process asked (its pid, its program, and the program that ran it),
+// and a fingerprint of the credential, never the credential. The file is kept under auditMax:
+// past it, the older half goes.
+
+// auditMax bounds the audit file, in bytes.
+const auditMax = 1 << 20
+
+// auditLog appends to and reads the audit file; one per core, safe for concurrent use. Processes
+// that append at once (the app and a command without it) each write whole lines (O_APPEND).
+type auditLog struct {
+	path string
+	mu   sync.Mutex
+}
+
+// record appends h; a failure is logged, never the caller's failure.
+func (l *auditLog) record(c *Core, h model.HandOut) {
+	b, _ := json.Marshal(h)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if err := os.MkdirAll(filepath.Dir(l.path), 0o700); err != nil {
+		c.d.Log.Warn("could not record a hand-out", "err", err)
+		return
+	}
+	f, err := os.OpenFile(l.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		c.d.Log.Warn("could not record a hand-out", "err", err)
+		return
+	}
+	_, err = f.Write(append(b, '\n'))
+	fi, serr := f.Stat()
+	f.Close()
+	if err != nil {
+		c.d.Log.Warn("could not record a hand-out", "err", err)
+	}
+	if serr == nil && fi.Size() > auditMax {
+		l.trim()
+	}
+}
+
+// trim keeps the newer half of the file, whole lines. Called with l.mu held.
+func (l *auditLog) trim() {
+	data, err := os.ReadFile(l.path)
+	if err != nil || len(data) <= auditMax {
+		return
+	}
+	keep := data[len(data)-auditMax/2:]
+	if i := bytes.IndexByte(keep, '\n'); i >= 0 {
+		keep = keep[i+1:]
+	}
+	_ = writeFileAtomic(l.path, keep)
+}
+
+// read returns the hand-outs of the account with id ("" for every account), newest first, at
+// most n (0: all).
+func (l *auditLog) read(id string, n int) ([]model.HandOut, error) {
+	f, err := os.Open(l.path)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []model.HandOut
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 64<<10)
+	for sc.Scan() {
+		var h model.HandOut
+		if json.Unmarshal(sc.Bytes(), &h) == nil && (id == "" || h.AccountID == id) {
+			out = append(out, h)
+		}
+	}
+	slices.Reverse(out)
+	if n > 0 && len(out) > n {
+		out = out[:n]
+	}
+	return out, sc.Err()
+}
+
+// Fingerprint names a credential in the record without revealing it: the first 8 bytes of its
+// SHA-256, which tell two hand-outs of the same credential apart from two of different ones.
+func Fingerprint(value string) string {
+	sum := sha256.Sum256([]byte(value))
+	return hex.EncodeToString(sum[:8])
+}
+
+// asker is who asked for a credential: the process at the other end of the socket, or this one.
+type asker struct {
+	via     string // token, exec, api, window, tray
+	command string // exec's command
+	peer    ipc.Peer
+}
+
+type askerKey struct{}
+
+// withAsker marks ctx with who asks, for the record.
+func withAsker(ctx context.Context, a asker) context.Context {
+	return context.WithValue(ctx, askerKey{}, a)
+}
+
+func askerOf(ctx context.Context) asker {
+	a, _ := ctx.Value(askerKey{}).(asker)
+	if a.peer.PID == 0 {
+		a.peer.PID = os.Getpid()
+	}
+	if a.via == "" {
+		a.via = "tray" // the app's own face, in this process
+	}
+	return a
+}
+
+// handOut records that cred of acc left Tokentray to the asker in ctx.
+func (c *Core) handOut(ctx context.Context, acc Account, cred model.Credential) {
+	a := askerOf(ctx)
+	h := model.HandOut{Time: c.d.Now().UTC().Truncate(time.Millisecond), AccountID: acc.ID, Account: acc.Name, Via: a.via,
+		Command: a.command, PID: a.peer.PID, Fingerprint: Fingerprint(cred.Value)}
+	program, parent := processOf(a.peer.PID)
+	// a program's name is anyone's choice: made printable, as any text Tokentray prints
+	h.Program, h.Parent, h.Command = auth.Printable(program, 300), auth.Printable(parent, 300), auth.Printable(h.Command, 100)
+	c.audit.record(c, h)
+}
+
+// Audit returns the record of the named account's hand-outs ("" for every account), newest first.
+func (c *Core) Audit(name string, n int) ([]model.HandOut, error) {
+	id := ""
+	if name != "" {
+		a, err := c.resolve(name)
+		if err != nil {
+			return nil, err
+		}
+		id = a.ID
+	}
+	return c.audit.read(id, n)
+}
+
+// processOf is the program of pid and of its parent, where the system says (Linux's /proc).
+func processOf(pid int) (program, parent string) {
+	program, _ = os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return program, ""
+	}
+	s := string(stat)
+	if i := strings.LastIndexByte(s, ')'); i > 0 {
+		if f := strings.Fields(s[i+1:]); len(f) > 1 {
+			if ppid, err := strconv.Atoi(f[1]); err == nil && ppid > 1 {
+				parent, _ = os.Readlink(fmt.Sprintf("/proc/%d/exe", ppid))
+			}
+		}
+	}
+	return program, parent
+}

@@ -90,6 +90,12 @@ func (c *Core) answerAccount(ctx context.Context, req ipc.Request, send func(ipc
 		if req.User != "" {
 			done = c.ChooseUser(ctx, acc.ID, req.User)
 		}
+	case "inspect":
+		in, err := c.Inspect(ctx, acc.ID)
+		if err != nil {
+			return c.credentialError(acc, err)
+		}
+		return ipc.Response{Inspection: &in}
 	case "check":
 		who, err := c.Check(ctx, acc.ID)
 		return ipc.Response{Text: who, Error: errText(err), Code: exitCode(err)}

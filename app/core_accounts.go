@@ -3,6 +3,7 @@ package app
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -201,4 +202,22 @@ func (c *Core) SetPreferences(p model.Preferences) error {
 		}
 	}
 	return c.Reload()
+}
+
+// Inspect tells what can be told of the account's credential without showing it (a JWT's claims,
+// its signature, the provider's introspection); nothing leaves Tokentray, so nothing is recorded.
+func (c *Core) Inspect(ctx context.Context, name string) (model.Inspection, error) {
+	a, err := c.resolve(name)
+	if err != nil {
+		return model.Inspection{}, err
+	}
+	in, tok, err := c.m.Inspect(ctx, a.ID)
+	if err != nil {
+		return model.Inspection{}, err
+	}
+	var out model.Inspection
+	b, _ := json.Marshal(in) // the same fields, by the same names
+	_ = json.Unmarshal(b, &out)
+	out.Account, out.Scope, out.Issued, out.Expiry = a.Name, tok.Scope, tok.Issued, tok.Expiry
+	return out, nil
 }

@@ -187,3 +187,20 @@ func (m *Manager) storeMark(id string, marked *auth.Token) {
 		_ = m.store(id, marked, false)
 	}
 }
+
+// Inspect tells what can be told of the account's credential (fresh, as Default asks) without
+// handing it out: see auth.Inspect.
+func (m *Manager) Inspect(ctx context.Context, id string) (auth.Inspection, *auth.Token, error) {
+	if _, err := m.Credential(ctx, id, Default); err != nil {
+		return auth.Inspection{}, nil, err
+	}
+	m.mu.Lock()
+	a, ok := m.accs[id]
+	if !ok || a.tok == nil {
+		m.mu.Unlock()
+		return auth.Inspection{}, nil, ErrNoAccount
+	}
+	tok, prov := *a.tok, a.prov
+	m.mu.Unlock()
+	return auth.Inspect(ctx, prov, &tok), &tok, nil
+}

@@ -555,3 +555,32 @@ COMP_WORDS=(tokentray token w); COMP_CWORD=2; _tokentray; print -l -- "${COMPREP
 	}
 	e.must(2, "", "completion", "tcsh")
 }
+
+// inspect tells what the credential says, with the app and without, and never shows it.
+func TestInspect(t *testing.T) {
+	e := newCLIEnv(t)
+	fake := fakeidp.Start(fakeidp.OIDC)
+	t.Cleanup(fake.Close)
+	logs.Track(fake.Issued)
+	e.must(0, "", "add", "work-sso", "--provider", "oidc", "--set", "issuer="+fake.URL, "--set", "client_id="+fake.ClientID)
+	e.must(0, "", "login", "work-sso")
+	for _, withApp := range []bool{false, true} {
+		if withApp {
+			e.startApp()
+		}
+		out, _ := e.must(0, "", "inspect", "sso")
+		for _, want := range []string{"work-sso: an opaque access token", "The id token that came with it:",
+			"issuer        " + fake.URL, "subject       user-1", "signature     verified with the issuer's published keys", "expires       "} {
+			if !strings.Contains(out, want) {
+				t.Errorf("app %v: inspect lacks %q:\n%s", withApp, want, out)
+			}
+		}
+		js, _ := e.must(0, "", "inspect", "work-sso", "--json")
+		for _, tok := range fake.Issued() {
+			if strings.Contains(out, tok) || strings.Contains(js, tok) {
+				t.Fatalf("app %v: inspect showed a token", withApp)
+			}
+		}
+	}
+	e.must(4, "", "inspect", "nope")
+}

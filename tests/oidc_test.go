@@ -131,6 +131,13 @@ func TestCertifiedProviderSignInRotationAndSignOut(t *testing.T) {
 			if who, err := a.m.Check(context.Background(), a.id); err != nil || who.Name != "Ada Lovelace" {
 				t.Fatalf("Check: %+v, %v", who, err)
 			}
+			// Inspect: the provider's own introspection of the access token, its id token's
+			// signature checked against the keys it publishes.
+			in, _, err := a.m.Inspect(context.Background(), a.id)
+			if err != nil || in.Introspection["active"] != true || in.Introspection["client_id"] != c.client ||
+				in.IDToken == nil || in.IDToken.Claims["sub"] != "ada" || in.IDToken.Signature != "verified with the issuer's published keys" {
+				t.Fatalf("inspect: %v %+v (id token %+v)", err, in, in.IDToken)
+			}
 
 			if err := a.m.SignOut(context.Background(), a.id); err != nil {
 				t.Fatalf("sign-out: %v", err)

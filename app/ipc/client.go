@@ -215,3 +215,15 @@ func (c *Client) Audit(id string, n int) ([]model.HandOut, error) {
 	}
 	return r.HandOuts, nil
 }
+
+// Inspect asks the app what the account's credential says.
+func (c *Client) Inspect(ctx context.Context, id string) (model.Inspection, error) {
+	r, err := c.do(ctx, Request{Op: "inspect", Account: id}, 90*time.Second)
+	if err != nil {
+		return model.Inspection{}, err
+	}
+	if r.Inspection == nil {
+		return model.Inspection{}, errors.New("the app returned no inspection")
+	}
+	return *r.Inspection, nil
+}

@@ -43,6 +43,12 @@ var Commands = []Spec{
 			`tokentray exec work-avaya -- sh -c 'curl -H "Authorization: Bearer $TOKENTRAY_TOKEN" https://spacesapis.avayacloud.com/api/users/me'`,
 			`tokentray exec work-avaya --env AVAYA net2phone --env N2P -- ./sync.sh`,
 		}},
+	{Name: "inspect", Args: []string{"NAME"}, Flags: []string{"json"}, Op: "inspect", Lean: true,
+		Summary: "tell what the credential says, without showing it",
+		Help: "For a JWT, its header and claims (issuer, subject, audience, scopes, when it was issued and expires) and whether " +
+			"its signature holds against the keys the provider publishes; for an opaque token, what the provider said of it; " +
+			"and where the provider has an introspection endpoint (RFC 7662), its answer. Never the token or the refresh token.",
+		Examples: []string{"tokentray inspect work-sso", "tokentray inspect work-sso --json | jq .claims.aud"}},
 	{Name: "audit", Args: []string{"[NAME]"}, Flags: []string{"json"}, Op: "audit", Lean: true,
 		Summary: "show which process took which credential, when",
 		Help: "Prints the record of hand-outs, newest first: each time a credential left Tokentray (a copy from the tray or " +

@@ -62,18 +62,19 @@ type Request struct {
 // Response is the app's answer. A long request (login) may be preceded by progress lines, which
 // carry Progress and nothing final; a subscription is a stream of responses, one per change.
 type Response struct {
-	V        int                `json:"v"`
-	Error    string             `json:"error,omitempty"`
-	Code     int                `json:"code,omitempty"` // the exit code for Error
-	Progress string             `json:"progress,omitempty"`
-	Token    *model.Credential  `json:"token,omitempty"`
-	Accounts []model.Account    `json:"accounts,omitempty"`
-	Problem  string             `json:"problem,omitempty"` // the accounts file's, when it does not load
-	Prefs    *model.Preferences `json:"prefs,omitempty"`
-	HandOuts []model.HandOut    `json:"hand_outs,omitempty"` // audit
-	Text     string             `json:"text,omitempty"`      // check: who the provider says; login: the address
-	Field    string             `json:"field,omitempty"`     // add, update: the setting at fault
-	Info     *model.AppInfo     `json:"info,omitempty"`      // subscribe: about the app
+	V          int                `json:"v"`
+	Error      string             `json:"error,omitempty"`
+	Code       int                `json:"code,omitempty"` // the exit code for Error
+	Progress   string             `json:"progress,omitempty"`
+	Token      *model.Credential  `json:"token,omitempty"`
+	Accounts   []model.Account    `json:"accounts,omitempty"`
+	Problem    string             `json:"problem,omitempty"` // the accounts file's, when it does not load
+	Prefs      *model.Preferences `json:"prefs,omitempty"`
+	HandOuts   []model.HandOut    `json:"hand_outs,omitempty"` // audit
+	Inspection *model.Inspection  `json:"inspection,omitempty"`
+	Text       string             `json:"text,omitempty"`  // check: who the provider says; login: the address
+	Field      string             `json:"field,omitempty"` // add, update: the setting at fault
+	Info       *model.AppInfo     `json:"info,omitempty"`  // subscribe: about the app
 }
 
 // ErrNotRunning means no app answers on the socket.

@@ -60,6 +60,15 @@ func Print(c Command, r *Response, stdout, stderr io.Writer) int {
 		printList(c, r, stdout, stderr)
 	case "audit":
 		printAudit(c, r, stdout)
+	case "inspect":
+		if r.Inspection != nil {
+			if c.JSON {
+				b, _ := json.MarshalIndent(r.Inspection, "", "  ")
+				fmt.Fprintln(stdout, string(b))
+			} else {
+				fmt.Fprint(stdout, InspectionText(*r.Inspection, time.Now()))
+			}
+		}
 	case "status":
 		for _, a := range r.Accounts {
 			printStatus(a, stdout)

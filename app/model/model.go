@@ -191,3 +191,21 @@ type HandOut struct {
 	Parent      string    `json:"parent,omitempty"`  // the executable of the process that ran it (a script's shell)
 	Fingerprint string    `json:"fingerprint"`
 }
+
+// Inspection is what Tokentray can tell of an account's credential without showing it: a JWT's
+// header and claims and whether its signature holds, the id token that came with it, and the
+// provider's introspection answer (RFC 7662) where it has an endpoint. Never the refresh token.
+type Inspection struct {
+	Account           string         `json:"account"`
+	Format            string         `json:"format"` // "jwt", "opaque" or "session"
+	Header            map[string]any `json:"header,omitempty"`
+	Claims            map[string]any `json:"claims,omitempty"`
+	Signature         string         `json:"signature,omitempty"`
+	IDToken           *Inspection    `json:"id_token,omitempty"`
+	Introspection     map[string]any `json:"introspection,omitempty"`
+	IntrospectionNote string         `json:"introspection_note,omitempty"`
+	// What Tokentray knows of it whatever its format.
+	Scope  string    `json:"scope,omitempty"`
+	Issued time.Time `json:"issued,omitzero"`
+	Expiry time.Time `json:"expiry,omitzero"`
+}

@@ -6,8 +6,11 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
 
+	"tokentray/app/ipc"
 	"tokentray/app/model"
 	"tokentray/tray/words"
 )
@@ -79,6 +82,28 @@ func (w *Window) Check(id string) {
 			return "Check of " + name + " failed: " + err.Error()
 		}
 		return fmt.Sprintf("%s works: the provider says you are %s.", name, who)
+	})
+}
+
+// Inspect shows what the credential says (a JWT's claims, its signature, the provider's
+// introspection) in a dialog of its own, without showing the credential.
+func (w *Window) Inspect(id string) {
+	name := w.name(id)
+	w.say("Inspecting " + name + "'s credential…")
+	w.async(func() {
+		in, err := w.core.Inspect(context.Background(), id)
+		fyne.Do(func() {
+			if err != nil {
+				w.say("Could not inspect " + name + ": " + err.Error())
+				return
+			}
+			w.say("")
+			text := widget.NewLabelWithStyle(ipc.InspectionText(in, w.now()), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+			text.Selectable = true
+			scroll := container.NewScroll(text)
+			scroll.SetMinSize(fyne.NewSize(680, 420))
+			dialog.ShowCustom(name+" — what its credential says", "Close", scroll, w.win)
+		})
 	})
 }
 

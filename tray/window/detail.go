@@ -30,7 +30,7 @@ type detail struct {
 	actAs                                          *widget.Select
 	actAsRow                                       *fyne.Container
 	copy, header, check, renew, signIn, signOut    *widget.Button
-	edit, remove                                   *widget.Button
+	edit, remove, inspect                          *widget.Button
 
 	signing                          *fyne.Container
 	address, pasteErr                *widget.Label
@@ -60,6 +60,7 @@ func newDetail(w *Window) *detail {
 	d.signOut = widget.NewButtonWithIcon("Sign out", theme.LogoutIcon(), func() { w.SignOut(id()) })
 	d.edit = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), func() { a := d.a; w.ShowForm(&a) })
 	d.remove = widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() { w.Remove(id()) })
+	d.inspect = widget.NewButtonWithIcon("Inspect…", theme.InfoIcon(), func() { w.Inspect(id()) })
 
 	d.address = widget.NewLabel("")
 	d.address.Truncation = fyne.TextTruncateEllipsis
@@ -80,7 +81,7 @@ func newDetail(w *Window) *detail {
 		container.NewBorder(nil, nil, nil, d.submit, d.paste), d.pasteErr)
 
 	d.body = container.NewVBox(d.title, d.state, d.identity, d.expires, d.ends, d.problem, d.signing, d.actAsRow,
-		container.NewGridWithColumns(2, d.copy, d.header, d.check, d.renew, d.signIn, d.signOut, d.edit, d.remove), d.recent)
+		container.NewGridWithColumns(2, d.copy, d.header, d.check, d.renew, d.signIn, d.signOut, d.inspect, d.edit, d.remove), d.recent)
 	d.pick = widget.NewLabel("Choose an account on the left.")
 	d.box = container.NewStack(d.pick, d.body)
 	d.body.Hide()
@@ -108,7 +109,7 @@ func (d *detail) show(a model.Account) {
 	setText(d.identity, "Signed in as "+a.Identity, a.Identity != "")
 	setText(d.ends, "Sign-in ends "+a.RefreshExpiry.Local().Format("2 Jan 2006"), !a.RefreshExpiry.IsZero())
 	has := a.State.HasCredential()
-	for _, b := range []*widget.Button{d.copy, d.check, d.renew, d.signOut} {
+	for _, b := range []*widget.Button{d.copy, d.check, d.renew, d.signOut, d.inspect} {
 		visible(b, has)
 	}
 	d.copy.SetText("Copy " + words.CredentialName(a))

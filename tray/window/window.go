@@ -41,6 +41,7 @@ type Core interface {
 	SetPreferences(model.Preferences) error
 	Quit() error
 	Audit(id string, n int) ([]model.HandOut, error) // the account's newest hand-outs
+	Inspect(ctx context.Context, id string) (model.Inspection, error)
 }
 
 // Opener opens an address in the system browser (Open again) — the window's own, since the

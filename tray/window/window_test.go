@@ -98,6 +98,11 @@ func (f *fakeCore) SetPreferences(p model.Preferences) error {
 	return nil
 }
 func (f *fakeCore) Quit() error { f.record("quit"); return nil }
+func (f *fakeCore) Inspect(_ context.Context, id string) (model.Inspection, error) {
+	f.record("inspect " + id)
+	return model.Inspection{Account: "Work 0", Format: "jwt", Claims: map[string]any{"iss": "https://sso.example.com", "sub": "u-1"},
+		Header: map[string]any{"alg": "RS256"}, Signature: "verified with the issuer's published keys"}, nil
+}
 func (f *fakeCore) Audit(id string, n int) ([]model.HandOut, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -185,11 +190,11 @@ func TestWindowButtonsCallTheCore(t *testing.T) {
 	core := &fakeCore{accounts: accounts(now, 2), prefs: model.Preferences{ClipboardClear: 2 * time.Minute}}
 	w, _ := newTestWindow(t, core)
 	w.list.Select(0)
-	for _, b := range []*widget.Button{w.detail.copy, w.detail.check, w.detail.renew, w.detail.signOut} {
+	for _, b := range []*widget.Button{w.detail.copy, w.detail.check, w.detail.renew, w.detail.signOut, w.detail.inspect} {
 		test.Tap(b)
 	}
-	eventually(t, "the calls", func() bool { return len(core.Calls()) == 4 })
-	want := []string{"credential id0 default", "check id0", "renew id0", "sign-out id0"}
+	eventually(t, "the calls", func() bool { return len(core.Calls()) == 5 })
+	want := []string{"credential id0 default", "check id0", "renew id0", "sign-out id0", "inspect id0"}
 	if got := core.Calls(); !sameItems(got, want) {
 		t.Fatalf("calls %v, want %v", got, want)
 	}
@@ -291,4 +296,40 @@ func TestDetailsShowRecentUse(t *testing.T) {
 	if w.detail.recent.Visible() {
 		t.Fatalf("another account shows the first's use: %q", w.detail.recent.Text)
 	}
+}
+
+// Inspect… shows what the credential says in a dialog: its claims and its signature's fate.
+func TestInspectShowsTheClaims(t *testing.T) {
+	core := &fakeCore{accounts: accounts(time.Now(), 1)}
+	w, _ := newTestWindow(t, core)
+	w.list.Select(0)
+	test.Tap(w.detail.inspect)
+	top := w.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no dialog")
+	}
+	var texts []string
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *widget.Label:
+			texts = append(texts, v.Text)
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(v).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(top)
+	all := strings.Join(texts, "\n")
+	for _, want := range []string{"Work 0: a JWT access token", "issuer        https://sso.example.com", "signature     verified with the issuer's published keys"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the dialog lacks %q:\n%s", want, all)
+		}
+	}
+	save(t, w.Window().Canvas().Capture(), "window-inspect")
 }

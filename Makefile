@@ -4,7 +4,7 @@
 GO ?= go
 export CGO_ENABLED := 1
 
-.PHONY: all build run demo test screenshots bench package icons clean deps-run deps-test
+.PHONY: all build run demo test screenshots bench package install uninstall icons clean deps-run deps-test
 
 all: build
 
@@ -48,9 +48,38 @@ bench: deps-test build
 	TOKENTRAY_BIN_DIR=$(CURDIR)/build packaging/session.sh $(GO) test -run '^$$' -bench TokenCommand -benchtime 300x -count 3 ./tests
 	TOKENTRAY_BIN_DIR=$(CURDIR)/build packaging/session.sh $(GO) test -run '^$$' -bench 'IdleTray|WindowOpen' -benchtime 3x -timeout 30m ./tests
 
-# A Linux tarball (build/Tokentray.tar.xz): both binaries, .desktop file, metainfo and icon, via the pinned fyne tool.
+# The Debian package (build/tokentray_VERSION_ARCH.deb, by the pinned nfpm: go tool nfpm) and a
+# tarball of the same files for other Linux systems; see packaging/package.sh.
 package: deps-run
 	packaging/package.sh
+
+# Installs the programs, desktop file, icons, metainfo, man page and completions under PREFIX
+# (default ~/.local; sudo make install PREFIX=/usr/local for everyone), and takes them away again.
+PREFIX ?= $(HOME)/.local
+INSTALLED = bin/tokentray lib/tokentray/tokentray-tray lib/tokentray/tokentray-window \
+	share/applications/io.github.tokentray.Tokentray.desktop share/metainfo/io.github.tokentray.Tokentray.metainfo.xml \
+	share/icons/hicolor/scalable/apps/io.github.tokentray.Tokentray.svg share/man/man1/tokentray.1.gz \
+	share/bash-completion/completions/tokentray share/zsh/site-functions/_tokentray share/fish/vendor_completions.d/tokentray.fish \
+	$(foreach s,16 22 24 32 48 256,share/icons/hicolor/$(s)x$(s)/apps/io.github.tokentray.Tokentray.png)
+
+install: build
+	install -D -m 0755 build/tokentray $(DESTDIR)$(PREFIX)/bin/tokentray
+	install -D -m 0755 build/tokentray-tray $(DESTDIR)$(PREFIX)/lib/tokentray/tokentray-tray
+	install -D -m 0755 build/tokentray-window $(DESTDIR)$(PREFIX)/lib/tokentray/tokentray-window
+	install -D -m 0644 packaging/linux/io.github.tokentray.Tokentray.desktop $(DESTDIR)$(PREFIX)/share/applications/io.github.tokentray.Tokentray.desktop
+	install -D -m 0644 packaging/linux/io.github.tokentray.Tokentray.metainfo.xml $(DESTDIR)$(PREFIX)/share/metainfo/io.github.tokentray.Tokentray.metainfo.xml
+	install -D -m 0644 resources/normal.svg $(DESTDIR)$(PREFIX)/share/icons/hicolor/scalable/apps/io.github.tokentray.Tokentray.svg
+	for s in 16 22 24 32 48 256; do install -D -m 0644 packaging/icons/normal-$$s.png $(DESTDIR)$(PREFIX)/share/icons/hicolor/$${s}x$$s/apps/io.github.tokentray.Tokentray.png; done
+	mkdir -p $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	$(GO) run ./packaging/mangen "$$(sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)" "$$(date -u +%Y-%m-%d)" | gzip -9n > $(DESTDIR)$(PREFIX)/share/man/man1/tokentray.1.gz
+	build/tokentray completion bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/tokentray
+	build/tokentray completion zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_tokentray
+	build/tokentray completion fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/tokentray.fish
+	@echo "installed under $(DESTDIR)$(PREFIX); make sure $(PREFIX)/bin is on PATH"
+
+uninstall:
+	cd $(DESTDIR)$(PREFIX) && rm -f $(INSTALLED)
+	-rmdir $(DESTDIR)$(PREFIX)/lib/tokentray 2>/dev/null
 
 # Re-take the screenshots: packaging/screenshots (README, AppStream) from the demo under Xvfb, each
 # a whole window at its real size; build/screenshots also gets the window rendered by Fyne's test

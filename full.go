@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"sync"
 	"syscall"
@@ -146,6 +147,10 @@ func autostartExec() string {
 	}
 	if lean := sibling("tokentray"); lean != self && fileExists(lean) {
 		return lean
+	}
+	// installed: /usr/lib/tokentray/tokentray-tray and /usr/bin/tokentray (or under PREFIX)
+	if lean := filepath.Join(filepath.Dir(self), "..", "..", "bin", "tokentray"); filepath.Base(filepath.Dir(self)) == "tokentray" && fileExists(lean) {
+		return filepath.Clean(lean)
 	}
 	return self
 }

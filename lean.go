@@ -26,9 +26,14 @@ func whole(args []string, _ ipc.Command, _, stderr io.Writer) int {
 	if runtime.GOOS == "windows" {
 		name += ".exe"
 	}
-	path := filepath.Join(filepath.Dir(self), name)
+	// beside this program (a build, an unpacked tarball), or where the package puts it
+	dir := filepath.Dir(self)
+	path := filepath.Join(dir, name)
 	if _, err := os.Stat(path); err != nil {
-		fmt.Fprintf(stderr, "tokentray: %s is missing; it is built with tokentray by `make build`\n", path)
+		path = filepath.Join(dir, "..", "lib", "tokentray", name)
+	}
+	if _, err := os.Stat(path); err != nil {
+		fmt.Fprintf(stderr, "tokentray: %s is missing (nor in ../lib/tokentray); it is built with tokentray by `make build`\n", filepath.Join(dir, name))
 		return ipc.ExitFailure
 	}
 	if runtime.GOOS != "windows" {

@@ -19,6 +19,9 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	cmd, err := ipc.Parse(args)
 	switch {
+	case errors.Is(err, ipc.ErrHelp) && cmd.Name == "": // tokentray --help: every command
+		fmt.Fprint(stdout, ipc.Usage())
+		return ipc.ExitOK
 	case errors.Is(err, ipc.ErrHelp):
 		fmt.Fprint(stdout, ipc.Help(cmd.Spec))
 		if cmd.Name == "add" && cmd.Provider != "" { // add --provider KIND --help: and that kind's settings

@@ -14,7 +14,7 @@ set -eu
 
 what=${1:-run}
 run_pkgs="gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev xclip wl-clipboard"
-test_pkgs="$run_pkgs xvfb dbus dbus-x11 gnome-keyring xclip xdotool chromium imagemagick mingw-w64 curl nodejs npm zsh fish"
+test_pkgs="$run_pkgs xvfb dbus dbus-x11 gnome-keyring xclip xdotool chromium imagemagick mingw-w64 curl nodejs npm zsh fish lintian desktop-file-utils appstream man-db oidc-agent-cli"
 case "$what" in
   run) pkgs=$run_pkgs ;;
   test) pkgs=$test_pkgs ;;

@@ -1,25 +1,34 @@
 #!/bin/sh
-# Builds build/Tokentray.tar.xz: the fyne tool packages the whole program (tray app, icon, .desktop);
-# this script then adds the lean `tokentray` command beside it, renames the whole program to
-# tokentray-tray, and puts in our own .desktop file and AppStream metainfo.
-# Install with: tar xJf build/Tokentray.tar.xz && sudo make -C tokentray install
+# Builds the packages into build/:
+#   tokentray_VERSION_ARCH.deb  by nfpm (a pinned Go tool: go tool nfpm) from packaging/nfpm.yaml
+#   Tokentray.tar.xz            the same files under usr/ for other Linux systems (make install in it)
+# Both hold the lean command (/usr/bin/tokentray), the app and its window (/usr/lib/tokentray/),
+# the .desktop file, hicolor icons, AppStream metainfo, the man page and the shell completions.
 set -eu
 cd "$(dirname "$0")/.."
-mkdir -p build
-go tool fyne package --os linux --release --src . --icon packaging/icons/normal-256.png
-CGO_ENABLED=0 go build -tags cli -trimpath -ldflags "-s -w" -o build/tokentray-cli .
+VERSION=$(sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+ARCH=$(dpkg --print-architecture 2>/dev/null || go env GOARCH)
+export VERSION ARCH
+pkg=build/pkg
+rm -rf "$pkg" && mkdir -p "$pkg"
+# -s -w: no symbol tables (lintian asks for stripped binaries); only the link step differs, so the
+# build cache the tests warmed serves here too.
+go build -ldflags "-s -w" -o "$pkg/tokentray-tray" .
+go build -ldflags "-s -w" -tags window,no_emoji -o "$pkg/tokentray-window" .
+CGO_ENABLED=0 go build -ldflags "-s -w" -tags cli -o "$pkg/tokentray" .
+"$pkg/tokentray" completion bash > "$pkg/tokentray.bash"
+"$pkg/tokentray" completion zsh > "$pkg/_tokentray"
+"$pkg/tokentray" completion fish > "$pkg/tokentray.fish"
+go run ./packaging/mangen "$VERSION" "$(date -u +%Y-%m-%d)" | gzip -9n > "$pkg/tokentray.1.gz"
+rm -f build/tokentray_*.deb
+go tool nfpm pkg --config packaging/nfpm.yaml --packager deb --target build/
+echo "package: $(ls build/tokentray_*.deb)"
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-tar -xJf Tokentray.tar.xz -C "$work"
-rm Tokentray.tar.xz
-root="$work/tokentray/usr/local"
-mv "$root/bin/tokentray" "$root/bin/tokentray-tray"
-cp build/tokentray-cli "$root/bin/tokentray"
-id=io.github.tokentray.Tokentray
-cp "packaging/linux/$id.desktop" "$root/share/applications/$id.desktop"
-mkdir -p "$root/share/metainfo"
-cp "packaging/linux/$id.metainfo.xml" "$root/share/metainfo/"
-tar -cJf build/Tokentray.tar.xz -C "$work" tokentray
-echo "package: build/Tokentray.tar.xz"
-tar -tJf build/Tokentray.tar.xz | grep -E 'bin/|\.desktop|metainfo'
+# The tarball: the package's files, and a Makefile that installs them under PREFIX.
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+dpkg-deb -x build/tokentray_*.deb "$root/tokentray" 2>/dev/null || { echo "package: dpkg-deb missing: no tarball" >&2; exit 0; }
+rm -rf "$root/tokentray/usr/share/lintian"
+cp packaging/linux/Makefile.install "$root/tokentray/Makefile"
+tar -cJf build/Tokentray.tar.xz -C "$root" tokentray
+echo "package: build/Tokentray.tar.xz (tar xJf it, then make -C tokentray install)"

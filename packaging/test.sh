@@ -36,6 +36,11 @@ CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc go build -tags
 GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -tags cli -o build/tokentray.exe .
 GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 go build -tags cli -o build/tokentray-darwin .
 
+echo "== the Debian package (nfpm), which the tests install, check and remove"
+packaging/package.sh
+TOKENTRAY_DEB=$(ls build/tokentray_*.deb)
+export TOKENTRAY_DEB
+
 echo "== npm ci (the independent OpenID provider the tests sign in at: tests/oidcprovider)"
 npm ci --prefix tests/oidcprovider --no-audit --no-fund --loglevel=error
 

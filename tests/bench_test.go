@@ -4,11 +4,17 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
+	"tokentray/auth"
 	"tokentray/auth/fakeidp"
+	"tokentray/tests/testenv"
 )
 
 // BenchmarkTokenCommand times the whole `tokentray token NAME` process for a cached token with the
@@ -46,11 +52,21 @@ func BenchmarkTokenCommand(b *testing.B) {
 		return time.Since(start)
 	}
 	whole := filepath.Join(filepath.Dir(binary(e.t)), "tokentray-tray")
-	var tok, hw, full []time.Duration
+	agent := oidcToken(b)
+	var tok, hw, full, oidc []time.Duration
 	for b.Loop() {
 		hw = append(hw, timeIt(hello))
 		tok = append(tok, timeIt(binary(e.t), "token", "bench"))
 		full = append(full, timeIt(whole, "token", "bench"))
+		if agent != nil {
+			c := exec.Command(agent.Path, agent.Args[1:]...)
+			c.Env = agent.Env
+			start := time.Now()
+			if err := c.Run(); err != nil {
+				b.Fatalf("oidc-token: %v", err)
+			}
+			oidc = append(oidc, time.Since(start))
+		}
 	}
 	med := func(d []time.Duration) float64 {
 		slices.Sort(d)
@@ -66,4 +82,51 @@ func BenchmarkTokenCommand(b *testing.B) {
 	b.ReportMetric(p95(hw), "hello-ms-p95")
 	b.ReportMetric(med(tok)/med(hw), "token/hello")
 	b.ReportMetric(med(full), "whole-program-ms-median")
+	if len(oidc) > 0 {
+		b.ReportMetric(med(oidc), "oidc-token-ms-median")
+		b.ReportMetric(med(tok)/med(oidc), "token/oidc-token")
+	}
+}
+
+// oidcToken makes oidc-agent (the tool people would otherwise use) hold a grant of the certified
+// provider the suite uses, and returns how to run its oidc-token for it; nil when oidc-agent,
+// Node.js or Chromium is missing.
+func oidcToken(b *testing.B) *exec.Cmd {
+	for _, c := range []string{"oidc-agent", "oidc-gen", "oidc-token", "node"} {
+		if _, err := exec.LookPath(c); err != nil {
+			b.Logf("no oidc-token figures: %s is not installed", c)
+			return nil
+		}
+	}
+	op := testenv.StartOIDCProvider(b, time.Hour)
+	a := newOPAccount(b, op, testenv.StartChromium(b), testenv.OIDCConfidentialClient, testenv.OIDCConfidentialSecret, nil)
+	a.signIn(b)
+	rt := a.stored(b).RefreshToken.Reveal() // the grant goes to oidc-agent; this manager is done with it
+	home := b.TempDir()
+	env := append(testenv.HomeEnv(home), "OIDC_ENCRYPTION_PW=bench-password")
+	agent := exec.Command("oidc-agent")
+	agent.Env = env
+	out, err := agent.Output()
+	if err != nil {
+		b.Fatalf("oidc-agent: %v\n%s", err, out)
+	}
+	for _, kv := range regexp.MustCompile(`(OIDC_SOCK|OIDCD_PID)=([^;\s]+)`).FindAllStringSubmatch(string(out), -1) {
+		env = append(env, kv[1]+"="+kv[2])
+		if kv[1] == "OIDCD_PID" {
+			pid, _ := strconv.Atoi(kv[2])
+			b.Cleanup(func() { _ = syscall.Kill(pid, syscall.SIGTERM) })
+		}
+	}
+	gen := exec.Command("oidc-gen", "bench", "--issuer="+op.Issuer, "--client-id="+a.client, "--client-secret="+a.secret,
+		"--rt="+rt, "--scope=openid offline_access", "--pw-env", "--confirm-default", "--no-url-call")
+	gen.Env = env
+	if out, err := gen.CombinedOutput(); err != nil {
+		b.Fatalf("oidc-gen: %v\n%s", err, out)
+	}
+	tok := exec.Command("oidc-token", "bench")
+	tok.Env = env
+	if out, err := tok.Output(); err != nil || !a.active(b, auth.Secret(strings.TrimSpace(string(out)))) {
+		b.Fatalf("oidc-token: %v %q", err, out)
+	}
+	return tok
 }

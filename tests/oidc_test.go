@@ -31,7 +31,7 @@ type opAccount struct {
 
 // newOPAccount makes an OpenID Connect account at op as client (with secret for the
 // confidential one), its keyring service of its own, and a manager.
-func newOPAccount(t *testing.T, op *testenv.OIDCProvider, chromium *testenv.Chromium, client, secret string, tune func(*app.Options)) *opAccount {
+func newOPAccount(t testing.TB, op *testenv.OIDCProvider, chromium *testenv.Chromium, client, secret string, tune func(*app.Options)) *opAccount {
 	t.Helper()
 	testenv.Keyring(t)
 	a := &opAccount{op: op, client: client, secret: secret, id: uuid.NewString(), chromium: chromium, lockDir: t.TempDir(),
@@ -57,7 +57,7 @@ func (a *opAccount) manager(tune func(*app.Options)) *app.Manager {
 	return app.NewManager(a.cfg, o)
 }
 
-func (a *opAccount) signIn(t *testing.T) {
+func (a *opAccount) signIn(t testing.TB) {
 	t.Helper()
 	err := a.m.SignIn(context.Background(), a.id, auth.SignInUI{OpenURL: a.chromium.SignInAt(t, "ada"), Timeout: time.Minute})
 	if page := <-a.chromium.Pages; page != "Signed in" {
@@ -68,7 +68,7 @@ func (a *opAccount) signIn(t *testing.T) {
 	}
 }
 
-func (a *opAccount) stored(t *testing.T) *auth.Token {
+func (a *opAccount) stored(t testing.TB) *auth.Token {
 	t.Helper()
 	raw, err := a.store.Get(a.id, "token")
 	if err != nil {
@@ -81,7 +81,7 @@ func (a *opAccount) stored(t *testing.T) *auth.Token {
 	return tok
 }
 
-func (a *opAccount) active(t *testing.T, token auth.Secret) bool {
+func (a *opAccount) active(t testing.TB, token auth.Secret) bool {
 	return a.op.Active(t, token.Reveal(), a.client, a.secret)
 }
 

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -155,76 +156,80 @@ func net2phoneRedirect(get func(string) string) (string, error) {
 	return "", nil
 }
 
-// kinds is every provider kind Tokentray knows, in the order a menu lists them.
-var kinds = []Kind{
-	{Name: "net2phone", Title: "Net2Phone Canada", Check: net2phoneRedirect, Fields: append([]Field{
-		{Key: "grant", Label: "Grant", Type: Choice, Default: "authorization_code",
-			Choices: []string{"authorization_code", "client_credentials"},
-			Help:    "authorization_code signs a user in through the browser; client_credentials acts for the company."},
-		{Key: "client_id", Label: "Client ID", Type: Text, Required: true,
-			Help: "From the Net2Phone Canada developer portal."},
-		{Key: "client_secret", Label: "Client secret", Type: Text, Secret: true, Required: true,
-			Help: "From the developer portal; kept in the system keyring."},
-		{Key: "base_url", Label: "API base URL", Type: URL, Default: "https://integrate.versature.com/api", Advanced: true,
-			Help: "The Net2Phone Canada API; change it only for a test server."},
-		{Key: "api_version", Label: "API version", Type: Text, Default: "1.10.0", Advanced: true,
-			Help: "Sent as Accept: application/vnd.integrate.v<version>+json."},
-		pkceField("off", when("grant", "authorization_code"), "off", "S256", "plain"),
-	}, redirectFields(when("grant", "authorization_code"))...)},
-	{Name: "avaya", Title: "Avaya Spaces", Fields: append([]Field{
-		{Key: "environment", Label: "Environment", Type: Choice, Default: "production",
-			Choices: []string{"production", "staging"},
-			Help:    "production is accounts.avayacloud.com; staging is onesnastaging.esna.com."},
-		{Key: "client_id", Label: "Client ID", Type: Text, Required: true,
-			Help: "The OAuth client registered with Avaya Cloud Identity."},
-		{Key: "client_secret", Label: "Client secret", Type: Text, Secret: true,
-			Help: "The client's secret; kept in the system keyring."},
-		{Key: "scopes", Label: "Scopes", Type: Text, Default: "email profile spaces", Advanced: true,
-			Help: "Space-separated scopes to ask for."},
-		pkceField("S256", nil, "S256", "plain", "off"),
-		{Key: "accounts_url", Label: "Identity URL", Type: URL, Advanced: true,
-			Help: "Overrides the environment's identity server; leave empty normally."},
-		{Key: "spaces_url", Label: "Spaces API URL", Type: URL, Advanced: true,
-			Help: "Overrides the environment's Spaces API; leave empty normally."},
-	}, redirectFields(nil)...)},
-	{Name: "onsip", Title: "OnSIP", Fields: append([]Field{
-		{Key: "method", Label: "Sign in with", Type: Choice, Default: "slack",
-			Choices: []string{"slack", "google", "password"},
-			Help:    "Slack or Google sign-in through the browser, or an OnSIP username and password."},
-		{Key: "username", Label: "Username", Type: Text, Required: true, When: when("method", "password"),
-			Help: "Your OnSIP username."},
-		{Key: "password", Label: "Password", Type: Text, Secret: true, Required: true, When: when("method", "password"),
-			Help: "Your OnSIP password; kept in the system keyring."},
-		{Key: "client_id", Label: "Client ID", Type: Text, Required: true, When: when("method", "slack", "google"),
-			Help: "The Slack or Google client id OnSIP accepts (OnSIP does not publish it)."},
-		{Key: "authorize_url", Label: "Authorize URL", Type: URL, Advanced: true, When: when("method", "slack", "google"),
-			Help: "Slack's or Google's authorization page; empty uses slack.com/oauth/authorize or accounts.google.com."},
-		{Key: "scopes", Label: "Scopes", Type: Text, Advanced: true, When: when("method", "slack", "google"),
-			Help: "Space-separated; empty asks Slack for identity.basic identity.email, Google for openid email profile."},
-		{Key: "api_url", Label: "API URL", Type: URL, Default: "https://api.onsip.com/api", Advanced: true,
-			Help: "OnSIP's admin API; change it for the sandbox or a test server."},
-		{Key: "probe_action", Label: "Check with action", Type: Text, Default: "UserRead", Advanced: true,
-			Help: "A read-only admin API action that needs a session, sent every interval to keep the SessionId alive; OnSIP's answer says whether the session lives."},
-		{Key: "probe_interval", Label: "Check session every", Type: Duration, Default: "5m", Advanced: true,
-			Help: "How often Tokentray checks that the SessionId is still alive."},
-		{Key: "replace_user_service", Label: "Act-as service", Type: Text, Advanced: true, When: when("method", "slack", "google"),
-			Help: "Service sent with OAuth2SessionReplaceUser; empty sends SlackLoginDummy or GoogleLoginDummy, as OnSIP documents."},
-	}, redirectFields(when("method", "slack", "google"))...)},
-	{Name: "oidc", Title: "OpenID Connect", Fields: append([]Field{
-		{Key: "issuer", Label: "Issuer URL", Type: URL, Required: true,
-			Help: "The issuer, e.g. https://accounts.google.com; its /.well-known/openid-configuration is read."},
-		{Key: "client_id", Label: "Client ID", Type: Text, Required: true,
-			Help: "The client registered with the issuer, as a native or desktop app."},
-		{Key: "client_secret", Label: "Client secret", Type: Text, Secret: true,
-			Help: "Only if the issuer gave the client one; kept in the system keyring."},
-		{Key: "scopes", Label: "Scopes", Type: Text, Default: "openid profile email offline_access", Advanced: true,
-			Help: "Space-separated scopes; offline_access asks for a refresh token."},
-		pkceField("auto", nil, "auto", "S256", "plain", "off"),
-	}, redirectFields(nil)...)},
-}
+// all is every provider kind Tokentray knows, in the order a menu lists them; built on first use,
+// so that `tokentray token`, which never asks, does not pay for it at every start.
+var all = sync.OnceValue(func() []Kind {
+	return []Kind{
+		{Name: "net2phone", Title: "Net2Phone Canada", Check: net2phoneRedirect, Fields: append([]Field{
+			{Key: "grant", Label: "Grant", Type: Choice, Default: "authorization_code",
+				Choices: []string{"authorization_code", "client_credentials"},
+				Help:    "authorization_code signs a user in through the browser; client_credentials acts for the company."},
+			{Key: "client_id", Label: "Client ID", Type: Text, Required: true,
+				Help: "From the Net2Phone Canada developer portal."},
+			{Key: "client_secret", Label: "Client secret", Type: Text, Secret: true, Required: true,
+				Help: "From the developer portal; kept in the system keyring."},
+			{Key: "base_url", Label: "API base URL", Type: URL, Default: "https://integrate.versature.com/api", Advanced: true,
+				Help: "The Net2Phone Canada API; change it only for a test server."},
+			{Key: "api_version", Label: "API version", Type: Text, Default: "1.10.0", Advanced: true,
+				Help: "Sent as Accept: application/vnd.integrate.v<version>+json."},
+			pkceField("off", when("grant", "authorization_code"), "off", "S256", "plain"),
+		}, redirectFields(when("grant", "authorization_code"))...)},
+		{Name: "avaya", Title: "Avaya Spaces", Fields: append([]Field{
+			{Key: "environment", Label: "Environment", Type: Choice, Default: "production",
+				Choices: []string{"production", "staging"},
+				Help:    "production is accounts.avayacloud.com; staging is onesnastaging.esna.com."},
+			{Key: "client_id", Label: "Client ID", Type: Text, Required: true,
+				Help: "The OAuth client registered with Avaya Cloud Identity."},
+			{Key: "client_secret", Label: "Client secret", Type: Text, Secret: true,
+				Help: "The client's secret; kept in the system keyring."},
+			{Key: "scopes", Label: "Scopes", Type: Text, Default: "email profile spaces", Advanced: true,
+				Help: "Space-separated scopes to ask for."},
+			pkceField("S256", nil, "S256", "plain", "off"),
+			{Key: "accounts_url", Label: "Identity URL", Type: URL, Advanced: true,
+				Help: "Overrides the environment's identity server; leave empty normally."},
+			{Key: "spaces_url", Label: "Spaces API URL", Type: URL, Advanced: true,
+				Help: "Overrides the environment's Spaces API; leave empty normally."},
+		}, redirectFields(nil)...)},
+		{Name: "onsip", Title: "OnSIP", Fields: append([]Field{
+			{Key: "method", Label: "Sign in with", Type: Choice, Default: "slack",
+				Choices: []string{"slack", "google", "password"},
+				Help:    "Slack or Google sign-in through the browser, or an OnSIP username and password."},
+			{Key: "username", Label: "Username", Type: Text, Required: true, When: when("method", "password"),
+				Help: "Your OnSIP username."},
+			{Key: "password", Label: "Password", Type: Text, Secret: true, Required: true, When: when("method", "password"),
+				Help: "Your OnSIP password; kept in the system keyring."},
+			{Key: "client_id", Label: "Client ID", Type: Text, Required: true, When: when("method", "slack", "google"),
+				Help: "The Slack or Google client id OnSIP accepts (OnSIP does not publish it)."},
+			{Key: "authorize_url", Label: "Authorize URL", Type: URL, Advanced: true, When: when("method", "slack", "google"),
+				Help: "Slack's or Google's authorization page; empty uses slack.com/oauth/authorize or accounts.google.com."},
+			{Key: "scopes", Label: "Scopes", Type: Text, Advanced: true, When: when("method", "slack", "google"),
+				Help: "Space-separated; empty asks Slack for identity.basic identity.email, Google for openid email profile."},
+			{Key: "api_url", Label: "API URL", Type: URL, Default: "https://api.onsip.com/api", Advanced: true,
+				Help: "OnSIP's admin API; change it for the sandbox or a test server."},
+			{Key: "probe_action", Label: "Check with action", Type: Text, Default: "UserRead", Advanced: true,
+				Help: "A read-only admin API action that needs a session, sent every interval to keep the SessionId alive; OnSIP's answer says whether the session lives."},
+			{Key: "probe_interval", Label: "Check session every", Type: Duration, Default: "5m", Advanced: true,
+				Help: "How often Tokentray checks that the SessionId is still alive."},
+			{Key: "replace_user_service", Label: "Act-as service", Type: Text, Advanced: true, When: when("method", "slack", "google"),
+				Help: "Service sent with OAuth2SessionReplaceUser; empty sends SlackLoginDummy or GoogleLoginDummy, as OnSIP documents."},
+		}, redirectFields(when("method", "slack", "google"))...)},
+		{Name: "oidc", Title: "OpenID Connect", Fields: append([]Field{
+			{Key: "issuer", Label: "Issuer URL", Type: URL, Required: true,
+				Help: "The issuer, e.g. https://accounts.google.com; its /.well-known/openid-configuration is read."},
+			{Key: "client_id", Label: "Client ID", Type: Text, Required: true,
+				Help: "The client registered with the issuer, as a native or desktop app."},
+			{Key: "client_secret", Label: "Client secret", Type: Text, Secret: true,
+				Help: "Only if the issuer gave the client one; kept in the system keyring."},
+			{Key: "scopes", Label: "Scopes", Type: Text, Default: "openid profile email offline_access", Advanced: true,
+				Help: "Space-separated scopes; offline_access asks for a refresh token."},
+			pkceField("auto", nil, "auto", "S256", "plain", "off"),
+		}, redirectFields(nil)...)},
+	}
+})
 
 // Lookup returns the provider kind called name.
 func Lookup(name string) (Kind, bool) {
+	kinds := all()
 	i := slices.IndexFunc(kinds, func(k Kind) bool { return k.Name == name })
 	if i < 0 {
 		return Kind{}, false
@@ -234,6 +239,7 @@ func Lookup(name string) (Kind, bool) {
 
 // Names lists the names of every provider kind.
 func Names() []string {
+	kinds := all()
 	names := make([]string, len(kinds))
 	for i, k := range kinds {
 		names[i] = k.Name

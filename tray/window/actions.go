@@ -63,6 +63,9 @@ func (w *Window) Copy(id string, asHeader bool) {
 
 // refreshRecent fetches the account's newest hand-outs for its details, away from Fyne's goroutine.
 func (w *Window) refreshRecent(id string) {
+	if !w.started || id == "" {
+		return
+	}
 	w.async(func() {
 		hs, err := w.core.Audit(id, 3)
 		if err != nil {

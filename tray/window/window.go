@@ -75,13 +75,17 @@ type Window struct {
 	done      chan struct{} // closed when the window closes: its tick stops
 	// async runs a call to the core away from Fyne's goroutine (go f()); tests run it in place.
 	async func(func())
+	// tickEvery is how often the countdowns move (a second); 0 stops the ticker (tests tick
+	// themselves, since Fyne's test driver runs fyne.Do on the caller's goroutine).
+	tickEvery time.Duration
+	started   bool // Start ran: calls to the core may begin
 }
 
 // New builds the accounts window of a (a real app, or Fyne's test app) on core. Call it on Fyne's
 // goroutine; Show shows it.
 func New(a fyne.App, core Core, open Opener) *Window {
 	w := &Window{core: core, app: a, open: open, now: time.Now, win: a.NewWindow("Tokentray"), done: make(chan struct{}),
-		async: func(f func()) { go f() }}
+		async: func(f func()) { go f() }, tickEvery: time.Second}
 	w.status = widget.NewLabel("")
 	w.status.Truncation = fyne.TextTruncateEllipsis
 	w.banners = container.NewVBox()
@@ -113,9 +117,14 @@ func (w *Window) Window() fyne.Window { return w.win }
 // Start keeps the window true to the core until it closes: every change the core pushes, and a
 // second's tick for the countdowns.
 func (w *Window) Start() {
+	w.started = true
 	w.stop = w.core.Subscribe(func() { fyne.Do(w.update) })
+	w.refreshRecent(w.selected)
+	if w.tickEvery <= 0 {
+		return
+	}
 	go func() {
-		t := time.NewTicker(time.Second)
+		t := time.NewTicker(w.tickEvery)
 		defer t.Stop()
 		for {
 			select {

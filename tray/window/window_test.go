@@ -140,6 +140,7 @@ func newTestWindow(t *testing.T, core *fakeCore) (*Window, *[]string) {
 	var opened []string
 	w := New(a, core, func(u string) error { opened = append(opened, u); return nil })
 	w.async = func(f func()) { f() } // Fyne's test driver runs fyne.Do in place: one goroutine only
+	w.tickEvery = 0                  // for the same reason: the tests tick themselves
 	w.Start()
 	w.Window().Resize(fyne.NewSize(800, 600))
 	t.Cleanup(func() { close(w.done) })

@@ -90,6 +90,15 @@ func (c *Core) answerAccount(ctx context.Context, req ipc.Request, send func(ipc
 		if req.User != "" {
 			done = c.ChooseUser(ctx, acc.ID, req.User)
 		}
+	case "api":
+		if req.API == nil {
+			return ipc.Response{Error: "api needs the request", Code: ipc.ExitUsage}
+		}
+		ans, err := c.API(ctx, acc.ID, *req.API)
+		if err != nil {
+			return c.credentialError(acc, err)
+		}
+		return ipc.Response{API: &ans}
 	case "inspect":
 		in, err := c.Inspect(ctx, acc.ID)
 		if err != nil {

@@ -123,6 +123,13 @@ func withAsker(ctx context.Context, a asker) context.Context {
 	return context.WithValue(ctx, askerKey{}, a)
 }
 
+// withVia marks ctx's asker as asking by way of via (api: Tokentray calls for it).
+func withVia(ctx context.Context, via string) context.Context {
+	a, _ := ctx.Value(askerKey{}).(asker)
+	a.via = via
+	return withAsker(ctx, a)
+}
+
 func askerOf(ctx context.Context) asker {
 	a, _ := ctx.Value(askerKey{}).(asker)
 	if a.peer.PID == 0 {

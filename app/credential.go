@@ -191,16 +191,26 @@ func (m *Manager) storeMark(id string, marked *auth.Token) {
 // Inspect tells what can be told of the account's credential (fresh, as Default asks) without
 // handing it out: see auth.Inspect.
 func (m *Manager) Inspect(ctx context.Context, id string) (auth.Inspection, *auth.Token, error) {
-	if _, err := m.Credential(ctx, id, Default); err != nil {
+	_, tok, prov, err := m.credentialFor(ctx, id)
+	if err != nil {
 		return auth.Inspection{}, nil, err
 	}
+	return auth.Inspect(ctx, prov, tok), tok, nil
+}
+
+// credentialFor is the account's credential (fresh, as Default asks), its token and provider,
+// for a call Tokentray makes with it.
+func (m *Manager) credentialFor(ctx context.Context, id string) (Credential, *auth.Token, auth.Provider, error) {
+	cred, err := m.Credential(ctx, id, Default)
+	if err != nil {
+		return Credential{}, nil, nil, err
+	}
 	m.mu.Lock()
+	defer m.mu.Unlock()
 	a, ok := m.accs[id]
 	if !ok || a.tok == nil {
-		m.mu.Unlock()
-		return auth.Inspection{}, nil, ErrNoAccount
+		return Credential{}, nil, nil, ErrNoAccount
 	}
-	tok, prov := *a.tok, a.prov
-	m.mu.Unlock()
-	return auth.Inspect(ctx, prov, &tok), &tok, nil
+	tok := *a.tok
+	return cred, &tok, a.prov, nil
 }

@@ -584,3 +584,70 @@ func TestInspect(t *testing.T) {
 	}
 	e.must(4, "", "inspect", "nope")
 }
+
+// api calls each provider's documented who-am-I with a fresh credential, renews once on a 401,
+// and exits by the HTTP status; the answer is passed through untouched when not on a terminal.
+func TestAPIAsEachProviderDocumentsIt(t *testing.T) {
+	e := newCLIEnv(t)
+	n2p, avaya, oidc, onsip := fakeidp.Start(fakeidp.Net2Phone), fakeidp.Start(fakeidp.Avaya), fakeidp.Start(fakeidp.OIDC), fakeidp.StartOnSIP()
+	for _, f := range []*fakeidp.Server{n2p, avaya, oidc} {
+		t.Cleanup(f.Close)
+		logs.Track(f.Issued)
+	}
+	t.Cleanup(onsip.Close)
+	logs.Track(onsip.Issued)
+	add := func(name, kind string, settings map[string]string, secretKey, secret string) {
+		args := []string{"add", name, "--provider", kind}
+		for k, v := range settings {
+			args = append(args, "--set", k+"="+v)
+		}
+		stdin := ""
+		if secret != "" {
+			args, stdin = append(args, "--secret", secretKey, "--secret-stdin"), secret+"\n"
+		}
+		e.must(0, stdin, args...)
+		e.must(0, "", "login", name)
+	}
+	add("office", "net2phone", n2p.Settings(), "client_secret", n2p.ClientSecret)
+	add("spaces", "avaya", avaya.Settings(), "client_secret", avaya.ClientSecret)
+	add("sso", "oidc", oidc.Settings(), "", "")
+	onsipSettings := onsip.Settings("password")
+	add("phones", "onsip", onsipSettings, "password", onsip.Password)
+
+	for _, withApp := range []bool{false, true} {
+		if withApp {
+			e.startApp()
+		}
+		for _, tc := range []struct{ name, path, want string }{
+			{"office", "/api/users/current/", `"username": "test@example.com"`},
+			{"spaces", "/api/users/me", `"username": "test@avaya.com"`},
+			{"sso", "userinfo", `"sub":"user-1"`},
+			{"phones", "UserRead", `"UserRead"`},
+		} {
+			out, errs := e.must(0, "", "api", tc.name, tc.path)
+			if !strings.Contains(strings.ReplaceAll(out, `": "`, `":"`), strings.ReplaceAll(tc.want, `": "`, `":"`)) {
+				t.Errorf("app %v: api %s %s: %s%s", withApp, tc.name, tc.path, out, errs)
+			}
+		}
+		// The access tokens are revoked early: one renewal, the call made again.
+		before := avaya.Count("/oauth2/access_token", "refresh_token")
+		avaya.ExpireAccessTokens()
+		if out, errs := e.must(0, "", "api", "spaces", "/api/users/me"); !strings.Contains(out, "test@avaya.com") {
+			t.Errorf("app %v: after a 401: %s%s", withApp, out, errs)
+		}
+		if n := avaya.Count("/oauth2/access_token", "refresh_token") - before; n != 1 {
+			t.Errorf("app %v: %d renewals for one 401, want 1", withApp, n)
+		}
+		if _, errs := e.must(1, "", "api", "spaces", "/api/nothing-here"); !strings.Contains(errs, "api: HTTP 404") {
+			t.Errorf("app %v: a 404: %s", withApp, errs)
+		}
+		e.must(2, "", "api", "spaces", "/x", "-H", "no colon")
+		if _, errs := e.must(1, "", "api", "spaces", "https://evil.example/steal"); !strings.Contains(errs, "names another server") {
+			t.Errorf("app %v: a path to another server: %s", withApp, errs)
+		}
+	}
+	out, _ := e.must(0, "", "audit", "spaces", "--json")
+	if !strings.Contains(out, `"via": "api"`) {
+		t.Errorf("api's use of the credential is not in the record:\n%s", out)
+	}
+}

@@ -81,7 +81,9 @@ func (t *Tray) Start(ctx context.Context) {
 // Refresh re-reads the core and re-renders what changed. Safe to call from any goroutine.
 func (t *Tray) Refresh() {
 	now := t.Now()
-	s := MenuState{Accounts: t.Core.Accounts(), Problem: t.Core.ConfigProblem(), Now: now.Truncate(time.Minute),
+	// the minute to come, not the one begun: "valid for 2 min" never overstates what is left, and
+	// the menu changes once a minute
+	s := MenuState{Accounts: t.Core.Accounts(), Problem: t.Core.ConfigProblem(), Now: now.Truncate(time.Minute).Add(time.Minute),
 		StartAtLogin: t.Core.Preferences().StartAtLogin}
 	t.mu.Lock()
 	notes := t.notifier.Update(s.Accounts, now)

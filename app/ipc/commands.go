@@ -43,6 +43,20 @@ var Commands = []Spec{
 			`tokentray exec work-avaya -- sh -c 'curl -H "Authorization: Bearer $TOKENTRAY_TOKEN" https://spacesapis.avayacloud.com/api/users/me'`,
 			`tokentray exec work-avaya --env AVAYA net2phone --env N2P -- ./sync.sh`,
 		}},
+	{Name: "api", Args: []string{"NAME", "PATH"}, Flags: []string{"method", "header", "data", "raw"}, Op: "api", Lean: true,
+		Summary: "call the provider's API with a fresh credential, as gh api does",
+		Help: "Sends the request to the account's API: Avaya's Spaces API, Net2Phone Canada's API (with its versioned Accept), " +
+			"an OpenID issuer (PATH userinfo is its userinfo endpoint), or OnSIP's admin API (PATH is the Action; -d gives the " +
+			"other parameters, the SessionId is added). On a 401 the credential is renewed once and the request sent again. " +
+			"The body goes to stdout, JSON pretty-printed on a terminal and untouched otherwise; exit 0 for a 2xx answer, " +
+			"1 for any other, with the status on stderr.",
+		Examples: []string{
+			"tokentray api work-avaya /api/users/me",
+			"tokentray api office /api/users/current/",
+			"tokentray api work-sso userinfo",
+			"tokentray api phones UserRead",
+			`tokentray api work-avaya /api/spaces -X POST -d @space.json -H 'X-Request-Id: 42'`,
+		}},
 	{Name: "inspect", Args: []string{"NAME"}, Flags: []string{"json"}, Op: "inspect", Lean: true,
 		Summary: "tell what the credential says, without showing it",
 		Help: "For a JWT, its header and claims (issuer, subject, audience, scopes, when it was issued and expires) and whether " +
@@ -125,6 +139,10 @@ var flags = map[string]struct{ arg, help string }{
 	"secret-stdin": {"", "read the secret named by --secret from stdin"},
 	"no-browser":   {"", "print the sign-in address without opening a browser"},
 	"env":          {"VAR", "the variable the account before it goes in (default TOKENTRAY_TOKEN)"},
+	"method":       {"METHOD", "the HTTP method (-X; default GET, POST with -d)"},
+	"header":       {"'KEY: VALUE'", "a request header (-H); repeat for more"},
+	"data":         {"DATA|@FILE", "the request body (-d), or a file's (@-: stdin)"},
+	"raw":          {"", "print the answer as it came, even on a terminal"},
 }
 
 // Lookup returns the command called name ("" is the tray).

@@ -54,9 +54,10 @@ type Request struct {
 	NoBrowser bool `json:"no_browser,omitempty"`
 	// Via is how a credential asked for leaves Tokentray (token, exec, api, window), for the record
 	// of hand-outs.
-	Via     string `json:"via,omitempty"`
-	Command string `json:"command,omitempty"` // exec's command, for the record
-	Limit   int    `json:"limit,omitempty"`   // audit: the newest this many; 0 for all
+	Via     string            `json:"via,omitempty"`
+	Command string            `json:"command,omitempty"` // exec's command, for the record
+	Limit   int               `json:"limit,omitempty"`   // audit: the newest this many; 0 for all
+	API     *model.APIRequest `json:"api,omitempty"`
 }
 
 // Response is the app's answer. A long request (login) may be preceded by progress lines, which
@@ -72,6 +73,7 @@ type Response struct {
 	Prefs      *model.Preferences `json:"prefs,omitempty"`
 	HandOuts   []model.HandOut    `json:"hand_outs,omitempty"` // audit
 	Inspection *model.Inspection  `json:"inspection,omitempty"`
+	API        *model.APIResponse `json:"api,omitempty"`
 	Text       string             `json:"text,omitempty"`  // check: who the provider says; login: the address
 	Field      string             `json:"field,omitempty"` // add, update: the setting at fault
 	Info       *model.AppInfo     `json:"info,omitempty"`  // subscribe: about the app

@@ -5,10 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
+	"tokentray/app/model"
 )
 
 // Command is a parsed command line.
@@ -29,9 +31,13 @@ type Command struct {
 	Secret      string   // the secret's key, with SecretStdin
 	SecretStdin bool
 	NoBrowser   bool // login --no-browser
+	// api: the request, and whether to leave the answer as it came
+	API model.APIRequest
+	Raw bool
 	// exec: the accounts with the variable each goes in, and the command to run (after --)
 	Execs []ExecAccount
 	Argv  []string
+	data  *string // api -d, read by check
 }
 
 // ExecAccount is an account exec puts in the command's environment, and the variable it goes in.
@@ -101,6 +107,25 @@ func Parse(args []string) (Command, error) {
 			fs.BoolVar(&c.SecretStdin, f, false, "")
 		case "no-browser":
 			fs.BoolVar(&c.NoBrowser, f, false, "")
+		case "method":
+			fs.StringVar(&c.API.Method, f, "", "")
+			fs.StringVar(&c.API.Method, "X", "", "")
+		case "header":
+			for _, n := range []string{f, "H"} {
+				fs.Func(n, "", func(v string) error {
+					if k, _, ok := strings.Cut(v, ":"); !ok || strings.TrimSpace(k) == "" {
+						return fmt.Errorf("a header is 'Key: value', not %q", v)
+					}
+					c.API.Headers = append(c.API.Headers, v)
+					return nil
+				})
+			}
+		case "data":
+			for _, n := range []string{f, "d"} {
+				fs.Func(n, "", func(v string) error { c.data = &v; return nil })
+			}
+		case "raw":
+			fs.BoolVar(&c.Raw, f, false, "")
 		case "env":
 			fs.Func(f, "", func(v string) error { // the variable of the account named just before
 				if len(pos) == 0 {
@@ -179,6 +204,8 @@ func (c *Command) takeArgs(pos []string) error {
 			c.User = v
 		case "COMMAND", "KIND", "SHELL":
 			c.Topic = v
+		case "PATH":
+			c.API.Path = v
 		}
 	}
 	return nil
@@ -222,6 +249,11 @@ func (c *Command) check() error {
 	case "raw", "bearer", "header", "json", "env":
 	default:
 		return fmt.Errorf("--format must be raw, bearer, header, json or env, not %q", c.Format)
+	}
+	if c.Name == "api" {
+		if err := c.readData(); err != nil {
+			return err
+		}
 	}
 	if c.Name == "add" && c.Provider == "" {
 		return fmt.Errorf("add needs --provider KIND")
@@ -310,4 +342,38 @@ func wrapText(s string, width int) string {
 		n += len(w)
 	}
 	return b.String()
+}
+
+// readData takes api's -d: the text, or with @FILE that file's bytes (@-: stdin); a body makes the
+// default method POST.
+func (c *Command) readData() error {
+	if c.data != nil {
+		switch d := *c.data; {
+		case d == "@-":
+			b, err := io.ReadAll(io.LimitReader(os.Stdin, MaxRequest))
+			if err != nil {
+				return fmt.Errorf("could not read the body from stdin: %w", err)
+			}
+			c.API.Body = b
+		case strings.HasPrefix(d, "@"):
+			b, err := os.ReadFile(d[1:])
+			if err != nil {
+				return fmt.Errorf("could not read the body: %w", err)
+			}
+			c.API.Body = b
+		default:
+			c.API.Body = []byte(d)
+		}
+		if len(c.API.Body) > MaxRequest-4096 {
+			return fmt.Errorf("the body is larger than the %d KiB a request may carry", (MaxRequest-4096)>>10)
+		}
+	}
+	switch {
+	case c.API.Method == "" && c.data != nil:
+		c.API.Method = "POST"
+	case c.API.Method == "":
+		c.API.Method = "GET"
+	}
+	c.API.Method = strings.ToUpper(c.API.Method)
+	return nil
 }

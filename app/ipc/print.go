@@ -1,10 +1,12 @@
 package ipc
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -15,6 +17,10 @@ import (
 // Request is the socket request for c.
 func (c Command) Request() Request {
 	r := Request{Op: c.Spec.Op, Account: c.Account, User: c.User, NoBrowser: c.NoBrowser, Via: c.Name}
+	if c.Name == "api" {
+		api := c.API
+		r.API = &api
+	}
 	if c.Name == "token" && c.MinValidSet {
 		r.MinValid = c.MinValid.String()
 	}
@@ -60,6 +66,8 @@ func Print(c Command, r *Response, stdout, stderr io.Writer) int {
 		printList(c, r, stdout, stderr)
 	case "audit":
 		printAudit(c, r, stdout)
+	case "api":
+		return printAPI(c, r, stdout, stderr)
 	case "inspect":
 		if r.Inspection != nil {
 			if c.JSON {
@@ -250,4 +258,36 @@ func printAudit(c Command, r *Response, stdout io.Writer) {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", h.Time.Local().Format("2006-01-02 15:04:05"), h.Account, how, proc, h.Fingerprint)
 	}
 	w.Flush()
+}
+
+// printAPI writes the provider's answer on stdout: as it came, or JSON indented when stdout is a
+// terminal (and not --raw). The status decides the exit code: 0 for 2xx, 1 otherwise.
+func printAPI(c Command, r *Response, stdout, stderr io.Writer) int {
+	a := r.API
+	if a == nil {
+		return ExitFailure
+	}
+	body := a.Body
+	if !c.Raw && isTerminal(stdout) && strings.Contains(a.ContentType, "json") {
+		var buf bytes.Buffer
+		if json.Indent(&buf, body, "", "  ") == nil {
+			body = append(buf.Bytes(), '\n')
+		}
+	}
+	_, _ = stdout.Write(body)
+	if a.Status/100 != 2 {
+		fmt.Fprintf(stderr, "tokentray: api: HTTP %d %s\n", a.Status, a.StatusText)
+		return ExitFailure
+	}
+	return ExitOK
+}
+
+// isTerminal reports whether w is a terminal (a character device).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

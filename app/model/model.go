@@ -209,3 +209,21 @@ type Inspection struct {
 	Issued time.Time `json:"issued,omitzero"`
 	Expiry time.Time `json:"expiry,omitzero"`
 }
+
+// APIRequest is a call to an account's own API (tokentray api): path under the provider's API
+// base (for OnSIP, the Action), headers as "Key: value", and a body.
+type APIRequest struct {
+	Method  string   `json:"method"`
+	Path    string   `json:"path"`
+	Headers []string `json:"headers,omitempty"`
+	Body    []byte   `json:"body,omitempty"`
+}
+
+// APIResponse is the provider's answer, as it came.
+type APIResponse struct {
+	Status      int    `json:"status"`
+	StatusText  string `json:"status_text"`
+	ContentType string `json:"content_type,omitempty"`
+	Body        []byte `json:"body,omitempty"`
+	Renewed     bool   `json:"renewed,omitempty"` // the first answer was 401: the credential was renewed and the call made again
+}

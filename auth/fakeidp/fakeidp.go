@@ -146,6 +146,14 @@ func (s *Server) RevokeAll() {
 	s.access = map[string]time.Time{}
 }
 
+// ExpireAccessTokens ends every access token while the refresh tokens stay good, as a provider
+// that revokes access tokens early (a password change, a key rotation) does.
+func (s *Server) ExpireAccessTokens() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.access = map[string]time.Time{}
+}
+
 // RefreshValid reports whether rt is a refresh token the server still honours.
 func (s *Server) RefreshValid(rt string) bool {
 	s.mu.Lock()

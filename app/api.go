@@ -1,0 +1,71 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"tokentray/app/model"
+	"tokentray/auth"
+)
+
+// maxAPIBody bounds what api reads of an answer.
+const maxAPIBody = 8 << 20
+
+// API calls the account's own API with a fresh credential, as `gh api` does: on a 401 the
+// credential is renewed once and the call made again. The answer comes back as the provider gave
+// it, whatever its status; an error is only for a call that could not be made.
+func (c *Core) API(ctx context.Context, name string, r model.APIRequest) (model.APIResponse, error) {
+	a, err := c.resolve(name)
+	if err != nil {
+		return model.APIResponse{}, err
+	}
+	for try := 0; ; try++ {
+		cred, tok, prov, err := c.m.credentialFor(ctx, a.ID)
+		if err != nil {
+			return model.APIResponse{}, err
+		}
+		api, ok := prov.(auth.API)
+		if !ok {
+			return model.APIResponse{}, fmt.Errorf("%s: Tokentray cannot call this provider's API", a.Name)
+		}
+		req, err := api.APIRequest(ctx, strings.ToUpper(r.Method), r.Path, r.Body, tok)
+		if err != nil {
+			return model.APIResponse{}, err
+		}
+		for _, h := range r.Headers {
+			k, v, ok := strings.Cut(h, ":")
+			if !ok || strings.TrimSpace(k) == "" {
+				return model.APIResponse{}, fmt.Errorf("a header is Key: value, not %q", h)
+			}
+			if strings.EqualFold(strings.TrimSpace(k), "Authorization") {
+				return model.APIResponse{}, errors.New("the Authorization header is Tokentray's to set")
+			}
+			req.Header.Set(strings.TrimSpace(k), strings.TrimSpace(v))
+		}
+		c.handOut(withVia(ctx, "api"), a, model.Credential{Value: cred.Value.Reveal()})
+		resp, err := c.d.HTTP.Do(req)
+		if err != nil {
+			return model.APIResponse{}, fmt.Errorf("could not reach the provider's API: %w", err)
+		}
+		body, err := io.ReadAll(io.LimitReader(resp.Body, maxAPIBody+1))
+		resp.Body.Close()
+		if err != nil {
+			return model.APIResponse{}, fmt.Errorf("the provider's answer broke off: %w", err)
+		}
+		if len(body) > maxAPIBody {
+			return model.APIResponse{}, fmt.Errorf("the provider's answer is larger than %d MB", maxAPIBody>>20)
+		}
+		if resp.StatusCode == http.StatusUnauthorized && try == 0 {
+			if err := c.m.RenewNow(ctx, a.ID); err != nil {
+				return model.APIResponse{}, err
+			}
+			continue
+		}
+		return model.APIResponse{Status: resp.StatusCode, StatusText: http.StatusText(resp.StatusCode),
+			ContentType: resp.Header.Get("Content-Type"), Body: body, Renewed: try > 0}, nil
+	}
+}

@@ -32,6 +32,7 @@ type Actions struct {
 	Copy         func(id string, asHeader bool)
 	Refresh      func(id string)
 	SignIn       func(id string)
+	CancelSignIn func(id string)
 	SignOut      func(id string)
 	ActAs        func(id, userID string)
 	ShowAccounts func()
@@ -71,8 +72,17 @@ func BuildMenu(s MenuState, act Actions) []Item {
 		Item{Label: "Quit", Action: act.Quit})
 }
 
-// accountItems are what can be done with an account now.
+// accountItems are what can be done with an account now; while its sign-in waits for the
+// browser, giving it up too (the browser may be closed, the page lost).
 func accountItems(a model.Account, act Actions) []Item {
+	items := credentialItems(a, act)
+	if a.SigningIn {
+		items = append(items, Item{Label: "Cancel sign-in", Action: bind(act.CancelSignIn, a.ID)})
+	}
+	return items
+}
+
+func credentialItems(a model.Account, act Actions) []Item {
 	if !a.State.HasCredential() {
 		return []Item{{Label: "Sign in…", Disabled: a.SigningIn, Action: bind(act.SignIn, a.ID)}}
 	}

@@ -59,7 +59,7 @@ func TestBuildMenuForEachState(t *testing.T) {
 		{"paused", MenuState{Accounts: []model.Account{avaya(model.Paused, now)}}, append(append([]string{"(Work — paused — renewing too often)"}, bearerActions...), tail...)},
 		{"sign-in required", MenuState{Accounts: []model.Account{avaya(model.SignInRequired, now)}}, append([]string{"(Work — sign-in required)", "Sign in…", "---"}, tail...)},
 		{"signed out", MenuState{Accounts: []model.Account{avaya(model.SignedOut, now)}}, append([]string{"(Work — signed out)", "Sign in…", "---"}, tail...)},
-		{"signing in", MenuState{Accounts: []model.Account{signingIn}}, append([]string{"(Work — signing in…)", "(Sign in…)", "---"}, tail...)},
+		{"signing in", MenuState{Accounts: []model.Account{signingIn}}, append([]string{"(Work — signing in…)", "(Sign in…)", "Cancel sign-in", "---"}, tail...)},
 		{"onsip with two users", MenuState{Accounts: []model.Account{{ID: "o", Name: "Phones", Provider: "onsip", State: model.Valid, Session: true,
 			Users: []model.User{{ID: "1", Name: "Ann"}, {ID: "2", Name: "Bob"}}, CurrentUser: "2"}}},
 			append([]string{"(Phones — session active)", "Copy SessionId", "Act as ▸", "Refresh now", "Sign out", "---"}, tail...)},
@@ -148,5 +148,28 @@ func TestIconShowsTheWorstState(t *testing.T) {
 		if got := Icon(s); !bytes.Equal(got, tc.want) {
 			t.Errorf("%v (signing in %v): the wrong icon", tc.states, tc.signingIn)
 		}
+	}
+}
+
+// While a sign-in waits for the browser, its account's menu offers to give it up.
+func TestASignInInProgressCanBeCancelled(t *testing.T) {
+	var cancelled string
+	act := Actions{CancelSignIn: func(id string) { cancelled = id }}
+	for _, a := range []model.Account{
+		{ID: "x", Name: "New", State: model.SignedOut, SigningIn: true},
+		{ID: "y", Name: "Again", State: model.Valid, SigningIn: true, Expiry: time.Now().Add(time.Hour)},
+	} {
+		items := accountItems(a, act)
+		last := items[len(items)-1]
+		if last.Label != "Cancel sign-in" {
+			t.Fatalf("%s: %v", a.Name, items)
+		}
+		last.Action()
+		if cancelled != a.ID {
+			t.Fatalf("%s: cancelled %q", a.Name, cancelled)
+		}
+	}
+	if items := accountItems(model.Account{ID: "z", State: model.SignedOut}, act); len(items) != 1 {
+		t.Fatalf("no sign-in in progress: %v", items)
 	}
 }

@@ -26,6 +26,7 @@ type Core interface {
 	Subscribe(changed func()) (stop func())
 	Credential(ctx context.Context, id string, v model.Validity) (model.Credential, error)
 	SignIn(ctx context.Context, id string) error
+	CancelSignIn(id string) error
 	SignOut(ctx context.Context, id string) error
 	RenewNow(ctx context.Context, id string) error
 	ChooseUser(ctx context.Context, id, user string) error
@@ -110,7 +111,7 @@ func tooltip(s MenuState) string {
 }
 
 func (t *Tray) actions() Actions {
-	return Actions{Copy: t.Copy, Refresh: t.RenewNow, SignIn: t.SignIn, SignOut: t.SignOut, ActAs: t.ActAs,
+	return Actions{Copy: t.Copy, Refresh: t.RenewNow, SignIn: t.SignIn, CancelSignIn: t.CancelSignIn, SignOut: t.SignOut, ActAs: t.ActAs,
 		ShowAccounts: t.ShowAccounts, StartAtLogin: t.SetStartAtLogin, Quit: t.quit}
 }
 
@@ -174,6 +175,11 @@ func (t *Tray) SignIn(id string) {
 			t.report("Sign-in did not finish", err)
 		}
 	}()
+}
+
+// CancelSignIn gives up the account's sign-in that waits for the browser.
+func (t *Tray) CancelSignIn(id string) {
+	go func() { t.report("Could not cancel the sign-in", t.Core.CancelSignIn(id)) }()
 }
 
 // SignOut signs the account out.

@@ -66,6 +66,7 @@ func (f *fakeCore) Credential(_ context.Context, id string, v model.Validity) (m
 	return model.Credential{Value: "tok-" + id, Type: "Bearer", Expiry: time.Now().Add(54 * time.Minute)}, nil
 }
 func (f *fakeCore) SignIn(_ context.Context, id string) error { f.record("sign-in " + id); return nil }
+func (f *fakeCore) CancelSignIn(id string) error              { f.record("cancel " + id); return nil }
 func (f *fakeCore) SignOut(_ context.Context, id string) error {
 	f.record("sign-out " + id)
 	return nil
@@ -161,9 +162,13 @@ func TestTrayWiring(t *testing.T) {
 	r.click(t, "Act as", "Bob")
 	r.click(t, "Sign in…")
 	r.click(t, "Sign out")
+	home.SigningIn = true // the browser is open: the menu offers to give the sign-in up
+	core.set(work, phones, home)
+	r.click(t, "Cancel sign-in")
+	home.SigningIn = false
 	r.click(t, "Accounts…")
 	r.click(t, "Start at login")
-	want := []string{"credential a default", "credential a default", "renew a", "act-as o 2", "sign-in h", "sign-out a", "prefs start-at-login true"}
+	want := []string{"credential a default", "credential a default", "renew a", "act-as o 2", "sign-in h", "sign-out a", "cancel h", "prefs start-at-login true"}
 	eventually(t, "every action at the core", func() bool { return cmp.Equal(want, sortedLike(core.Calls(), want)) })
 	if shown != 1 {
 		t.Errorf("Accounts… showed the window %d times", shown)

@@ -79,9 +79,11 @@ func (c *Core) answerAccount(ctx context.Context, req ipc.Request, send func(ipc
 		return ipc.Response{Token: &cred}
 	case "status":
 	case "login":
-		done = c.SignInWith(ctx, acc.ID, SignInOptions{NoBrowser: req.NoBrowser, OnURL: func(u string) { _ = send(ipc.Response{Progress: u}) }})
+		done = c.SignInWith(ctx, acc.ID, SignInOptions{NoBrowser: req.NoBrowser, Device: req.Device,
+			OnURL:    func(u string) { _ = send(ipc.Response{Progress: u}) },
+			OnDevice: func(d model.DeviceCode) { _ = send(ipc.Response{Device: &d}) }})
 	case "sign-in": // started for the window: it goes on after the window's connection is gone
-		go func() { _ = c.SignIn(context.WithoutCancel(ctx), acc.ID) }()
+		go func() { _ = c.SignInWith(context.WithoutCancel(ctx), acc.ID, SignInOptions{Device: req.Device}) }()
 	case "logout":
 		done = c.SignOut(ctx, acc.ID)
 	case "renew":

@@ -55,14 +55,12 @@ func (c *CLI) Run(cmd ipc.Command) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if cmd.Name == "login" {
+	if cmd.Name == "login" && !cmd.Device {
 		fmt.Fprintln(c.Stderr, "Waiting for the browser… (Ctrl-C cancels)")
 	}
 	ctx = withAsker(ctx, asker{via: req.Via, command: req.Command}) // this process asks
 	answer := core.Answer(ctx, req, Faces{}, func(r ipc.Response) error {
-		if r.Progress != "" {
-			progress(r.Progress)
-		}
+		progress(&r)
 		return nil
 	})
 	return ipc.Print(cmd, &answer, c.Stdout, c.Stderr)

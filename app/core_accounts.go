@@ -54,7 +54,7 @@ func (c *Core) view(cfg *Config, st Status) model.Account {
 	}
 	c.mu.Lock()
 	if p := c.signIns[st.ID]; p != nil {
-		a.SignInURL = p.url
+		a.SignInURL, a.SignInDevice = p.url, p.device
 	}
 	c.mu.Unlock()
 	return a

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"tokentray/app/model"
 	"tokentray/auth"
 )
 
@@ -15,6 +16,7 @@ type pendingSignIn struct {
 	cancel context.CancelFunc
 	pasted chan auth.Paste
 	url    string
+	device *model.DeviceCode // on another device: the code and the address
 }
 
 // SignInOptions say how a sign-in reaches the person.
@@ -24,6 +26,9 @@ type SignInOptions struct {
 	OnURL func(url string)
 	// NoBrowser leaves opening the address to the person.
 	NoBrowser bool
+	// Device signs in on another device (RFC 8628); OnDevice is told the code and the address.
+	Device   bool
+	OnDevice func(model.DeviceCode)
 }
 
 // ErrNoSignIn means the account has no sign-in waiting for the browser.
@@ -74,6 +79,18 @@ func (c *Core) SignInWith(ctx context.Context, name string, o SignInOptions) err
 	}
 	ui := auth.SignInUI{Pasted: p.pasted, ShowURL: func(string) {},
 		OpenURL: func(u string) error { shown(u); return open(u) }}
+	if o.Device {
+		ui.Device = func(dc auth.DeviceCode) {
+			code := model.DeviceCode(dc)
+			c.mu.Lock()
+			p.device = &code
+			c.mu.Unlock()
+			if o.OnDevice != nil {
+				o.OnDevice(code)
+			}
+			c.changed()
+		}
+	}
 	return c.m.SignIn(ctx, a.ID, ui)
 }
 

@@ -31,7 +31,18 @@ func (m *Manager) SignIn(ctx context.Context, id string, ui auth.SignInUI) error
 	m.mu.Unlock()
 	m.publish(st)
 
-	tok, err := a.prov.SignIn(ctx, ui)
+	var tok *auth.Token
+	var err error
+	if ui.Device != nil { // on another device (RFC 8628), where the provider offers it
+		ds, ok := a.prov.(auth.DeviceSigner)
+		if !ok {
+			err = errors.New("signing in on another device is for OpenID Connect issuers that offer it")
+		} else {
+			tok, err = ds.SignInOnDevice(ctx, ui)
+		}
+	} else {
+		tok, err = a.prov.SignIn(ctx, ui)
+	}
 	if err == nil {
 		tok = m.keepUserChoice(ctx, a.prov, prev, tok)
 		tok.Identity = m.completeIdentity(ctx, a.prov, tok)

@@ -41,6 +41,23 @@ type SignInUI struct {
 	Pasted <-chan Paste
 	// Timeout abandons the sign-in; default 5 minutes.
 	Timeout time.Duration
+	// Device, when set, signs in on another device (RFC 8628) instead of this computer's browser:
+	// it is told the code and the address to show the person. Only providers that are a
+	// DeviceSigner can.
+	Device func(DeviceCode)
+}
+
+// DeviceCode is what a person needs to sign in on another device: the address and the code.
+type DeviceCode struct {
+	UserCode        string    `json:"user_code"`
+	VerificationURI string    `json:"verification_uri"`
+	Complete        string    `json:"verification_uri_complete,omitempty"` // with the code in it (a QR code's)
+	Expiry          time.Time `json:"expiry"`
+}
+
+// DeviceSigner is a provider that can sign in on another device (RFC 8628).
+type DeviceSigner interface {
+	SignInOnDevice(ctx context.Context, ui SignInUI) (*Token, error)
 }
 
 // Paste is one paste into a sign-in in progress.

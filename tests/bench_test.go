@@ -18,9 +18,10 @@ import (
 )
 
 // BenchmarkTokenCommand times the whole `tokentray token NAME` process for a cached token with the
-// app running, against a hello-world Go program built in the same run, alternating the two so that
-// both see the same machine load. It reports each one's median and p95 and the ratio of medians;
-// the whole program answering the same command (tokentray-tray, which links the core) is timed too.
+// app running, against a hello-world Go program built in the same run and oidc-agent's oidc-token,
+// alternating them so that all see the same machine load. It reports medians, p95 and ratios of
+// medians; the whole program answering the same command (tokentray-tray) is timed too, and exec
+// (against token plus the command) and api (against token plus curl making the same request).
 func BenchmarkTokenCommand(b *testing.B) {
 	dir := b.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"hello\") }\n"), 0o644); err != nil {
@@ -53,11 +54,21 @@ func BenchmarkTokenCommand(b *testing.B) {
 	}
 	whole := filepath.Join(filepath.Dir(binary(e.t)), "tokentray-tray")
 	agent := oidcToken(b)
-	var tok, hw, full, oidc []time.Duration
+	curl, _ := exec.LookPath("curl")
+	me := fake.URL + "/api/users/me"
+	var tok, hw, full, oidc, execs, truths, apis, curls []time.Duration
 	for b.Loop() {
 		hw = append(hw, timeIt(hello))
 		tok = append(tok, timeIt(binary(e.t), "token", "bench"))
 		full = append(full, timeIt(whole, "token", "bench"))
+		// exec's cost beyond its command's, api's beyond the request's own (curl with the token)
+		truths = append(truths, timeIt("/bin/true"))
+		execs = append(execs, timeIt(binary(e.t), "exec", "bench", "--", "/bin/true"))
+		apis = append(apis, timeIt(binary(e.t), "api", "bench", "/api/users/me"))
+		if curl != "" {
+			value, _ := e.must(0, "", "token", "bench")
+			curls = append(curls, timeIt(curl, "-sf", "-o", "/dev/null", "-H", "Authorization: Bearer "+strings.TrimSpace(value), me))
+		}
 		if agent != nil {
 			c := exec.Command(agent.Path, agent.Args[1:]...)
 			c.Env = agent.Env
@@ -82,6 +93,16 @@ func BenchmarkTokenCommand(b *testing.B) {
 	b.ReportMetric(p95(hw), "hello-ms-p95")
 	b.ReportMetric(med(tok)/med(hw), "token/hello")
 	b.ReportMetric(med(full), "whole-program-ms-median")
+	// exec is token (a start and one round trip) and then the command in its place: ~1 means it
+	// adds nothing beyond; api is token and the request, made by the app: compared with curl
+	// making it with the same token.
+	b.ReportMetric(med(execs), "exec-true-ms-median")
+	b.ReportMetric(med(execs)/(med(tok)+med(truths)), "exec/(token+true)")
+	b.ReportMetric(med(apis), "api-ms-median")
+	if len(curls) > 0 {
+		b.ReportMetric(med(curls), "curl-ms-median")
+		b.ReportMetric(med(apis)/(med(tok)+med(curls)), "api/(token+curl)")
+	}
 	if len(oidc) > 0 {
 		b.ReportMetric(med(oidc), "oidc-token-ms-median")
 		b.ReportMetric(med(tok)/med(oidc), "token/oidc-token")

@@ -1,7 +1,10 @@
 package tests
 
 import (
+	"bufio"
 	"context"
+	"os/exec"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -221,4 +224,66 @@ func TestCertifiedProviderTwoRenewersShareTheGrant(t *testing.T) {
 	if !a.active(t, a.stored(t).RefreshToken) {
 		t.Fatal("the keyring holds a spent refresh token")
 	}
+}
+
+// Sign-in on another device (RFC 8628) at the certified provider: the code and the address go to
+// the person, who confirms the code, signs in and consents on the provider's own pages on "another
+// device" (Chromium); Tokentray, polling at the interval the issuer asks, gets a grant it can
+// renew. Through the manager, and through `tokentray login --device` with the app running.
+func TestCertifiedProviderDeviceSignIn(t *testing.T) {
+	op := testenv.StartOIDCProvider(t, 5*time.Minute)
+	chromium := testenv.StartChromium(t)
+	a := newOPAccount(t, op, chromium, testenv.OIDCPublicClient, "", nil)
+	var shown auth.DeviceCode
+	err := a.m.SignIn(context.Background(), a.id, auth.SignInUI{Timeout: time.Minute, Device: func(d auth.DeviceCode) {
+		shown = d
+		chromium.SignInOnDevice(t, d.Complete, "ada")
+	}})
+	if page := <-chromium.Pages; page != "Sign-in Success" {
+		t.Errorf("the other device ended on %q", page)
+	}
+	if err != nil {
+		t.Fatalf("device sign-in: %v", err)
+	}
+	if shown.UserCode == "" || !strings.HasPrefix(shown.VerificationURI, op.Issuer) || !strings.Contains(shown.Complete, "user_code=") {
+		t.Fatalf("what the person was shown: %+v", shown)
+	}
+	st, _ := a.m.Status(a.id)
+	tok := a.stored(t)
+	if st.Identity.Name != "Ada Lovelace" || !a.active(t, tok.AccessToken) || !a.active(t, tok.RefreshToken) {
+		t.Fatalf("after the device sign-in: %+v", st)
+	}
+	if err := a.m.RenewNow(context.Background(), a.id); err != nil {
+		t.Fatalf("renewing the device grant: %v", err)
+	}
+	if n := op.Counts(t).Token.Success["urn:ietf:params:oauth:grant-type:device_code"]; n != 1 {
+		t.Errorf("%d device_code grants, want 1", n)
+	}
+
+	// The same through the command line and the app.
+	e := newCLIEnv(t)
+	e.must(0, "", "add", "work-sso", "--provider", "oidc", "--set", "issuer="+op.Issuer, "--set", "client_id="+testenv.OIDCPublicClient)
+	e.startApp()
+	cmd := exec.Command(binary(t), "login", "sso", "--device")
+	cmd.Env = e.env()
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(stderr)
+	var said []string
+	for lines.Scan() {
+		said = append(said, lines.Text())
+		if u, ok := strings.CutPrefix(lines.Text(), "  "); ok && strings.Contains(u, "user_code=") {
+			chromium.SignInOnDevice(t, strings.TrimSuffix(u, " )"), "ada")
+		}
+	}
+	if err := cmd.Wait(); err != nil || !strings.Contains(strings.Join(said, "\n"), "Signed in to work-sso as Ada Lovelace") ||
+		!strings.Contains(strings.Join(said, "\n"), "and enter the code") {
+		t.Fatalf("login --device: %v\n%s", err, strings.Join(said, "\n"))
+	}
+	if page := <-chromium.Pages; page != "Sign-in Success" {
+		t.Errorf("the other device ended on %q", page)
+	}
+	e.must(0, "", "token", "work-sso")
 }

@@ -149,6 +149,12 @@ func (c *Client) SignIn(ctx context.Context, id string) error {
 	return c.act(ctx, Request{Op: "sign-in", Account: id})
 }
 
+// SignInOnDevice starts the account's sign-in on another device (RFC 8628); its code shows in
+// the account (SignInDevice).
+func (c *Client) SignInOnDevice(ctx context.Context, id string) error {
+	return c.act(ctx, Request{Op: "sign-in", Account: id, Device: true})
+}
+
 // CancelSignIn ends the account's sign-in that waits for the browser.
 func (c *Client) CancelSignIn(id string) error {
 	return c.act(context.Background(), Request{Op: "cancel", Account: id})

@@ -77,12 +77,14 @@ var Commands = []Spec{
 		Summary:  "show one account",
 		Help:     "Shows one account in full: its id, state, expiry, the end of its sign-in, who is signed in, and the last problem.",
 		Examples: []string{"tokentray status work-avaya"}},
-	{Name: "login", Args: []string{"NAME"}, Flags: []string{"no-browser"}, Op: "login", Lean: true, Timeout: 6 * time.Minute,
+	{Name: "login", Args: []string{"NAME"}, Flags: []string{"no-browser", "device"}, Op: "login", Lean: true, Timeout: 6 * time.Minute,
 		Summary: "sign in through the browser; waits and reports",
 		Help: "Prints the provider's sign-in address, opens it in the browser (unless --no-browser) and waits (5 minutes at most) " +
 			"until you have signed in there. The browser must run on this computer: the provider sends it back to Tokentray " +
-			"on 127.0.0.1. A client-credentials account signs in without a browser.",
-		Examples: []string{"tokentray login work-avaya", "tokentray login work-avaya --no-browser   # open the address yourself, e.g. in another profile"}},
+			"on 127.0.0.1. With --device (OpenID Connect issuers that offer it, RFC 8628) it prints a code and an address to open on " +
+			"any device instead: for a machine reached over SSH. A client-credentials account signs in without a browser.",
+		Examples: []string{"tokentray login work-avaya", "tokentray login work-avaya --no-browser   # open the address yourself, e.g. in another profile",
+			"tokentray login work-sso --device   # over SSH: enter the code on your phone or laptop"}},
 	{Name: "logout", Args: []string{"NAME"}, Op: "logout", Lean: true,
 		Summary:  "sign out: revoke where possible, forget the tokens",
 		Help:     "Revokes the sign-in at the provider where it can, and deletes the account's tokens from the keyring. The account and its client secret stay.",
@@ -138,6 +140,7 @@ var flags = map[string]struct{ arg, help string }{
 	"secret":       {"KEY", "the secret setting read from stdin (with --secret-stdin)"},
 	"secret-stdin": {"", "read the secret named by --secret from stdin"},
 	"no-browser":   {"", "print the sign-in address without opening a browser"},
+	"device":       {"", "sign in on another device with a code (RFC 8628)"},
 	"env":          {"VAR", "the variable the account before it goes in (default TOKENTRAY_TOKEN)"},
 	"method":       {"METHOD", "the HTTP method (-X; default GET, POST with -d)"},
 	"header":       {"'KEY: VALUE'", "a request header (-H); repeat for more"},

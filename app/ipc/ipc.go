@@ -53,6 +53,8 @@ type Request struct {
 	Prefs    *model.Preferences `json:"prefs,omitempty"`     // set-prefs
 	// NoBrowser: login prints the address and leaves opening it to the person.
 	NoBrowser bool `json:"no_browser,omitempty"`
+	// Device: login (or the window's sign-in) on another device, RFC 8628.
+	Device bool `json:"device,omitempty"`
 	// Via is how a credential asked for leaves Tokentray (token, exec, api, window), for the record
 	// of hand-outs.
 	Via     string            `json:"via,omitempty"`
@@ -75,9 +77,10 @@ type Response struct {
 	HandOuts   []model.HandOut    `json:"hand_outs,omitempty"` // audit
 	Inspection *model.Inspection  `json:"inspection,omitempty"`
 	API        *model.APIResponse `json:"api,omitempty"`
-	Text       string             `json:"text,omitempty"`  // check: who the provider says; login: the address
-	Field      string             `json:"field,omitempty"` // add, update: the setting at fault
-	Info       *model.AppInfo     `json:"info,omitempty"`  // subscribe: about the app
+	Device     *model.DeviceCode  `json:"device,omitempty"` // progress of a sign-in on another device
+	Text       string             `json:"text,omitempty"`   // check: who the provider says; login: the address
+	Field      string             `json:"field,omitempty"`  // add, update: the setting at fault
+	Info       *model.AppInfo     `json:"info,omitempty"`   // subscribe: about the app
 }
 
 // ErrNotRunning means no app answers on the socket.
@@ -94,7 +97,7 @@ func Call(ctx context.Context, req Request, timeout time.Duration) (*Response, e
 }
 
 // CallWith is Call, handing each progress line the app sends before its answer to progress.
-func CallWith(ctx context.Context, req Request, timeout time.Duration, progress func(string)) (*Response, error) {
+func CallWith(ctx context.Context, req Request, timeout time.Duration, progress func(*Response)) (*Response, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	conn, err := Dial(ctx, SocketPath())
@@ -104,7 +107,7 @@ func CallWith(ctx context.Context, req Request, timeout time.Duration, progress 
 	defer conn.Close()
 	return exchange(ctx, conn, req, func(r *Response) {
 		if progress != nil {
-			progress(r.Progress)
+			progress(r)
 		}
 	})
 }
@@ -155,7 +158,7 @@ func exchange(ctx context.Context, conn net.Conn, req Request, early func(*Respo
 		if err := json.Unmarshal(line, &resp); err != nil {
 			return nil, fmt.Errorf("Tokentray answered something unreadable: %w", err)
 		}
-		if resp.Progress == "" {
+		if resp.Progress == "" && resp.Device == nil { // not progress: the answer
 			return &resp, nil
 		}
 		early(&resp)
@@ -183,6 +186,9 @@ func (req Request) encode() []byte {
 	}
 	if req.NoBrowser {
 		b = append(b, `,"no_browser":true`...)
+	}
+	if req.Device {
+		b = append(b, `,"device":true`...)
 	}
 	for _, f := range []struct{ key, v string }{{"via", req.Via}, {"command", req.Command}} {
 		if f.v != "" {

@@ -31,6 +31,7 @@ type Command struct {
 	Secret      string   // the secret's key, with SecretStdin
 	SecretStdin bool
 	NoBrowser   bool // login --no-browser
+	Device      bool // login --device
 	// api: the request, and whether to leave the answer as it came
 	API model.APIRequest
 	Raw bool
@@ -107,6 +108,8 @@ func Parse(args []string) (Command, error) {
 			fs.BoolVar(&c.SecretStdin, f, false, "")
 		case "no-browser":
 			fs.BoolVar(&c.NoBrowser, f, false, "")
+		case "device":
+			fs.BoolVar(&c.Device, f, false, "")
 		case "method":
 			fs.StringVar(&c.API.Method, f, "", "")
 			fs.StringVar(&c.API.Method, "X", "", "")

@@ -16,7 +16,7 @@ import (
 
 // Request is the socket request for c.
 func (c Command) Request() Request {
-	r := Request{Op: c.Spec.Op, Account: c.Account, User: c.User, NoBrowser: c.NoBrowser, Via: c.Name}
+	r := Request{Op: c.Spec.Op, Account: c.Account, User: c.User, NoBrowser: c.NoBrowser, Device: c.Device, Via: c.Name}
 	if c.Name == "api" {
 		api := c.API
 		r.API = &api
@@ -35,9 +35,22 @@ func (c Command) Request() Request {
 	return r
 }
 
-// Progress is how c tells the person a sign-in's address, as soon as it is known.
-func Progress(c Command, stderr io.Writer) func(url string) {
-	return func(u string) {
+// Progress is how c tells the person a sign-in's address (or, on another device, the code and
+// where to enter it), as soon as it is known.
+func Progress(c Command, stderr io.Writer) func(*Response) {
+	return func(r *Response) {
+		if d := r.Device; d != nil {
+			fmt.Fprintf(stderr, "On any device, open\n  %s\nand enter the code  %s\n", d.VerificationURI, d.UserCode)
+			if d.Complete != "" {
+				fmt.Fprintf(stderr, "(or open this address, which holds the code:\n  %s )\n", d.Complete)
+			}
+			fmt.Fprintln(stderr, "Waiting for the sign-in… (Ctrl-C cancels)")
+			return
+		}
+		u := r.Progress
+		if u == "" {
+			return
+		}
 		if c.NoBrowser {
 			fmt.Fprintf(stderr, "Open this address in a browser on this computer to sign in:\n  %s\n", u)
 			return

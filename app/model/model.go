@@ -99,8 +99,9 @@ type Account struct {
 	Name          string            `json:"name"`
 	Provider      string            `json:"provider"` // a kind name: net2phone, avaya, onsip, oidc
 	State         State             `json:"state"`
-	SigningIn     bool              `json:"signing_in,omitempty"`  // a sign-in waits for the browser; the current credential stays in use
-	SignInURL     string            `json:"sign_in_url,omitempty"` // the page the sign-in waits on, to open again or copy
+	SigningIn     bool              `json:"signing_in,omitempty"`     // a sign-in waits for the browser; the current credential stays in use
+	SignInURL     string            `json:"sign_in_url,omitempty"`    // the page the sign-in waits on, to open again or copy
+	SignInDevice  *DeviceCode       `json:"sign_in_device,omitempty"` // a sign-in on another device: the code and where to enter it
 	Expiry        time.Time         `json:"expiry,omitzero"`
 	RefreshExpiry time.Time         `json:"refresh_expiry,omitzero"`
 	Session       bool              `json:"session,omitempty"` // an OnSIP SessionId: no lifetime, checked at intervals
@@ -226,4 +227,12 @@ type APIResponse struct {
 	ContentType string `json:"content_type,omitempty"`
 	Body        []byte `json:"body,omitempty"`
 	Renewed     bool   `json:"renewed,omitempty"` // the first answer was 401: the credential was renewed and the call made again
+}
+
+// DeviceCode is what a person needs to sign in on another device (RFC 8628).
+type DeviceCode struct {
+	UserCode        string    `json:"user_code"`
+	VerificationURI string    `json:"verification_uri"`
+	Complete        string    `json:"verification_uri_complete,omitempty"` // with the code in it: a QR code's
+	Expiry          time.Time `json:"expiry,omitzero"`
 }

@@ -119,7 +119,7 @@ const configuration = {
       application_type: 'native', // => http loopback redirect matches any port (RFC 8252 §7.3)
       token_endpoint_auth_method: 'none', // public client
       redirect_uris: ['http://127.0.0.1/callback'],
-      grant_types: ['authorization_code', 'refresh_token'],
+      grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
       response_types: ['code'],
       scope: SCOPE,
     },
@@ -129,7 +129,7 @@ const configuration = {
       token_endpoint_auth_method: 'client_secret_basic',
       application_type: 'native', // so its loopback redirect is port-agnostic too
       redirect_uris: ['http://127.0.0.1/callback'],
-      grant_types: ['authorization_code', 'refresh_token'],
+      grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
       response_types: ['code'],
       scope: SCOPE,
     },
@@ -170,11 +170,13 @@ const configuration = {
       allowedPolicy: async (ctx, client, token) => !(client.clientAuthMethod === 'none' && token.clientId !== client.clientId),
     },
     userinfo: { enabled: true },
+    deviceFlow: { enabled: true }, // RFC 8628: its own code input, confirm and success pages
   },
 
   // Refresh tokens: issued whenever offline_access is granted (and the client has
   // the refresh_token grant). Note: the authorization endpoint strips
   // offline_access unless prompt includes "consent" (OIDC Core §11).
+  // (for the device flow, code is the device code: the same rule)
   issueRefreshToken: async (ctx, client, code) => client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
   // Rotate on every use; replaying a consumed one revokes the whole grant.
   rotateRefreshToken: true,

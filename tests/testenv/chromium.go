@@ -94,3 +94,36 @@ func (c *Chromium) SignInAt(t testing.TB, login string) func(string) error {
 		return nil
 	}
 }
+
+// SignInOnDevice plays a person on another device: it opens the provider's verification address
+// (the complete one, with the user code), confirms the code, signs in as login on the provider's
+// own page, grants consent, and reports the heading the flow ends on ("Sign-in Success").
+func (c *Chromium) SignInOnDevice(t testing.TB, verification, login string) {
+	go func() {
+		ctx, cancel := chromedp.NewContext(c.alloc)
+		defer cancel()
+		ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
+		defer cancel()
+		err := chromedp.Do(ctx,
+			chromedp.Navigate(verification),
+			chromedp.WaitVisible(chromedp.CSS(`button[autofocus]`)), // "Continue": the code shown is the device's
+			chromedp.Click(chromedp.CSS(`button[autofocus]`)),
+			chromedp.WaitVisible(chromedp.CSS(`input[name="login"]`)),
+			chromedp.SendKeys(chromedp.CSS(`input[name="login"]`), login),
+			chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), "any password"),
+			chromedp.Click(chromedp.CSS(`button[type="submit"]`)),
+			chromedp.WaitReady(chromedp.CSS(`input[name="prompt"][value="consent"]`)),
+			chromedp.Click(chromedp.CSS(`button[type="submit"]`)),
+		)
+		title := ""
+		for err == nil && title != "Sign-in Success" {
+			time.Sleep(100 * time.Millisecond)
+			title, err = chromedp.Run(ctx, chromedp.Title())
+		}
+		heading := title
+		if err != nil {
+			heading = "chromium: " + err.Error()
+		}
+		c.Pages <- heading
+	}()
+}

@@ -133,6 +133,18 @@ func (w *Window) SignIn(id string) {
 	})
 }
 
+// SignInOnDevice signs in on another device: the details show the code, the address and a QR
+// code to scan, for a machine whose browser cannot come back to this one (over SSH, say).
+func (w *Window) SignInOnDevice(id string) {
+	name := w.name(id)
+	w.do(func() string {
+		if err := w.core.SignInOnDevice(context.Background(), id); err != nil {
+			return "Could not sign in to " + name + ": " + err.Error()
+		}
+		return "Signing in to " + name + " on another device: enter the code shown there."
+	})
+}
+
 // SignOut signs the account out.
 func (w *Window) SignOut(id string) {
 	name := w.name(id)

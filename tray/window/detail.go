@@ -8,9 +8,11 @@ import (
 	"unicode"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/skip2/go-qrcode"
 
 	"tokentray/app/model"
 	"tokentray/tray/words"
@@ -30,13 +32,17 @@ type detail struct {
 	actAs                                          *widget.Select
 	actAsRow                                       *fyne.Container
 	copy, header, check, renew, signIn, signOut    *widget.Button
-	edit, remove, inspect                          *widget.Button
+	edit, remove, inspect, onDevice                *widget.Button
 
 	signing                          *fyne.Container
 	address, pasteErr                *widget.Label
 	paste                            *widget.Entry
 	reopen, copyLink, cancel, submit *widget.Button
 	spinner                          *widget.Activity
+	waiting, deviceText, userCode    *widget.Label
+	inBrowser, onDevicePane          *fyne.Container
+	qr                               *canvas.Image
+	qrFor                            string // what the QR code shows now
 	pick                             *widget.Label
 	body                             *fyne.Container
 }
@@ -61,6 +67,7 @@ func newDetail(w *Window) *detail {
 	d.edit = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), func() { a := d.a; w.ShowForm(&a) })
 	d.remove = widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() { w.Remove(id()) })
 	d.inspect = widget.NewButtonWithIcon("Inspect…", theme.InfoIcon(), func() { w.Inspect(id()) })
+	d.onDevice = widget.NewButtonWithIcon("Sign in on another device…", theme.ComputerIcon(), func() { w.SignInOnDevice(id()) })
 
 	d.address = widget.NewLabel("")
 	d.address.Truncation = fyne.TextTruncateEllipsis
@@ -75,13 +82,23 @@ func newDetail(w *Window) *detail {
 	d.submit = widget.NewButton("Use it", func() { w.Paste(id(), d.paste.Text) })
 	d.paste.OnSubmitted = func(text string) { w.Paste(id(), text) }
 	d.spinner = widget.NewActivity()
-	d.signing = container.NewVBox(
-		container.NewBorder(nil, nil, d.spinner, nil, widget.NewLabel("Waiting for the browser: finish signing in there.")),
-		d.address, container.NewHBox(d.reopen, d.copyLink, d.cancel),
+	d.inBrowser = container.NewVBox(d.address, container.NewHBox(d.reopen, d.copyLink),
 		container.NewBorder(nil, nil, nil, d.submit, d.paste), d.pasteErr)
+	d.waiting = widget.NewLabel("")
+	d.deviceText = wrap("")
+	d.qr = canvas.NewImageFromImage(nil)
+	d.qr.FillMode = canvas.ImageFillContain
+	d.qr.ScaleMode = canvas.ImageScalePixels
+	d.qr.SetMinSize(fyne.NewSquareSize(160))
+	d.userCode = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true, Monospace: true})
+	d.userCode.SizeName = theme.SizeNameHeadingText
+	d.userCode.Selectable = true
+	d.onDevicePane = container.NewVBox(d.deviceText, d.userCode, container.NewHBox(d.qr))
+	d.signing = container.NewVBox(container.NewBorder(nil, nil, d.spinner, nil, d.waiting), d.inBrowser, d.onDevicePane, container.NewHBox(d.cancel))
 
 	d.body = container.NewVBox(d.title, d.state, d.identity, d.expires, d.ends, d.problem, d.signing, d.actAsRow,
-		container.NewGridWithColumns(2, d.copy, d.header, d.check, d.renew, d.signIn, d.signOut, d.inspect, d.edit, d.remove), d.recent)
+		container.NewGridWithColumns(2, d.copy, d.header, d.check, d.renew, d.signIn, d.signOut, d.inspect, d.edit, d.remove),
+		d.onDevice, d.recent)
 	d.pick = widget.NewLabel("Choose an account on the left.")
 	d.box = container.NewStack(d.pick, d.body)
 	d.body.Hide()
@@ -120,8 +137,9 @@ func (d *detail) show(a model.Account) {
 	} else {
 		d.signIn.SetText("Sign in…")
 	}
+	visible(d.onDevice, !a.SigningIn && a.Provider == "oidc")
 	if a.SigningIn {
-		d.address.SetText(cmp.Or(a.SignInURL, "opening the browser…"))
+		d.showSigning(a)
 		d.signing.Show()
 		d.spinner.Start()
 	} else {
@@ -236,4 +254,32 @@ func (d *detail) showRecent(id string, hs []model.HandOut) {
 	}
 	d.recent.SetText(strings.Join(lines, "\n"))
 	d.recent.Show()
+}
+
+// showSigning shows how the sign-in in progress waits: for this computer's browser (the address,
+// Open again, Copy link, the paste box), or on another device (the code, the address, a QR code).
+func (d *detail) showSigning(a model.Account) {
+	dev := a.SignInDevice
+	if dev == nil {
+		d.waiting.SetText("Waiting for the browser: finish signing in there.")
+		d.address.SetText(cmp.Or(a.SignInURL, "opening the browser…"))
+		d.inBrowser.Show()
+		d.onDevicePane.Hide()
+		return
+	}
+	d.waiting.SetText("Waiting for you to sign in on the other device.")
+	d.inBrowser.Hide()
+	d.deviceText.SetText("On your phone or another computer, open " + dev.VerificationURI +
+		" and enter this code (or scan the square, which opens the address with the code in it):")
+	d.userCode.SetText(dev.UserCode)
+	scan := cmp.Or(dev.Complete, dev.VerificationURI)
+	if scan != d.qrFor {
+		if img, err := qrcode.New(scan, qrcode.Medium); err == nil {
+			img.DisableBorder = false
+			d.qr.Image = img.Image(320)
+		}
+		d.qrFor = scan
+		d.qr.Refresh()
+	}
+	d.onDevicePane.Show()
 }

@@ -29,6 +29,7 @@ type Core interface {
 	Subscribe(changed func()) (stop func())
 	Credential(ctx context.Context, id string, v model.Validity) (model.Credential, error)
 	SignIn(ctx context.Context, id string) error // starts it; its progress shows in the account
+	SignInOnDevice(ctx context.Context, id string) error
 	CancelSignIn(id string) error
 	Paste(id, text string) error
 	SignOut(ctx context.Context, id string) error

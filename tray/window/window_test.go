@@ -63,7 +63,11 @@ func (f *fakeCore) Credential(_ context.Context, id string, v model.Validity) (m
 	return model.Credential{Value: "tok-" + id, Type: "Bearer", Expiry: time.Now().Add(54*time.Minute + 30*time.Second)}, nil
 }
 func (f *fakeCore) SignIn(_ context.Context, id string) error { f.record("sign-in " + id); return nil }
-func (f *fakeCore) CancelSignIn(id string) error              { f.record("cancel " + id); return nil }
+func (f *fakeCore) SignInOnDevice(_ context.Context, id string) error {
+	f.record("sign-in-device " + id)
+	return nil
+}
+func (f *fakeCore) CancelSignIn(id string) error { f.record("cancel " + id); return nil }
 func (f *fakeCore) Paste(id, text string) error {
 	f.record("paste " + id + " " + text)
 	return f.pasteErr
@@ -333,4 +337,37 @@ func TestInspectShowsTheClaims(t *testing.T) {
 		}
 	}
 	save(t, w.Window().Canvas().Capture(), "window-inspect")
+}
+
+// Signing in on another device: the button for an OpenID account, then the code, the address
+// and a QR code of the address with the code in it.
+func TestSignInOnAnotherDevice(t *testing.T) {
+	acc := model.Account{ID: "s", Name: "Work SSO", Provider: "oidc", State: model.SignedOut}
+	core := &fakeCore{accounts: []model.Account{acc}, info: model.AppInfo{TrayAvailable: true}}
+	w, _ := newTestWindow(t, core)
+	w.list.Select(0)
+	if !w.detail.onDevice.Visible() {
+		t.Fatal("no Sign in on another device for an OpenID account")
+	}
+	test.Tap(w.detail.onDevice)
+	eventually(t, "the core asked", func() bool { return slices.Contains(core.Calls(), "sign-in-device s") })
+	acc.SigningIn = true
+	acc.SignInDevice = &model.DeviceCode{UserCode: "WDJB-MJHT", VerificationURI: "https://sso.example.com/device",
+		Complete: "https://sso.example.com/device?user_code=WDJB-MJHT"}
+	core.set(acc)
+	if !w.detail.onDevicePane.Visible() || w.detail.inBrowser.Visible() || !strings.Contains(w.detail.deviceText.Text, "open https://sso.example.com/device and enter this code") || w.detail.userCode.Text != "WDJB-MJHT" ||
+		w.detail.qr.Image == nil || w.detail.qrFor != acc.SignInDevice.Complete {
+		t.Fatalf("the device pane: visible %v, browser pane %v, %q, QR for %q", w.detail.onDevicePane.Visible(), w.detail.inBrowser.Visible(), w.detail.deviceText.Text, w.detail.qrFor)
+	}
+	if w.detail.onDevice.Visible() {
+		t.Error("a second device sign-in is offered while one waits")
+	}
+	save(t, w.Window().Canvas().Capture(), "window-sign-in-on-device")
+	for _, a := range accounts(time.Now(), 1) { // Avaya: no device sign-in to offer
+		core.set(a)
+		w.list.Select(0)
+		if w.detail.onDevice.Visible() {
+			t.Error("Sign in on another device offered for Avaya")
+		}
+	}
 }

@@ -1,0 +1,86 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/coreos/go-oidc/v3/oidc"
+	"golang.org/x/oauth2"
+)
+
+// SignInOnDevice signs in through the issuer's device authorization endpoint (RFC 8628), for a
+// machine whose browser cannot reach a loopback port (over SSH, say): the person opens the
+// address on any device and enters the code, while Tokentray polls at the interval the issuer
+// asks, slowing down when it says slow_down (x/oauth2 does both).
+func (p *oidcProvider) SignInOnDevice(ctx context.Context, ui SignInUI) (*Token, error) {
+	flow, err := p.discover(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ep := p.provider.Endpoint()
+	if ep.DeviceAuthURL == "" {
+		return nil, errors.New("this issuer offers no device sign-in (its discovery document has no device_authorization_endpoint)")
+	}
+	style := oauth2.AuthStyleInParams
+	if flow.token.basic {
+		style = oauth2.AuthStyleInHeader
+	}
+	cfg := oauth2.Config{ClientID: flow.token.clientID, ClientSecret: flow.token.clientSecret, Scopes: flow.cfg.Scopes,
+		Endpoint: oauth2.Endpoint{DeviceAuthURL: ep.DeviceAuthURL, TokenURL: ep.TokenURL, AuthStyle: style}}
+	if ui.Timeout <= 0 {
+		ui.Timeout = DefaultSignInTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, ui.Timeout)
+	defer cancel()
+	if p.c.HTTP != nil {
+		ctx = context.WithValue(ctx, oauth2.HTTPClient, p.c.HTTP)
+	}
+	da, err := cfg.DeviceAuth(ctx)
+	if err != nil {
+		return nil, &TransientError{fmt.Errorf("the issuer did not start a device sign-in: %w", err)}
+	}
+	for _, s := range []string{da.UserCode, da.VerificationURI, da.VerificationURIComplete} {
+		if Printable(s, 2000) != s {
+			return nil, errors.New("the issuer's device sign-in answer holds characters that cannot be shown")
+		}
+	}
+	if ui.Device != nil {
+		ui.Device(DeviceCode{UserCode: da.UserCode, VerificationURI: da.VerificationURI, Complete: da.VerificationURIComplete, Expiry: da.Expiry})
+	}
+	ot, err := cfg.DeviceAccessToken(ctx, da)
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return nil, fmt.Errorf("%w (%s)", ErrSignInTimeout, ui.Timeout)
+	case err != nil:
+		var re *oauth2.RetrieveError
+		if errors.As(err, &re) && (re.ErrorCode == "access_denied" || re.ErrorCode == "expired_token") {
+			return nil, fmt.Errorf("%w: the device sign-in ended with %s", ErrDenied, re.ErrorCode)
+		}
+		return nil, fmt.Errorf("the device sign-in failed: %w", err)
+	}
+	t := &Token{AccessToken: Secret(ot.AccessToken), TokenType: ot.TokenType, RefreshToken: Secret(ot.RefreshToken),
+		Expiry: ot.Expiry, Issued: time.Now().Round(0)}
+	if s, ok := ot.Extra("scope").(string); ok {
+		t.Scope = s
+	}
+	if s, ok := ot.Extra("id_token").(string); ok {
+		t.IDToken = Secret(s)
+	}
+	for name, v := range map[string]Secret{"access token": t.AccessToken, "refresh token": t.RefreshToken, "id_token": t.IDToken} {
+		if err := CheckCredential(name, v.Reveal()); err != nil {
+			return nil, err
+		}
+	}
+	if t.AccessToken == "" {
+		return nil, errors.New("the issuer's device sign-in answer has no access token")
+	}
+	if t.IDToken != "" {
+		if _, err := p.verifier.Verify(oidc.ClientContext(ctx, p.c.HTTP), t.IDToken.Reveal()); err != nil {
+			return nil, fmt.Errorf("the issuer's id_token did not verify: %w", err)
+		}
+		t.Identity = idTokenIdentity(t.IDToken)
+	}
+	return t, nil
+}

@@ -71,14 +71,15 @@ install: build
 	install -D -m 0644 resources/normal.svg $(DESTDIR)$(PREFIX)/share/icons/hicolor/scalable/apps/io.github.tokentray.Tokentray.svg
 	for s in 16 22 24 32 48 256; do install -D -m 0644 packaging/icons/normal-$$s.png $(DESTDIR)$(PREFIX)/share/icons/hicolor/$${s}x$$s/apps/io.github.tokentray.Tokentray.png; done
 	mkdir -p $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
-	$(GO) run ./packaging/mangen "$$(sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)" "$$(date -u +%Y-%m-%d)" | gzip -9n > $(DESTDIR)$(PREFIX)/share/man/man1/tokentray.1.gz
+	$(GO) run ./packaging/mangen "$$(sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)" "$$(date -u +%Y-%m-%d)" > build/tokentray.1
+	gzip -9nc build/tokentray.1 > $(DESTDIR)$(PREFIX)/share/man/man1/tokentray.1.gz
 	build/tokentray completion bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/tokentray
 	build/tokentray completion zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_tokentray
 	build/tokentray completion fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/tokentray.fish
 	@echo "installed under $(DESTDIR)$(PREFIX); make sure $(PREFIX)/bin is on PATH"
 
 uninstall:
-	cd $(DESTDIR)$(PREFIX) && rm -f $(INSTALLED)
+	cd "$(DESTDIR)$(PREFIX)" && rm -f $(INSTALLED)
 	-rmdir $(DESTDIR)$(PREFIX)/lib/tokentray 2>/dev/null
 
 # Re-take the screenshots: packaging/screenshots (README, AppStream) from the demo under Xvfb, each

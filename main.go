@@ -53,10 +53,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		code, err := ipc.RunExec(cmd, func(r ipc.Request) (*ipc.Response, error) {
 			return ipc.CallWith(context.Background(), r, cmd.Spec.WaitFor(), nil)
 		}, stderr)
-		if !errors.Is(err, ipc.ErrNotRunning) {
-			return code
+		switch {
+		case errors.Is(err, ipc.ErrNotRunning):
+			return whole(args, cmd, stdout, stderr)
+		case err != nil:
+			fmt.Fprintf(stderr, "tokentray: %v\n", err)
 		}
-		return whole(args, cmd, stdout, stderr)
+		return code
 	}
 	if cmd.Spec.Lean {
 		resp, err := ipc.CallWith(context.Background(), cmd.Request(), cmd.Spec.WaitFor(), ipc.Progress(cmd, stderr))

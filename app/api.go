@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -24,7 +25,7 @@ func (c *Core) API(ctx context.Context, name string, r model.APIRequest) (model.
 		return model.APIResponse{}, err
 	}
 	for try := 0; ; try++ {
-		cred, tok, prov, err := c.m.credentialFor(ctx, a.ID)
+		_, tok, prov, err := c.m.credentialFor(ctx, a.ID)
 		if err != nil {
 			return model.APIResponse{}, err
 		}
@@ -46,8 +47,8 @@ func (c *Core) API(ctx context.Context, name string, r model.APIRequest) (model.
 			}
 			req.Header.Set(strings.TrimSpace(k), strings.TrimSpace(v))
 		}
-		c.handOut(withVia(ctx, "api"), a, model.Credential{Value: cred.Value.Reveal()})
-		resp, err := c.d.HTTP.Do(req)
+		c.handOut(withVia(ctx, "api"), a, model.Credential{Value: tok.AccessToken.Reveal()}) // what is sent
+		resp, err := noRedirects(c.d.HTTP).Do(req)
 		if err != nil {
 			return model.APIResponse{}, fmt.Errorf("could not reach the provider's API: %w", err)
 		}
@@ -68,4 +69,12 @@ func (c *Core) API(ctx context.Context, name string, r model.APIRequest) (model.
 		return model.APIResponse{Status: resp.StatusCode, StatusText: http.StatusText(resp.StatusCode),
 			ContentType: resp.Header.Get("Content-Type"), Body: body, Renewed: try > 0}, nil
 	}
+}
+
+// noRedirects is client without following redirects, as gh api does: a redirect is answered to the
+// person, and the credential never travels to wherever a provider (or someone between) points.
+func noRedirects(client *http.Client) *http.Client {
+	c := *cmp.Or(client, http.DefaultClient)
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &c
 }

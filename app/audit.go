@@ -68,7 +68,7 @@ func (l *auditLog) trim() {
 	if err != nil || len(data) <= auditMax {
 		return
 	}
-	keep := data[len(data)-auditMax/2:]
+	keep := data[len(data)-auditMax/2-1:] // from the byte before: a line that starts at the cut stays whole
 	if i := bytes.IndexByte(keep, '\n'); i >= 0 {
 		keep = keep[i+1:]
 	}
@@ -121,6 +121,16 @@ type askerKey struct{}
 // withAsker marks ctx with who asks, for the record.
 func withAsker(ctx context.Context, a asker) context.Context {
 	return context.WithValue(ctx, askerKey{}, a)
+}
+
+// viaOf is how a socket request says it takes a credential, for the record: one of the ways
+// Tokentray knows, else "socket" (a client cannot label itself the tray).
+func viaOf(via string) string {
+	switch via {
+	case "token", "exec", "api", "window", "inspect":
+		return via
+	}
+	return "socket"
 }
 
 // withVia marks ctx's asker as asking by way of via (api: Tokentray calls for it).

@@ -143,7 +143,7 @@ func (s *SocketServer) serveConn(c net.Conn) {
 		_, _ = io.Copy(io.Discard, c)
 		cancel()
 	}()
-	reply(s.Handle(withAsker(ctx, asker{via: cmp.Or(req.Via, "socket"), command: req.Command, peer: peer}), req, send))
+	reply(s.Handle(withAsker(ctx, asker{via: viaOf(req.Via), command: req.Command, peer: peer}), req, send))
 }
 
 // enter counts a connection of the process pid, unless it holds PerPeer already.

@@ -1,9 +1,15 @@
 package auth
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net/url"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
@@ -37,9 +43,9 @@ func (p *oidcProvider) SignInOnDevice(ctx context.Context, ui SignInUI) (*Token,
 	if p.c.HTTP != nil {
 		ctx = context.WithValue(ctx, oauth2.HTTPClient, p.c.HTTP)
 	}
-	da, err := cfg.DeviceAuth(ctx)
+	da, err := p.deviceAuth(ctx, flow, ep.DeviceAuthURL)
 	if err != nil {
-		return nil, &TransientError{fmt.Errorf("the issuer did not start a device sign-in: %w", err)}
+		return nil, err
 	}
 	for _, s := range []string{da.UserCode, da.VerificationURI, da.VerificationURIComplete} {
 		if Printable(s, 2000) != s {
@@ -55,15 +61,27 @@ func (p *oidcProvider) SignInOnDevice(ctx context.Context, ui SignInUI) (*Token,
 		return nil, fmt.Errorf("%w (%s)", ErrSignInTimeout, ui.Timeout)
 	case err != nil:
 		var re *oauth2.RetrieveError
-		if errors.As(err, &re) && (re.ErrorCode == "access_denied" || re.ErrorCode == "expired_token") {
+		if !errors.As(err, &re) {
+			return nil, &TransientError{fmt.Errorf("the device sign-in could not reach the issuer: %w", err)}
+		}
+		if re.ErrorCode == "access_denied" || re.ErrorCode == "expired_token" {
 			return nil, fmt.Errorf("%w: the device sign-in ended with %s", ErrDenied, re.ErrorCode)
 		}
-		return nil, fmt.Errorf("the device sign-in failed: %w", err)
+		// the error code and description only: x/oauth2's text carries the whole body
+		return nil, fmt.Errorf("the device sign-in failed: the issuer answered %s %s", Printable(cmp.Or(re.ErrorCode, re.Response.Status), 100),
+			Printable(re.ErrorDescription, 300))
+	}
+	now := time.Now
+	if p.c.Now != nil {
+		now = p.c.Now
 	}
 	t := &Token{AccessToken: Secret(ot.AccessToken), TokenType: ot.TokenType, RefreshToken: Secret(ot.RefreshToken),
-		Expiry: ot.Expiry, Issued: time.Now().Round(0)}
+		Expiry: ot.Expiry, Issued: now().Round(0)}
+	if !tokenTypeWord.MatchString(t.TokenType) {
+		return nil, fmt.Errorf("the issuer's token_type %q is not a word; refused", Printable(t.TokenType, 40))
+	}
 	if s, ok := ot.Extra("scope").(string); ok {
-		t.Scope = s
+		t.Scope = Printable(s, 1000)
 	}
 	if s, ok := ot.Extra("id_token").(string); ok {
 		t.IDToken = Secret(s)
@@ -83,4 +101,31 @@ func (p *oidcProvider) SignInOnDevice(ctx context.Context, ui SignInUI) (*Token,
 		t.Identity = idTokenIdentity(t.IDToken)
 	}
 	return t, nil
+}
+
+// tokenTypeWord is what a token_type may be: it goes into an Authorization header.
+var tokenTypeWord = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,30}$`)
+
+// deviceAuth asks the device authorization endpoint for a code (RFC 8628 §3.1), the client
+// authenticated as at the token endpoint (x/oauth2's DeviceAuth sends only its id).
+func (p *oidcProvider) deviceAuth(ctx context.Context, flow *oauthFlow, endpoint string) (*oauth2.DeviceAuthResponse, error) {
+	resp, err := flow.token.post(ctx, endpoint, url.Values{"scope": {strings.Join(flow.cfg.Scopes, " ")}})
+	if err != nil {
+		return nil, &TransientError{fmt.Errorf("the issuer did not start a device sign-in: %w", err)}
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if resp.StatusCode/100 != 2 {
+		var e struct {
+			Error       string `json:"error"`
+			Description string `json:"error_description"`
+		}
+		_ = json.Unmarshal(body, &e)
+		return nil, fmt.Errorf("the issuer refused a device sign-in: %s %s", Printable(cmp.Or(e.Error, resp.Status), 100), Printable(e.Description, 300))
+	}
+	var da oauth2.DeviceAuthResponse
+	if err := json.Unmarshal(body, &da); err != nil || da.DeviceCode == "" || da.UserCode == "" || da.VerificationURI == "" {
+		return nil, &TransientError{fmt.Errorf("the issuer's device sign-in answer is not one (%v)", err)}
+	}
+	return &da, nil
 }

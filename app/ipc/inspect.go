@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"tokentray/app/model"
 )
@@ -42,7 +43,7 @@ func InspectionText(in model.Inspection, now time.Time) string {
 	case in.IntrospectionNote != "":
 		fmt.Fprintf(&b, "No introspection: %s.\n", in.IntrospectionNote)
 	}
-	return b.String()
+	return terminalSafe(b.String()) // claims are anyone's text, a forged token's too
 }
 
 // claims writes a JWT's chief claims, its signature's fate, then its header and every claim.
@@ -111,3 +112,17 @@ func relative(t, now time.Time) string {
 func compactJSON(v any) string { b, _ := json.Marshal(v); return string(b) }
 
 func indentJSON(v any) string { b, _ := json.MarshalIndent(v, "  ", "  "); return "  " + string(b) }
+
+// terminalSafe makes text from outside (a provider's answer, a token's claims) safe on a terminal:
+// control characters other than newline and tab, and bidirectional controls, become U+FFFD.
+func terminalSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\t':
+			return r
+		case unicode.IsControl(r), r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069', r == '\u200e' || r == '\u200f' || r == '\u061c':
+			return '\ufffd'
+		}
+		return r
+	}, s)
+}

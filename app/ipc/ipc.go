@@ -176,8 +176,7 @@ func (req Request) encode() []byte {
 	}
 	b := append(make([]byte, 0, 128), `{"v":`...)
 	b = strconv.AppendInt(b, int64(req.V), 10)
-	b = append(b, `,"op":`...)
-	b = strconv.AppendQuote(b, req.Op) // Go's quoting of printable ASCII is JSON's
+	b = appendField(b, "op", req.Op)
 	for _, f := range []struct{ key, v string }{{"account", req.Account}, {"min_valid", req.MinValid}, {"user", req.User},
 		{"name", req.Name}, {"provider", req.Provider}, {"text", req.Text}} {
 		if f.v != "" {

@@ -1,6 +1,7 @@
 package ipc
 
 import (
+	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
@@ -367,8 +368,8 @@ func (c *Command) readData() error {
 		default:
 			c.API.Body = []byte(d)
 		}
-		if len(c.API.Body) > MaxRequest-4096 {
-			return fmt.Errorf("the body is larger than the %d KiB a request may carry", (MaxRequest-4096)>>10)
+		if max := base64.StdEncoding.DecodedLen(MaxRequest - 4096); len(c.API.Body) > max { // it travels in base64
+			return fmt.Errorf("the body is larger than the %d KiB a request may carry", max>>10)
 		}
 	}
 	switch {

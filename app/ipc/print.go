@@ -281,11 +281,12 @@ func printAPI(c Command, r *Response, stdout, stderr io.Writer) int {
 		return ExitFailure
 	}
 	body := a.Body
-	if !c.Raw && isTerminal(stdout) && strings.Contains(a.ContentType, "json") {
+	if !c.Raw && isTerminal(stdout) {
 		var buf bytes.Buffer
-		if json.Indent(&buf, body, "", "  ") == nil {
+		if strings.Contains(a.ContentType, "json") && json.Indent(&buf, body, "", "  ") == nil {
 			body = append(buf.Bytes(), '\n')
 		}
+		body = []byte(terminalSafe(string(body))) // no escape sequence from a provider reaches the terminal
 	}
 	_, _ = stdout.Write(body)
 	if a.Status/100 != 2 {

@@ -97,7 +97,8 @@ func (c *Chromium) SignInAt(t testing.TB, login string) func(string) error {
 
 // SignInOnDevice plays a person on another device: it opens the provider's verification address
 // (the complete one, with the user code), confirms the code, signs in as login on the provider's
-// own page, grants consent, and reports the heading the flow ends on ("Sign-in Success").
+// own page if it asks (a browser already signed in there is not asked), grants consent if asked,
+// and reports the title the flow ends on ("Sign-in Success").
 func (c *Chromium) SignInOnDevice(t testing.TB, verification, login string) {
 	go func() {
 		ctx, cancel := chromedp.NewContext(c.alloc)
@@ -108,17 +109,28 @@ func (c *Chromium) SignInOnDevice(t testing.TB, verification, login string) {
 			chromedp.Navigate(verification),
 			chromedp.WaitVisible(chromedp.CSS(`button[autofocus]`)), // "Continue": the code shown is the device's
 			chromedp.Click(chromedp.CSS(`button[autofocus]`)),
-			chromedp.WaitVisible(chromedp.CSS(`input[name="login"]`)),
-			chromedp.SendKeys(chromedp.CSS(`input[name="login"]`), login),
-			chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), "any password"),
-			chromedp.Click(chromedp.CSS(`button[type="submit"]`)),
-			chromedp.WaitReady(chromedp.CSS(`input[name="prompt"][value="consent"]`)),
-			chromedp.Click(chromedp.CSS(`button[type="submit"]`)),
 		)
 		title := ""
 		for err == nil && title != "Sign-in Success" {
 			time.Sleep(100 * time.Millisecond)
-			title, err = chromedp.Run(ctx, chromedp.Title())
+			// whichever page the provider shows now: its login, its consent, or the end
+			var page string
+			page, err = chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('input[name="login"]') ? "login" :
+				document.querySelector('input[name="prompt"][value="consent"]') ? "consent" : document.title`))
+			switch {
+			case err != nil:
+			case page == "login":
+				err = chromedp.Do(ctx,
+					chromedp.SendKeys(chromedp.CSS(`input[name="login"]`), login),
+					chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), "any password"),
+					chromedp.Click(chromedp.CSS(`button[type="submit"]`)),
+					chromedp.WaitNotPresent(chromedp.CSS(`input[name="login"]`)))
+			case page == "consent":
+				err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button[type="submit"]`)),
+					chromedp.WaitNotPresent(chromedp.CSS(`input[name="prompt"][value="consent"]`)))
+			default:
+				title = page
+			}
 		}
 		heading := title
 		if err != nil {

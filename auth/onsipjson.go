@@ -93,6 +93,19 @@ func parseOnSIPJSON(body []byte) (*onsipDoc, error) {
 	if err := json.Unmarshal(body, &j); err != nil {
 		return nil, fmt.Errorf("%w: %v", errNotOnSIP, err)
 	}
+	// encoding/json matches a key in any case ("ConteXt" is Context to it); OnSIP's keys are
+	// exact, and what is not spelled as OnSIP spells it is not OnSIP's (found by FuzzParseOnSIP)
+	var top map[string]json.RawMessage
+	_ = json.Unmarshal(body, &top)
+	if _, ok := top["Exception"]; !ok {
+		j.Exception = nil
+	}
+	var resp map[string]json.RawMessage
+	if r, ok := top["Response"]; !ok || json.Unmarshal(r, &resp) != nil {
+		j.Response = nil
+	} else if _, ok := resp["Context"]; !ok {
+		j.Response.Context = nil
+	}
 	d := &onsipDoc{}
 	if j.Exception != nil {
 		var s string

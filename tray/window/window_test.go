@@ -139,12 +139,19 @@ func accounts(now time.Time, n int) []model.Account {
 
 func newTestWindow(t *testing.T, core *fakeCore) (*Window, *[]string) {
 	t.Helper()
+	return newTestWindowAt(t, core, time.Now)
+}
+
+// newTestWindowAt is newTestWindow with the window's clock given, for what says seconds.
+func newTestWindowAt(t *testing.T, core *fakeCore, now func() time.Time) (*Window, *[]string) {
+	t.Helper()
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(theme.DefaultTheme()) // sizes as a person sees them, not the test theme's
 	var opened []string
 	w := New(a, core, func(u string) error { opened = append(opened, u); return nil })
 	w.async = func(f func()) { f() } // Fyne's test driver runs fyne.Do in place: one goroutine only
 	w.tickEvery = 0                  // for the same reason: the tests tick themselves
+	w.now = now
 	w.Start()
 	w.Window().Resize(fyne.NewSize(800, 600))
 	t.Cleanup(func() { close(w.done) })
@@ -224,7 +231,7 @@ func TestProblemsInWords(t *testing.T) {
 	accs[0].Problem = model.Problem{Class: model.Network, Host: "accounts.avayacloud.com", RetryAt: now.Add(30 * time.Second),
 		Detail: `could not refresh the token: Post "https://accounts.avayacloud.com/oauth2/access_token": dial tcp: lookup accounts.avayacloud.com: no such host`}
 	core := &fakeCore{accounts: accs}
-	w, _ := newTestWindow(t, core)
+	w, _ := newTestWindowAt(t, core, func() time.Time { return now }) // a slow machine must not make it "29 s"
 	w.list.Select(0)
 	if got := w.detail.problem.Text; got != "Can't reach accounts.avayacloud.com — check your network; retrying in 30 s." || !w.detail.problem.Visible() {
 		t.Fatalf("problem said %q", got)

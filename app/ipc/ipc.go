@@ -154,14 +154,14 @@ func exchange(ctx context.Context, conn net.Conn, req Request, early func(*Respo
 			}
 			return nil, fmt.Errorf("Tokentray did not answer: %w", err)
 		}
-		var resp Response
-		if err := json.Unmarshal(line, &resp); err != nil {
+		resp, err := decodeResponse(line)
+		if err != nil {
 			return nil, fmt.Errorf("Tokentray answered something unreadable: %w", err)
 		}
 		if resp.Progress == "" && resp.Device == nil { // not progress: the answer
-			return &resp, nil
+			return resp, nil
 		}
-		early(&resp)
+		early(resp)
 	}
 }
 

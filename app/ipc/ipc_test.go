@@ -2,7 +2,9 @@ package ipc
 
 import (
 	"encoding/json"
+	"reflect"
 	"testing"
+	"time"
 
 	"tokentray/app/model"
 )
@@ -26,5 +28,64 @@ func TestRequestEncoding(t *testing.T) {
 		if err := json.Unmarshal(r.encode(), &back); err != nil || back.Account != r.Account || back.Op != r.Op {
 			t.Errorf("%+v does not read back: %v", r, err)
 		}
+	}
+}
+
+// The hand-reader of answers gives what encoding/json gives, or leaves the line to it.
+func FuzzDecodeResponse(f *testing.F) {
+	exp := time.Date(2026, 12, 1, 21, 0, 0, 123456789, time.UTC)
+	for _, r := range []Response{
+		{V: Version, Token: &model.Credential{Account: "Work", Kind: "bearer", Value: "eyJ.a-b_c~", Type: "Bearer", Expiry: exp, Scope: "openid email", Identity: "ann@example.com"}},
+		{V: Version, Error: "Work: not signed in; run `tokentray login Work`", Code: ExitSignInRequired},
+		{V: Version, Error: `no account "x" — the accounts are in tokentray list`, Code: ExitNoAccount},
+		{V: Version, Progress: "http://127.0.0.1:1234/?state=x&code_challenge=y"},
+		{V: Version, Accounts: []model.Account{{Name: "Work"}}},
+		{V: Version, Text: "ann <ann@example.com>"},
+	} {
+		b, _ := json.Marshal(r)
+		f.Add(b)
+	}
+	f.Add([]byte(`{"v":2,"token":{"token":"a"},"token":{"kind":"b"}}`))
+	f.Add([]byte(` {"v" : 02 , "Code":1} `))
+	f.Add([]byte(`{"v":2,"token":null}`))
+	f.Add([]byte(`{"v":2,"error":"a \"b\" \\ \/ \b\f\n\r\t \u00e9 \u2014 \ud83d\ude00 \u003c"}`))
+	f.Add([]byte(`{"v":2,"token":{"expiry":"2026-12-01T22:25:26.800469231+01:00","identity":"Test User \u003ctest@avaya.com\u003e"}}`))
+	f.Fuzz(func(t *testing.T, line []byte) {
+		quick, ok := quickResponse(line)
+		if !ok {
+			return
+		}
+		var want Response
+		if err := json.Unmarshal(line, &want); err != nil {
+			t.Fatalf("read %q by hand, which encoding/json refuses: %v", line, err)
+		}
+		if !reflect.DeepEqual(*quick, want) {
+			t.Fatalf("%q:\nby hand %+v\njson    %+v", line, *quick, want)
+		}
+	})
+}
+
+// The everyday answers are read by hand, and as encoding/json reads them.
+func TestEverydayAnswersAreReadByHand(t *testing.T) {
+	exp := time.Now().UTC().Add(time.Hour).Truncate(time.Second)
+	for _, r := range []Response{
+		{V: Version, Token: &model.Credential{Account: "Work", Kind: "bearer", Value: "eyJ.a-b_c~", Type: "Bearer", Expiry: exp}},
+		{V: Version, Error: "Work: not signed in; run `tokentray login Work`", Code: ExitSignInRequired},
+		{V: Version, Progress: "http://127.0.0.1:1234/?state=x&code=<y>"},
+		{V: Version, Error: "Work — \"quoted\"\n", Token: &model.Credential{Identity: "Test User <test@avaya.com>"}},
+	} {
+		b, _ := json.Marshal(r)
+		got, ok := quickResponse(b)
+		if !ok {
+			t.Fatalf("%s left to encoding/json", b)
+		}
+		var want Response
+		_ = json.Unmarshal(b, &want)
+		if !reflect.DeepEqual(*got, want) || got.Error != r.Error || (r.Token != nil && got.Token.Identity != r.Token.Identity) {
+			t.Fatalf("%s read as %+v", b, *got)
+		}
+	}
+	if _, ok := quickResponse([]byte(`{"v":2,"accounts":[]}`)); ok {
+		t.Fatal("an answer with accounts was read by hand")
 	}
 }

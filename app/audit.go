@@ -7,12 +7,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -33,15 +30,28 @@ const auditMax = 1 << 20
 // auditLog appends to and reads the audit file; one per core, safe for concurrent use. Processes
 // that append at once (the app and a command without it) each write whole lines (O_APPEND).
 type auditLog struct {
-	path string
-	mu   sync.Mutex
+	path    string
+	mu      sync.Mutex
+	pending int        // hand-outs promised (record to come), not yet written; read waits for them
+	written *sync.Cond // on mu, when pending falls
 }
 
-// record appends h; a failure is logged, never the caller's failure.
-func (l *auditLog) record(c *Core, h model.HandOut) {
+// promise says that a hand-out will be recorded: a read waits for it.
+func (l *auditLog) promise() {
+	l.mu.Lock()
+	l.pending++
+	l.mu.Unlock()
+}
+
+// record appends h, keeping a promise when promised; a failure is logged, never the caller's
+// failure.
+func (l *auditLog) record(c *Core, h model.HandOut, promised bool) {
 	b, _ := json.Marshal(h)
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if promised {
+		defer func() { l.pending--; l.cond().Broadcast() }()
+	}
 	if err := os.MkdirAll(filepath.Dir(l.path), 0o700); err != nil {
 		c.d.Log.Warn("could not record a hand-out", "err", err)
 		return
@@ -78,6 +88,11 @@ func (l *auditLog) trim() {
 // read returns the hand-outs of the account with id ("" for every account), newest first, at
 // most n (0: all).
 func (l *auditLog) read(id string, n int) ([]model.HandOut, error) {
+	l.mu.Lock()
+	for l.pending > 0 {
+		l.cond().Wait()
+	}
+	l.mu.Unlock()
 	f, err := os.Open(l.path)
 	if os.IsNotExist(err) {
 		return nil, nil
@@ -100,6 +115,14 @@ func (l *auditLog) read(id string, n int) ([]model.HandOut, error) {
 		out = out[:n]
 	}
 	return out, sc.Err()
+}
+
+// cond is written, made on first use. Called with l.mu held.
+func (l *auditLog) cond() *sync.Cond {
+	if l.written == nil {
+		l.written = sync.NewCond(&l.mu)
+	}
+	return l.written
 }
 
 // Fingerprint names a credential in the record without revealing it: the first 8 bytes of its
@@ -159,7 +182,10 @@ func (c *Core) handOut(ctx context.Context, acc Account, cred model.Credential) 
 	program, parent := processOf(a.peer.PID)
 	// a program's name is anyone's choice: made printable, as any text Tokentray prints
 	h.Program, h.Parent, h.Command = auth.Printable(program, 300), auth.Printable(parent, 300), auth.Printable(h.Command, 100)
-	c.audit.record(c, h)
+	// Written once the asker has its answer (afterReply): the asker waits for nothing but its
+	// credential, and a read of the record still sees it.
+	c.audit.promise()
+	afterReply(ctx, func() { c.audit.record(c, h, true) })
 }
 
 // Audit returns the record of the named account's hand-outs ("" for every account), newest first.
@@ -173,22 +199,4 @@ func (c *Core) Audit(name string, n int) ([]model.HandOut, error) {
 		id = a.ID
 	}
 	return c.audit.read(id, n)
-}
-
-// processOf is the program of pid and of its parent, where the system says (Linux's /proc).
-func processOf(pid int) (program, parent string) {
-	program, _ = os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
-	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return program, ""
-	}
-	s := string(stat)
-	if i := strings.LastIndexByte(s, ')'); i > 0 {
-		if f := strings.Fields(s[i+1:]); len(f) > 1 {
-			if ppid, err := strconv.Atoi(f[1]); err == nil && ppid > 1 {
-				parent, _ = os.Readlink(fmt.Sprintf("/proc/%d/exe", ppid))
-			}
-		}
-	}
-	return program, parent
 }

@@ -19,7 +19,7 @@ func TestTheRecordOfHandOutsIsBounded(t *testing.T) {
 	l := &auditLog{path: filepath.Join(dir, "state", "audit.jsonl")}
 	long := strings.Repeat("x", 200)
 	for i := range 8000 { // about 2.5 MB of entries
-		l.record(c, model.HandOut{Time: time.Unix(int64(i), 0), AccountID: fmt.Sprint("a", i%2), Via: "token", Program: long, Fingerprint: Fingerprint(fmt.Sprint(i))})
+		l.record(c, model.HandOut{Time: time.Unix(int64(i), 0), AccountID: fmt.Sprint("a", i%2), Via: "token", Program: long, Fingerprint: Fingerprint(fmt.Sprint(i))}, false)
 	}
 	fi, err := os.Stat(l.path)
 	if err != nil || fi.Size() > auditMax || fi.Mode().Perm() != 0o600 {
@@ -43,5 +43,23 @@ func TestTheRecordOfHandOutsIsBounded(t *testing.T) {
 	}
 	if Fingerprint("secret") == Fingerprint("secret2") || len(Fingerprint("secret")) != 16 || strings.Contains(Fingerprint("secret"), "secret") {
 		t.Error("the fingerprint")
+	}
+}
+
+// A hand-out is written after its answer is sent; a read of the record meanwhile waits for it.
+func TestTheRecordWaitsForAHandOutPromised(t *testing.T) {
+	c := &Core{d: Deps{Log: slog.New(slog.DiscardHandler)}}
+	l := &auditLog{path: filepath.Join(t.TempDir(), "audit.jsonl")}
+	l.promise()
+	read := make(chan []model.HandOut)
+	go func() { h, _ := l.read("", 0); read <- h }()
+	select {
+	case h := <-read:
+		t.Fatalf("the read did not wait: %v", h)
+	case <-time.After(100 * time.Millisecond):
+	}
+	l.record(c, model.HandOut{Time: time.Unix(1, 0), AccountID: "a", Via: "token"}, true)
+	if h := <-read; len(h) != 1 || h[0].AccountID != "a" {
+		t.Fatalf("read %v", h)
 	}
 }

@@ -123,8 +123,8 @@ func (s *SocketServer) serveConn(c net.Conn) {
 		reply(ipc.Response{Error: "incomplete request", Code: ipc.ExitUsage})
 		return
 	}
-	var req ipc.Request
-	if err := json.Unmarshal(line, &req); err != nil {
+	req, err := ipc.DecodeRequest(line)
+	if err != nil {
 		reply(ipc.Response{Error: "malformed request: " + err.Error(), Code: ipc.ExitUsage})
 		return
 	}
@@ -143,7 +143,44 @@ func (s *SocketServer) serveConn(c net.Conn) {
 		_, _ = io.Copy(io.Discard, c)
 		cancel()
 	}()
-	reply(s.Handle(withAsker(ctx, asker{via: viaOf(req.Via), command: req.Command, peer: peer}), req, send))
+	after := &laterList{}
+	defer after.run() // what the answer need not wait for (the record of a hand-out), once it is sent
+	ctx = context.WithValue(withAsker(ctx, asker{via: viaOf(req.Via), command: req.Command, peer: peer}), laterKey{}, after)
+	reply(s.Handle(ctx, req, send))
+}
+
+// laterList is what a request's handling left for after its answer (afterReply).
+type laterList struct {
+	mu   sync.Mutex
+	fs   []func()
+	done bool // the answer is sent: what comes now runs at once
+}
+
+type laterKey struct{}
+
+func (l *laterList) run() {
+	l.mu.Lock()
+	fs := l.fs
+	l.fs, l.done = nil, true
+	l.mu.Unlock()
+	for _, f := range fs {
+		f()
+	}
+}
+
+// afterReply runs f once the answer to the socket's request in ctx is sent, or now when ctx is
+// not a socket request's (a command doing the job itself).
+func afterReply(ctx context.Context, f func()) {
+	if l, ok := ctx.Value(laterKey{}).(*laterList); ok {
+		l.mu.Lock()
+		if !l.done {
+			l.fs = append(l.fs, f)
+			l.mu.Unlock()
+			return
+		}
+		l.mu.Unlock()
+	}
+	f()
 }
 
 // enter counts a connection of the process pid, unless it holds PerPeer already.

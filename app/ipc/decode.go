@@ -60,6 +60,42 @@ func quickResponse(line []byte) (r *Response, ok bool) {
 	return r, ok && s.i == len(s.b)
 }
 
+// DecodeRequest is json.Unmarshal of one request line, read by hand when it holds only the
+// plain keys of the requests scripts send all day (token, list, status), as the app's answer is
+// (decodeResponse): the app reads each request cold, after idling.
+func DecodeRequest(line []byte) (Request, error) {
+	if r, ok := quickRequest(line); ok {
+		return r, nil
+	}
+	var r Request
+	err := json.Unmarshal(line, &r)
+	return r, err
+}
+
+func quickRequest(line []byte) (r Request, ok bool) {
+	s := scanner{b: line}
+	strs := map[string]*string{"op": &r.Op, "account": &r.Account, "min_valid": &r.MinValid, "user": &r.User, "name": &r.Name,
+		"provider": &r.Provider, "text": &r.Text, "via": &r.Via, "command": &r.Command}
+	ok = s.object(func(key string) bool {
+		if v := strs[key]; v != nil {
+			return s.str(v)
+		}
+		switch key {
+		case "v":
+			return s.int(&r.V)
+		case "limit":
+			return s.int(&r.Limit)
+		case "no_browser":
+			return s.boolean(&r.NoBrowser)
+		case "device":
+			return s.boolean(&r.Device)
+		}
+		return false
+	})
+	s.space()
+	return r, ok && s.i == len(s.b)
+}
+
 // credential reads a model.Credential's object into c (over what c holds, as encoding/json does).
 func (s *scanner) credential(c *model.Credential) bool {
 	return s.object(func(key string) bool {
@@ -167,6 +203,18 @@ func (s *scanner) str(v *string) bool {
 				out, j = utf8.AppendRune(out, rune(n)), j+5
 			}
 			from = j + 1
+		}
+	}
+	return false
+}
+
+// boolean reads true or false.
+func (s *scanner) boolean(v *bool) bool {
+	s.space()
+	for _, w := range []string{"true", "false"} {
+		if bytes.HasPrefix(s.b[s.i:], []byte(w)) {
+			*v, s.i = w == "true", s.i+len(w)
+			return true
 		}
 	}
 	return false

@@ -100,7 +100,7 @@ func Call(ctx context.Context, req Request, timeout time.Duration) (*Response, e
 func CallWith(ctx context.Context, req Request, timeout time.Duration, progress func(*Response)) (*Response, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	conn, err := Dial(ctx, SocketPath())
+	conn, err := dialCommand(ctx, SocketPath())
 	if err != nil {
 		return nil, err
 	}
@@ -115,11 +115,8 @@ func CallWith(ctx context.Context, req Request, timeout time.Duration, progress 
 // Dial connects to the app's socket at path once its folder and the listening process are
 // checked: the folder must be this user's alone, the process this user's.
 func Dial(ctx context.Context, path string) (net.Conn, error) {
-	dir := filepath.Dir(path)
-	if err := CheckPrivate(dir); errors.Is(err, os.ErrNotExist) {
-		return nil, ErrNotRunning
-	} else if err != nil {
-		return nil, fmt.Errorf("the socket folder %w; %w", err, ErrNotTrusted)
+	if err := checkSocketDir(path); err != nil {
+		return nil, err
 	}
 	var d net.Dialer
 	conn, err := d.DialContext(ctx, "unix", path)
@@ -133,9 +130,25 @@ func Dial(ctx context.Context, path string) (net.Conn, error) {
 	return conn, nil
 }
 
+// checkSocketDir checks that the folder of the socket at path is this user's alone.
+func checkSocketDir(path string) error {
+	if err := CheckPrivate(filepath.Dir(path)); errors.Is(err, os.ErrNotExist) {
+		return ErrNotRunning
+	} else if err != nil {
+		return fmt.Errorf("the socket folder %w; %w", err, ErrNotTrusted)
+	}
+	return nil
+}
+
+// lineConn is what exchange needs of a connection to the app.
+type lineConn interface {
+	io.ReadWriteCloser
+	SetDeadline(time.Time) error
+}
+
 // exchange sends req on conn and reads the answer, handing every line before it (progress, a
 // subscription's snapshots) to early.
-func exchange(ctx context.Context, conn net.Conn, req Request, early func(*Response)) (*Response, error) {
+func exchange(ctx context.Context, conn lineConn, req Request, early func(*Response)) (*Response, error) {
 	req.V = Version
 	if dl, ok := ctx.Deadline(); ok {
 		_ = conn.SetDeadline(dl)

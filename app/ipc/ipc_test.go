@@ -1,8 +1,13 @@
 package ipc
 
 import (
+	"bufio"
+	"context"
 	"encoding/json"
+	"net"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -31,7 +36,7 @@ func TestRequestEncoding(t *testing.T) {
 	}
 }
 
-// The hand-reader of answers gives what encoding/json gives, or leaves the line to it.
+// The hand-readers of answers and requests give what encoding/json gives, or leave the line to it.
 func FuzzDecodeResponse(f *testing.F) {
 	exp := time.Date(2026, 12, 1, 21, 0, 0, 123456789, time.UTC)
 	for _, r := range []Response{
@@ -50,17 +55,32 @@ func FuzzDecodeResponse(f *testing.F) {
 	f.Add([]byte(`{"v":2,"token":null}`))
 	f.Add([]byte(`{"v":2,"error":"a \"b\" \\ \/ \b\f\n\r\t \u00e9 \u2014 \ud83d\ude00 \u003c"}`))
 	f.Add([]byte(`{"v":2,"token":{"expiry":"2026-12-01T22:25:26.800469231+01:00","identity":"Test User \u003ctest@avaya.com\u003e"}}`))
+	for _, r := range []Request{
+		{V: Version, Op: "token", Account: "Work \"Avaya\" — <x>", MinValid: "10m0s", Via: "exec", Command: "curl", NoBrowser: true, Limit: -3},
+		{V: Version, Op: "add", Settings: map[string]string{"a": "b"}},
+	} {
+		b, _ := json.Marshal(r)
+		f.Add(b)
+	}
+	f.Add([]byte(`{"v":2,"device":true,"no_browser":false,"limit":0}`))
 	f.Fuzz(func(t *testing.T, line []byte) {
-		quick, ok := quickResponse(line)
-		if !ok {
-			return
+		if quick, ok := quickResponse(line); ok {
+			var want Response
+			if err := json.Unmarshal(line, &want); err != nil {
+				t.Fatalf("read %q by hand, which encoding/json refuses: %v", line, err)
+			}
+			if !reflect.DeepEqual(*quick, want) {
+				t.Fatalf("%q:\nby hand %+v\njson    %+v", line, *quick, want)
+			}
 		}
-		var want Response
-		if err := json.Unmarshal(line, &want); err != nil {
-			t.Fatalf("read %q by hand, which encoding/json refuses: %v", line, err)
-		}
-		if !reflect.DeepEqual(*quick, want) {
-			t.Fatalf("%q:\nby hand %+v\njson    %+v", line, *quick, want)
+		if quick, ok := quickRequest(line); ok {
+			var want Request
+			if err := json.Unmarshal(line, &want); err != nil {
+				t.Fatalf("read request %q by hand, which encoding/json refuses: %v", line, err)
+			}
+			if !reflect.DeepEqual(quick, want) {
+				t.Fatalf("request %q:\nby hand %+v\njson    %+v", line, quick, want)
+			}
 		}
 	})
 }
@@ -87,5 +107,50 @@ func TestEverydayAnswersAreReadByHand(t *testing.T) {
 	}
 	if _, ok := quickResponse([]byte(`{"v":2,"accounts":[]}`)); ok {
 		t.Fatal("an answer with accounts was read by hand")
+	}
+	for _, r := range []Request{{V: Version, Op: "token", Account: "Work — <x>", Via: "token"}, {V: Version, Op: "login", Account: "w", NoBrowser: true, Device: true}} {
+		if got, ok := quickRequest(r.encode()); !ok || !reflect.DeepEqual(got, r) {
+			t.Fatalf("request %s read by hand as %+v (%v)", r.encode(), got, ok)
+		}
+	}
+}
+
+// A command's call gives up at its deadline when the app says nothing, hands on progress lines,
+// and reads the answer after them.
+func TestCallDeadlineAndProgress(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if err := MakePrivate(dir); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TOKENTRAY_RUNTIME_DIR", dir)
+	ln, err := net.Listen("unix", SocketPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	answer := make(chan string, 1)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			_, _ = bufio.NewReader(c).ReadBytes('\n')
+			if a := <-answer; a != "" { // "": silent, the connection left open
+				_, _ = c.Write([]byte(a))
+				c.Close()
+			}
+		}
+	}()
+	answer <- ""
+	start := time.Now()
+	if _, err := Call(context.Background(), Request{Op: "token", Account: "x"}, 300*time.Millisecond); err == nil || !strings.Contains(err.Error(), "did not answer") || time.Since(start) > 5*time.Second {
+		t.Fatalf("a silent app: %v after %v", err, time.Since(start))
+	}
+	answer <- `{"v":2,"progress":"http://127.0.0.1:1/"}` + "\n" + `{"v":2,"token":{"token":"abc"}}` + "\n"
+	var progress []string
+	r, err := CallWith(context.Background(), Request{Op: "login", Account: "x"}, 5*time.Second, func(r *Response) { progress = append(progress, r.Progress) })
+	if err != nil || r.Token == nil || r.Token.Value != "abc" || len(progress) != 1 || progress[0] != "http://127.0.0.1:1/" {
+		t.Fatalf("answer %+v, %v; progress %q", r, err, progress)
 	}
 }

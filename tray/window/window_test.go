@@ -152,6 +152,7 @@ func newTestWindowAt(t *testing.T, core *fakeCore, now func() time.Time) (*Windo
 	w.async = func(f func()) { f() } // Fyne's test driver runs fyne.Do in place: one goroutine only
 	w.tickEvery = 0                  // for the same reason: the tests tick themselves
 	w.now = now
+	w.tick() // New showed the first account by the real clock; a slow New (-race) shows in seconds
 	w.Start()
 	w.Window().Resize(fyne.NewSize(800, 600))
 	t.Cleanup(func() { close(w.done) })

@@ -62,12 +62,27 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	if cmd.Spec.Lean {
+		if cmd.BodyStdin { // api -d @-: stdin is read only once the app is known to take it
+			if err := ipc.Probe(); errors.Is(err, ipc.ErrNotRunning) {
+				return whole(args, cmd, stdout, stderr)
+			} else if err != nil {
+				fmt.Fprintf(stderr, "tokentray: %v\n", err)
+				return ipc.ExitFailure
+			}
+			if err := cmd.ReadBody(os.Stdin); err != nil {
+				fmt.Fprintf(stderr, "tokentray: %v\n", err)
+				return ipc.ExitUsage
+			}
+		}
 		resp, err := ipc.CallWith(context.Background(), cmd.Request(), cmd.Spec.WaitFor(), ipc.Progress(cmd, stderr))
 		switch {
 		case err == nil:
 			return ipc.Print(cmd, resp, stdout, stderr)
 		case !errors.Is(err, ipc.ErrNotRunning):
 			fmt.Fprintf(stderr, "tokentray: %v\n", err)
+			return ipc.ExitFailure
+		case cmd.BodyStdin: // the app went since the probe, and the body with it
+			fmt.Fprintln(stderr, "tokentray: Tokentray ended before it took the request; run the command again")
 			return ipc.ExitFailure
 		}
 	}

@@ -24,6 +24,10 @@ type CLI struct {
 
 // Run runs one parsed command and returns the exit code.
 func (c *CLI) Run(cmd ipc.Command) int {
+	if err := cmd.ReadBody(c.Stdin); err != nil {
+		fmt.Fprintf(c.Stderr, "tokentray: %v\n", err)
+		return ipc.ExitUsage
+	}
 	req := cmd.Request()
 	if cmd.Name == "add" && cmd.SecretStdin {
 		secret, err := c.readSecret()

@@ -642,6 +642,13 @@ func TestAPIAsEachProviderDocumentsIt(t *testing.T) {
 			t.Errorf("app %v: a 404: %s", withApp, errs)
 		}
 		e.must(2, "", "api", "spaces", "/x", "-H", "no colon")
+		// A body on stdin reaches the provider, with the app and without: the lean command then
+		// hands itself to the whole program, and stdin must still hold the body.
+		n := len(avaya.Requests("/api/users/me"))
+		e.run("note=from-stdin", "api", "spaces", "/api/users/me", "-X", "POST", "-H", "Content-Type: application/x-www-form-urlencoded", "-d", "@-")
+		if r := avaya.Requests("/api/users/me"); len(r) <= n || r[len(r)-1].Form.Get("note") != "from-stdin" {
+			t.Errorf("app %v: the body from stdin did not arrive: %+v", withApp, r[n:])
+		}
 		if _, errs := e.must(1, "", "api", "spaces", "https://evil.example/steal"); !strings.Contains(errs, "names another server") {
 			t.Errorf("app %v: a path to another server: %s", withApp, errs)
 		}

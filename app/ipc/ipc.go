@@ -112,6 +112,18 @@ func CallWith(ctx context.Context, req Request, timeout time.Duration, progress 
 	})
 }
 
+// Probe reports whether the app answers on its socket, checked as Call checks it: nil, or
+// ErrNotRunning, or why it is not to be trusted.
+func Probe() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	conn, err := dialCommand(ctx, SocketPath())
+	if err != nil {
+		return err
+	}
+	return conn.Close()
+}
+
 // Dial connects to the app's socket at path once its folder and the listening process are
 // checked: the folder must be this user's alone, the process this user's.
 func Dial(ctx context.Context, path string) (net.Conn, error) {

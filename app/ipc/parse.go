@@ -36,6 +36,10 @@ type Command struct {
 	// api: the request, and whether to leave the answer as it came
 	API model.APIRequest
 	Raw bool
+	// BodyStdin: api -d @-, the body on stdin, read by ReadBody where the request is sent (the
+	// lean command hands itself to the whole program when the app is not running, and stdin
+	// must then still hold the body)
+	BodyStdin bool
 	// exec: the accounts with the variable each goes in, and the command to run (after --)
 	Execs []ExecAccount
 	Argv  []string
@@ -348,17 +352,34 @@ func wrapText(s string, width int) string {
 	return b.String()
 }
 
+// ReadBody reads api's body from stdin, for -d @-: once, where the request is sent.
+func (c *Command) ReadBody(stdin io.Reader) error {
+	if !c.BodyStdin || c.API.Body != nil {
+		return nil
+	}
+	b, err := io.ReadAll(io.LimitReader(stdin, MaxRequest))
+	if err != nil {
+		return fmt.Errorf("could not read the body from stdin: %w", err)
+	}
+	c.API.Body = b
+	return c.checkBody()
+}
+
+// checkBody refuses a body larger than a request may carry (in base64).
+func (c *Command) checkBody() error {
+	if max := base64.StdEncoding.DecodedLen(MaxRequest - 4096); len(c.API.Body) > max {
+		return fmt.Errorf("the body is larger than the %d KiB a request may carry", max>>10)
+	}
+	return nil
+}
+
 // readData takes api's -d: the text, or with @FILE that file's bytes (@-: stdin); a body makes the
 // default method POST.
 func (c *Command) readData() error {
 	if c.data != nil {
 		switch d := *c.data; {
 		case d == "@-":
-			b, err := io.ReadAll(io.LimitReader(os.Stdin, MaxRequest))
-			if err != nil {
-				return fmt.Errorf("could not read the body from stdin: %w", err)
-			}
-			c.API.Body = b
+			c.BodyStdin = true
 		case strings.HasPrefix(d, "@"):
 			b, err := os.ReadFile(d[1:])
 			if err != nil {
@@ -368,8 +389,8 @@ func (c *Command) readData() error {
 		default:
 			c.API.Body = []byte(d)
 		}
-		if max := base64.StdEncoding.DecodedLen(MaxRequest - 4096); len(c.API.Body) > max { // it travels in base64
-			return fmt.Errorf("the body is larger than the %d KiB a request may carry", max>>10)
+		if err := c.checkBody(); err != nil {
+			return err
 		}
 	}
 	switch {

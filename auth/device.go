@@ -75,21 +75,19 @@ func (p *oidcProvider) SignInOnDevice(ctx context.Context, ui SignInUI) (*Token,
 	if p.c.Now != nil {
 		now = p.c.Now
 	}
-	t := &Token{AccessToken: Secret(ot.AccessToken), TokenType: ot.TokenType, RefreshToken: Secret(ot.RefreshToken),
-		Expiry: ot.Expiry, Issued: now().Round(0)}
+	// the answer is a token answer like any other (RFC 8628 §3.5): read and checked as one, its
+	// expiry from expires_in and held to what Tokentray believes
+	r := tokenJSON{AccessToken: ot.AccessToken, TokenType: ot.TokenType, RefreshToken: ot.RefreshToken, ExpiresIn: flexInt(ot.ExpiresIn)}
+	sc, _ := ot.Extra("scope").(string)
+	r.Scope = scope(sc)
+	r.IDToken, _ = ot.Extra("id_token").(string)
+	t, err := r.token("finish the device sign-in", now(), nil)
+	if err != nil {
+		return nil, err
+	}
+	t.Scope = Printable(t.Scope, 1000)
 	if !tokenTypeWord.MatchString(t.TokenType) {
 		return nil, fmt.Errorf("the issuer's token_type %q is not a word; refused", Printable(t.TokenType, 40))
-	}
-	if s, ok := ot.Extra("scope").(string); ok {
-		t.Scope = Printable(s, 1000)
-	}
-	if s, ok := ot.Extra("id_token").(string); ok {
-		t.IDToken = Secret(s)
-	}
-	for name, v := range map[string]Secret{"access token": t.AccessToken, "refresh token": t.RefreshToken, "id_token": t.IDToken} {
-		if err := CheckCredential(name, v.Reveal()); err != nil {
-			return nil, err
-		}
 	}
 	if t.AccessToken == "" {
 		return nil, errors.New("the issuer's device sign-in answer has no access token")

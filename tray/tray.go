@@ -81,17 +81,21 @@ func (t *Tray) Start(ctx context.Context) {
 
 // Refresh re-reads the core and re-renders what changed. Safe to call from any goroutine.
 func (t *Tray) Refresh() {
+	// One refresh at a time, reading and rendering under the lock: changes are told on the
+	// goroutine that made them, and a refresh holding an older snapshot must not render (or
+	// notify) after a newer one.
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	now := t.Now()
+	prefs := t.Core.Preferences()
 	// the minute to come, not the one begun: "valid for 2 min" never overstates what is left, and
 	// the menu changes once a minute
 	s := MenuState{Accounts: t.Core.Accounts(), Problem: t.Core.ConfigProblem(), Now: now.Truncate(time.Minute).Add(time.Minute),
-		StartAtLogin: t.Core.Preferences().StartAtLogin}
-	t.mu.Lock()
+		StartAtLogin: prefs.StartAtLogin}
 	notes := t.notifier.Update(s.Accounts, now)
 	same := reflect.DeepEqual(s, t.shown)
 	t.shown = s
-	t.mu.Unlock()
-	if t.Core.Preferences().Notifications {
+	if prefs.Notifications {
 		for _, n := range notes {
 			t.notify(n.Title, n.Body)
 		}

@@ -46,15 +46,15 @@ func (w *Window) Copy(id string, asHeader bool) {
 			text = "Authorization: " + cred.Type + " " + cred.Value
 		}
 		clearAfter := w.core.Preferences().ClipboardClear
-		fyne.DoAndWait(func() { w.app.Clipboard().SetContent(text) })
+		fyne.DoAndWait(func() {
+			w.app.Clipboard().SetContent(text)
+			w.toClear = ""
+			if clearAfter > 0 {
+				w.toClear = text
+			}
+		})
 		if clearAfter > 0 {
-			time.AfterFunc(clearAfter, func() {
-				fyne.Do(func() {
-					if w.app.Clipboard().Content() == text {
-						w.app.Clipboard().SetContent("")
-					}
-				})
-			})
+			time.AfterFunc(clearAfter, func() { fyne.Do(func() { w.clearClipboard(text) }) })
 		}
 		w.refreshRecent(id)
 		return words.CopiedMessage(a, cred.Expiry, w.now(), asHeader, clearAfter)
@@ -237,4 +237,16 @@ func (w *Window) Remove(id string) {
 				return "Removed " + name + "."
 			})
 		}, w.win)
+}
+
+// clearClipboard clears the clipboard if it still holds text, the credential copied last. On
+// Fyne's goroutine.
+func (w *Window) clearClipboard(text string) {
+	if text == "" || text != w.toClear {
+		return
+	}
+	w.toClear = ""
+	if w.app.Clipboard().Content() == text {
+		w.app.Clipboard().SetContent("")
+	}
 }

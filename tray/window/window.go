@@ -72,6 +72,7 @@ type Window struct {
 	page      *fyne.Container // the Accounts tab: laid out again when its top lines come or go
 	shown     int             // AppInfo.Shown last seen
 	bannerKey string          // what the banners show, to redraw them only when it changes
+	toClear   string          // the credential last copied, while its clear is due
 	stop      func()
 	done      chan struct{} // closed when the window closes: its tick stops
 	// async runs a call to the core away from Fyne's goroutine (go f()); tests run it in place.
@@ -147,6 +148,8 @@ func (w *Window) Show() {
 // closed: with a tray the window's process ends (the app goes on in the tray); without one,
 // the app ends too, since there is no icon to come back to.
 func (w *Window) closed() {
+	// the timer that would clear the last copy ends with this process: clear it now
+	w.clearClipboard(w.toClear)
 	if !w.core.Info().TrayAvailable {
 		_ = w.core.Quit()
 	}

@@ -155,7 +155,13 @@ func newTestWindowAt(t *testing.T, core *fakeCore, now func() time.Time) (*Windo
 	w.tick() // New showed the first account by the real clock; a slow New (-race) shows in seconds
 	w.Start()
 	w.Window().Resize(fyne.NewSize(800, 600))
-	t.Cleanup(func() { close(w.done) })
+	t.Cleanup(func() {
+		select {
+		case <-w.done: // closed by the test
+		default:
+			close(w.done)
+		}
+	})
 	return w, &opened
 }
 
@@ -376,6 +382,27 @@ func TestSignInOnAnotherDevice(t *testing.T) {
 		w.list.Select(0)
 		if w.detail.onDevice.Visible() {
 			t.Error("Sign in on another device offered for Avaya")
+		}
+	}
+}
+
+// The window's process ends when it closes, and the timer that would clear a copy with it: the
+// copy is cleared on close, unless something else was copied since.
+func TestClosingTheWindowClearsItsCopy(t *testing.T) {
+	for _, replaced := range []bool{false, true} {
+		core := &fakeCore{accounts: accounts(time.Now(), 1), prefs: model.Preferences{ClipboardClear: 2 * time.Minute}, info: model.AppInfo{TrayAvailable: true}}
+		w, _ := newTestWindow(t, core)
+		w.list.Select(0)
+		test.Tap(w.detail.copy)
+		eventually(t, "the copy", func() bool { return w.app.Clipboard().Content() == "tok-id0" })
+		want := ""
+		if replaced {
+			w.app.Clipboard().SetContent("something else")
+			want = "something else"
+		}
+		w.closed()
+		if got := w.app.Clipboard().Content(); got != want {
+			t.Fatalf("replaced %v: after closing, the clipboard holds %q", replaced, got)
 		}
 	}
 }

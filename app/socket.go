@@ -183,10 +183,15 @@ func afterReply(ctx context.Context, f func()) {
 	f()
 }
 
-// enter counts a connection of the process pid, unless it holds PerPeer already.
+// enter counts a connection of the process pid, unless it holds PerPeer already. Where the
+// system does not say the peer's pid (0: Windows), connections are not counted: they would all
+// share one bound, and the ninth command at once would be refused.
 func (s *SocketServer) enter(pid int) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if pid == 0 {
+		return true
+	}
 	if s.conns[pid] >= s.PerPeer {
 		return false
 	}
@@ -195,6 +200,9 @@ func (s *SocketServer) enter(pid int) bool {
 }
 
 func (s *SocketServer) leave(pid int) {
+	if pid == 0 {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.conns[pid]--; s.conns[pid] <= 0 {

@@ -251,6 +251,23 @@ func TestSocketBoundsConnectionsPerProcess(t *testing.T) {
 	}
 }
 
+// Where the system does not say the peer's pid (Windows), connections are not bounded per
+// process: they would all share one bound.
+func TestSocketDoesNotBoundPeersWithoutAPid(t *testing.T) {
+	path := startSocket(t, func(net.Conn) (ipc.Peer, error) { return ipc.Peer{UID: os.Getuid()}, nil })
+	for range 10 {
+		c, err := net.Dial("unix", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+	}
+	time.Sleep(100 * time.Millisecond) // the server has seen them
+	if r := roundTrip(t, path, `{"v":2,"op":"token","account":"a"}`+"\n"); r.Token == nil {
+		t.Fatalf("refused with ten connections of unknown processes open: %+v", r)
+	}
+}
+
 // The app never makes its socket in a folder another user owns (or could have made first).
 func TestListenSocketRefusesAFolderOfAnotherUser(t *testing.T) {
 	uid, gid := testenv.OtherUser(t)

@@ -108,13 +108,20 @@ func redactAttr(a slog.Attr) slog.Attr {
 	return slog.Attr{Key: a.Key, Value: v}
 }
 
-const secretPairs = `access_token|refresh_token|id_token|client_secret|code_verifier|password|sessionid|oauthtoken|token|code`
+const (
+	secretPairs = `access_token|refresh_token|id_token|client_secret|code_verifier|password|sessionid|oauthtoken|token|code`
+	// the keys no sentence uses as a word before a colon, as "the token: sign-in required" does
+	secretKeys = `access_token|refresh_token|id_token|client_secret|code_verifier|password|sessionid|oauthtoken`
+)
 
 var (
 	urlInText    = regexp.MustCompile(`[a-zA-Z][a-zA-Z0-9+.-]*://[^\s"'<>]+`)
 	bearerInText = regexp.MustCompile(`(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+`)
-	// A key=value pair, or a JSON "key": "value" — not prose such as "the token: sign-in required".
-	pairInText = regexp.MustCompile(`(?i)("(?:` + secretPairs + `)"\s*:\s*"?|\b(?:` + secretPairs + `)\s*=\s*"?)([^"&,\s}]+)`)
+	// A JSON "key": "value", a key=value or key:value pair (also inside a longer name, such as
+	// my_refresh_token=…), or key: value for the keys no sentence uses — not prose such as "the
+	// token: sign-in required".
+	pairInText = regexp.MustCompile(`(?i)("(?:` + secretPairs + `)"\s*:\s*"?|(?:` + secretPairs + `)\s*=\s*"?|(?:` + secretPairs + `):|(?:` +
+		secretKeys + `)\s*:\s*"?)([^"&,\s}]+)`)
 )
 
 // RedactText removes credentials from free text: secret query parameters in URLs, bearer and basic

@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -19,7 +20,8 @@ func TestLogNeverShowsASecret(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	secrets := []string{"AT-1111", "RT-2222", "CODE-3333", "VERIFIER-4444", "CS-5555", "PW-6666", "SESS-7777", "XOXP-8888", "IDT-9999"}
+	secrets := []string{"AT-1111", "RT-2222", "CODE-3333", "VERIFIER-4444", "CS-5555", "PW-6666", "SESS-7777", "XOXP-8888", "IDT-9999",
+		"RT-aaaa", "RT-bbbb", "RT-cccc"}
 	log.Info("signed in", "token", auth.Secret(secrets[0]))                                   // a Secret under any key
 	log.Info("refreshed", "refresh_token", secrets[1], "expires_in", 3599)                    // a secret key with a plain string
 	log.Info("callback", "url", "http://127.0.0.1:5555/callback?code="+secrets[2]+"&state=s") // a callback URL
@@ -31,6 +33,9 @@ func TestLogNeverShowsASecret(t *testing.T) {
 	log.Info("token response", "body", `{"id_token": "`+secrets[8]+`", "expires_in": 3599}`)
 	log.Info("a plain secret value", "value", auth.Secret("x"))
 	log.Warn("could not renew", "err", errors.New("could not refresh the token: sign-in required")) // prose, not a pair
+	log.Warn("odd answer", "err", errors.New("refresh_token: "+secrets[9]+" refused"))              // key: value
+	log.Info("form", "v", fmt.Sprint(map[string][]string{"refresh_token": {secrets[10]}}))          // a Go map printed
+	log.Info("env", "line", "MY_REFRESH_TOKEN="+secrets[11])                                        // inside a longer name
 	closer.Close()
 
 	file, err := os.ReadFile(path)

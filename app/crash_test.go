@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -163,5 +164,24 @@ func TestKillWhileTheProviderAnswersIsToldOnTheNextStart(t *testing.T) {
 			t.Fatal(err)
 		}
 		faults.Set(f.fake, &faults.Fault{Grants: []string{"refresh_token"}, Hold: 5 * time.Second})
+	}
+}
+
+// A renewal the provider refuses rotated nothing: its mark goes, so the next start does not say
+// Tokentray was stopped while renewing.
+func TestARefusedRenewalLeavesNoMark(t *testing.T) {
+	f := newFixture(t, fakeidp.Avaya, nil)
+	f.fake.RevokeAll()
+	if err := f.m.RenewNow(context.Background(), f.id); !errors.Is(err, auth.ErrSignInRequired) {
+		t.Fatalf("renewing a revoked grant: %v", err)
+	}
+	if mark, err := f.store.Get(f.id, secretRenewing); err == nil {
+		t.Fatalf("the renewal mark stays: %q", mark)
+	}
+	restarted := NewManager(f.cfg, f.opts)
+	restarted.scan(time.Now())
+	restarted.settle(f.id)
+	if st, _ := restarted.Status(f.id); strings.Contains(st.Err(), "stopped while renewing") {
+		t.Fatalf("after a restart: %s", st.Err())
 	}
 }

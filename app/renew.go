@@ -127,6 +127,11 @@ func (m *Manager) renewOnce(ctx context.Context, a *account, tok *auth.Token, un
 			return stored, true, nil
 		}
 	}
+	var refused *auth.ProviderError
+	if marked && errors.As(err, &refused) {
+		// the provider answered, and refused: nothing was rotated, so no answer was lost
+		_ = m.o.Store.Delete(id, secretRenewing)
+	}
 	if err != nil {
 		return nil, false, err
 	}

@@ -8,18 +8,33 @@ import (
 )
 
 // A menu rebuilt under the person (every status change rebuilds it) must not click its old items:
-// systray closes their channels, and a closed channel always receives.
+// systray closes their channels, and a closed channel always receives; nor may a click that
+// races the replacement run.
 func TestReplacedItemsAreNotClicked(t *testing.T) {
-	for range 200 {
+	run := func(clicked, replaced chan struct{}) int32 {
 		var clicks atomic.Int32
-		clicked, replaced := make(chan struct{}), make(chan struct{})
 		ended := make(chan struct{})
 		go func() { onClick(clicked, replaced, func() { clicks.Add(1) }); close(ended) }()
-		close(replaced) // Render replaces the menu…
-		close(clicked)  // …and systray.ResetMenu closes the old items' channels
-		<-ended
-		if n := clicks.Load(); n != 0 {
-			t.Fatalf("a replaced item ran its action %d times", n)
+		select {
+		case <-ended:
+		case <-time.After(5 * time.Second):
+			t.Fatal("onClick did not end")
+		}
+		return clicks.Load()
+	}
+	for range 200 {
+		// systray.ResetMenu closes the old items' channels, before Render says it replaced them
+		closed := make(chan struct{})
+		close(closed)
+		if n := run(closed, make(chan struct{})); n != 0 {
+			t.Fatalf("a closed item ran its action %d times", n)
+		}
+		// a click waiting when the menu is replaced: select may take either
+		pending, replaced := make(chan struct{}, 1), make(chan struct{})
+		pending <- struct{}{}
+		close(replaced)
+		if n := run(pending, replaced); n != 0 {
+			t.Fatalf("a click racing the replacement ran the action %d times", n)
 		}
 	}
 }

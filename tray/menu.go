@@ -44,8 +44,8 @@ type Actions struct {
 const flatAccounts = 3
 
 // BuildMenu returns the tray menu for s: a pure function of state, so every state's menu is
-// tested without a panel. The whole menu is rebuilt on each change: a rebuilt menu cannot drift
-// from the state, and a tray menu cannot update one item in place everywhere.
+// tested without a panel. The whole menu is built again on each change, so it cannot drift from
+// the state; Systray.Render updates a menu of the same shape in place.
 func BuildMenu(s MenuState, act Actions) []Item {
 	var items []Item
 	switch {

@@ -66,7 +66,7 @@ var Commands = []Spec{
 	{Name: "audit", Args: []string{"[NAME]"}, Flags: []string{"json"}, Op: "audit", Lean: true,
 		Summary: "show which process took which credential, when",
 		Help: "Prints the record of hand-outs, newest first: each time a credential left Tokentray (a copy from the tray or " +
-			"the window, token, exec), when, how, the process that asked (its pid and program, and the program that ran it) " +
+			"the window, token, exec, api), when, how, the process that asked (its pid and program, and the program that ran it) " +
 			"and a fingerprint of the credential (never the credential). Kept beside the log, mode 0600, at most 1 MB.",
 		Examples: []string{"tokentray audit", "tokentray audit work-avaya --json | jq -r '.[].program'"}},
 	{Name: "list", Flags: []string{"json", "names"}, Op: "list", Lean: true,

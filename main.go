@@ -110,7 +110,7 @@ func help(topic string, stdout, stderr io.Writer) int {
 		return ipc.ExitOK
 	}
 	spec, ok := ipc.Lookup(topic)
-	if !ok || topic == "" {
+	if !ok {
 		fmt.Fprintf(stderr, "tokentray: no command %q; the commands are in `tokentray help`\n", topic)
 		return ipc.ExitUsage
 	}

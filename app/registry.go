@@ -3,8 +3,6 @@
 package app
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"maps"
 	"time"
@@ -42,7 +40,7 @@ func (m *Manager) load(c Account) *account {
 	case tok != nil:
 		a.setToken(tok, m.o.Now())
 		mark, err := m.o.Store.Get(c.ID, secretRenewing)
-		a.interrupted = err == nil && mark == fingerprint(tok.RefreshToken)
+		a.interrupted = err == nil && mark == Fingerprint(tok.RefreshToken.Reveal())
 	}
 	return a
 }
@@ -57,12 +55,6 @@ func readToken(store SecretStore, id string) (*auth.Token, error) {
 		return nil, err
 	}
 	return auth.UnmarshalToken(raw)
-}
-
-// fingerprint names a refresh token in the renewal mark without revealing it.
-func fingerprint(s auth.Secret) string {
-	sum := sha256.Sum256([]byte(s.Reveal()))
-	return hex.EncodeToString(sum[:8])
 }
 
 // setToken makes t the account's credential. Called with m.mu held (or before m is shared).

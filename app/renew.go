@@ -116,7 +116,7 @@ func (m *Manager) renewOnce(ctx context.Context, a *account, tok *auth.Token, un
 	}
 	marked := tok != nil && tok.RefreshToken != ""
 	if marked {
-		if err := m.o.Store.Set(id, secretRenewing, fingerprint(tok.RefreshToken)); err != nil {
+		if err := m.o.Store.Set(id, secretRenewing, Fingerprint(tok.RefreshToken.Reveal())); err != nil {
 			return nil, false, fmt.Errorf("could not mark the renewal in the keyring, so it was not renewed: %w", err)
 		}
 	}

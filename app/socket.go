@@ -134,9 +134,12 @@ func (s *SocketServer) serveConn(c net.Conn) {
 	}
 	_ = c.SetReadDeadline(time.Time{})
 	timeout := ipc.OpTimeout(req.Op)
-	ctx, cancel := context.WithCancel(context.Background())
+	var ctx context.Context
+	var cancel context.CancelFunc
 	if timeout > 0 {
 		ctx, cancel = context.WithTimeout(context.Background(), timeout)
+	} else { // a subscription: as long as its client stays
+		ctx, cancel = context.WithCancel(context.Background())
 	}
 	defer cancel()
 	go func() { // the client hanging up ends what it asked for (a sign-in, a subscription)

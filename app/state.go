@@ -62,14 +62,6 @@ func problemOf(err error, retryAt time.Time) Problem {
 	return p
 }
 
-func unusedDefault(p Problem) Problem {
-	switch {
-	default:
-		p.Class = ProviderFault
-	}
-	return p
-}
-
 // ConfigurationError is an account whose settings cannot work until the user edits them.
 type ConfigurationError struct{ Err error }
 

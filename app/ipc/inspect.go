@@ -1,6 +1,7 @@
 package ipc
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -74,7 +75,7 @@ func claims(b *strings.Builder, in model.Inspection, now time.Time) {
 		return time.Time{}
 	}
 	for _, kv := range [][2]string{{"issuer", str("iss")}, {"subject", str("sub")}, {"audience", str("aud")},
-		{"scopes", cmpOr(str("scope"), str("scp"))}, {"client", cmpOr(str("client_id"), str("azp"))},
+		{"scopes", cmp.Or(str("scope"), str("scp"))}, {"client", cmp.Or(str("client_id"), str("azp"))},
 		{"issued at", relative(unix("iat"), now)}, {"expires at", relative(unix("exp"), now)}, {"signature", in.Signature}} {
 		if kv[1] != "" {
 			fmt.Fprintf(b, "  %-13s %s\n", kv[0], kv[1])
@@ -87,13 +88,6 @@ func claims(b *strings.Builder, in model.Inspection, now time.Time) {
 		v, _ := json.Marshal(in.Claims[k])
 		fmt.Fprintf(b, "    %-11s %s\n", k, v)
 	}
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // relative is a time with how far it is from now: "19:31:02, 1 Dec (in 4m58s)".

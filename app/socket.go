@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"time"
 
 	"tokentray/app/ipc"
@@ -56,7 +57,7 @@ type Handler func(ctx context.Context, req ipc.Request, send func(ipc.Response) 
 // with backoff: the server stops only when its listener is closed.
 type SocketServer struct {
 	Handle      Handler
-	Peer        func(net.Conn) (ipc.Peer, error) // default ipc.PeerOf; tests fake another user
+	Peer        func(net.Conn) (ipc.Peer, error) // default peerOf; tests fake another user
 	ReadTimeout time.Duration                    // for the request line; default 5 s
 	PerPeer     int                              // connections one process may hold at once; default 8
 
@@ -67,7 +68,7 @@ type SocketServer struct {
 // Serve accepts connections until ln is closed.
 func (s *SocketServer) Serve(ln net.Listener) error {
 	if s.Peer == nil {
-		s.Peer = ipc.PeerOf
+		s.Peer = peerOf
 	}
 	s.ReadTimeout = cmp.Or(s.ReadTimeout, 5*time.Second)
 	s.PerPeer = cmp.Or(s.PerPeer, 8)
@@ -150,6 +151,15 @@ func (s *SocketServer) serveConn(c net.Conn) {
 	defer after.run() // what the answer need not wait for (the record of a hand-out), once it is sent
 	ctx = context.WithValue(withAsker(ctx, asker{via: viaOf(req.Via), command: req.Command, peer: peer}), laterKey{}, after)
 	reply(s.Handle(ctx, req, send))
+}
+
+// peerOf is who is at the other end of c, as the kernel says (ipc.PeerOf).
+func peerOf(c net.Conn) (ipc.Peer, error) {
+	sc, ok := c.(syscall.Conn)
+	if !ok {
+		return ipc.Peer{UID: -1}, errors.New("not a socket")
+	}
+	return ipc.PeerOf(sc)
 }
 
 // laterList is what a request's handling left for after its answer (afterReply).

@@ -1,7 +1,9 @@
 package tests
 
 import (
+	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -74,4 +76,19 @@ func within(d string, pkgs []string) bool {
 		}
 	}
 	return false
+}
+
+// The lean command on Linux links no package net: its start-up alone cost `tokentray token` a
+// twentieth (make bench); the command speaks to its socket through system calls (app/ipc).
+func TestLeanCommandLinksNoNet(t *testing.T) {
+	cmd := exec.Command("go", "list", "-deps", "-tags", "cli", ".")
+	cmd.Dir = ".."
+	cmd.Env = append(os.Environ(), "GOOS=linux", "CGO_ENABLED=0")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if deps := strings.Fields(string(out)); slices.Contains(deps, "net") {
+		t.Fatal("the lean command links package net again")
+	}
 }

@@ -23,7 +23,8 @@ type Client struct {
 
 // Connect subscribes to the app at socket and returns once its first snapshot arrived.
 func Connect(ctx context.Context, socket string) (*Client, error) {
-	conn, err := Dial(ctx, socket)
+	dl, _ := ctx.Deadline()
+	conn, err := dial(socket, dl)
 	if err != nil {
 		return nil, err
 	}
@@ -33,7 +34,7 @@ func Connect(ctx context.Context, socket string) (*Client, error) {
 	go func() {
 		defer close(c.gone)
 		defer conn.Close()
-		_, _ = exchange(context.Background(), conn, Request{Op: "subscribe"}, func(r *Response) {
+		_, _ = exchange(conn, Request{Op: "subscribe"}, time.Time{}, func(r *Response) {
 			c.mu.Lock()
 			c.snap = *r
 			c.mu.Unlock()
@@ -84,14 +85,16 @@ func (c *Client) Subscribe(f func()) (stop func()) { return c.subs.Add(f) }
 
 // do sends one request and returns the answer, or its error.
 func (c *Client) do(ctx context.Context, req Request, timeout time.Duration) (*Response, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	conn, err := Dial(ctx, c.socket)
+	deadline := time.Now().Add(timeout)
+	if dl, ok := ctx.Deadline(); ok && dl.Before(deadline) {
+		deadline = dl
+	}
+	conn, err := dial(c.socket, deadline)
 	if err != nil {
 		return nil, err
 	}
 	defer conn.Close()
-	r, err := exchange(ctx, conn, req, func(*Response) {})
+	r, err := exchange(conn, req, deadline, func(*Response) {})
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,6 @@
 package ipc
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,11 +9,14 @@ import (
 	"time"
 )
 
-// dialCommand connects a command to the app's socket at path, with the checks of Dial, through
+// dial connects to the app's socket at path once its folder and the listening process are
+// checked: the folder must be this user's alone, the process this user's. It works through
 // blocking system calls on the socket itself rather than Go's poller: a command that asks one
 // thing and exits needs no more, and the poller costs it an epoll instance and a thread woken
-// for each read (make bench: a tenth of `tokentray token`).
-func dialCommand(ctx context.Context, path string) (lineConn, error) {
+// for each read (make bench: a tenth of `tokentray token`); the accounts window gives its
+// subscription a thread of its own. deadline (zero: none) holds for the connect, and for what
+// follows unless SetDeadline changes it.
+func dial(path string, deadline time.Time) (lineConn, error) {
 	if err := checkSocketDir(path); err != nil {
 		return nil, err
 	}
@@ -22,10 +24,7 @@ func dialCommand(ctx context.Context, path string) (lineConn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("could not make a socket: %w", err)
 	}
-	c := &blockingConn{fd: fd}
-	if dl, ok := ctx.Deadline(); ok {
-		_ = c.SetDeadline(dl)
-	}
+	c := &blockingConn{fd: fd, deadline: deadline}
 	// a connect blocks while the app's backlog is full: for as long as a write may
 	if err := c.timeout(syscall.SO_SNDTIMEO); err != nil {
 		c.Close()
@@ -73,11 +72,14 @@ func (c *blockingConn) timeout(opt int) error {
 }
 
 func (c *blockingConn) Read(b []byte) (int, error) {
-	if err := c.timeout(syscall.SO_RCVTIMEO); err != nil {
-		return 0, err
-	}
 	var n int
-	err := retry(func() (err error) { n, err = syscall.Read(c.fd, b); return err })
+	var err error = syscall.EINTR
+	for errors.Is(err, syscall.EINTR) { // a signal ends a read with a timeout: the time left, again
+		if err := c.timeout(syscall.SO_RCVTIMEO); err != nil {
+			return 0, err
+		}
+		n, err = syscall.Read(c.fd, b)
+	}
 	switch {
 	case errors.Is(err, syscall.EAGAIN):
 		return 0, os.ErrDeadlineExceeded

@@ -36,7 +36,8 @@ func TestRequestEncoding(t *testing.T) {
 	}
 }
 
-// The hand-readers of answers and requests give what encoding/json gives, or leave the line to it.
+// The hand-readers of answers and requests give what encoding/json gives, or leave the line to
+// it; and the hand-writer of answers writes what encoding/json writes.
 func FuzzDecodeResponse(f *testing.F) {
 	exp := time.Date(2026, 12, 1, 21, 0, 0, 123456789, time.UTC)
 	for _, r := range []Response{
@@ -64,6 +65,12 @@ func FuzzDecodeResponse(f *testing.F) {
 	}
 	f.Add([]byte(`{"v":2,"device":true,"no_browser":false,"limit":0}`))
 	f.Fuzz(func(t *testing.T, line []byte) {
+		var any Response
+		if json.Unmarshal(line, &any) == nil {
+			if want, _ := json.Marshal(any); string(any.Encode()) != string(want) {
+				t.Fatalf("%+v:\nencoded by hand %s\njson            %s", any, any.Encode(), want)
+			}
+		}
 		if quick, ok := quickResponse(line); ok {
 			var want Response
 			if err := json.Unmarshal(line, &want); err != nil {

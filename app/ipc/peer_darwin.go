@@ -1,8 +1,7 @@
 package ipc
 
 import (
-	"fmt"
-	"net"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -15,12 +14,8 @@ type Peer struct {
 
 // PeerOf asks the kernel who is at the other end of c (LOCAL_PEERCRED, as getpeereid does, and
 // LOCAL_PEERPID).
-func PeerOf(c net.Conn) (Peer, error) {
-	uc, ok := c.(*net.UnixConn)
-	if !ok {
-		return Peer{UID: -1}, fmt.Errorf("not a unix socket")
-	}
-	raw, err := uc.SyscallConn()
+func PeerOf(c syscall.Conn) (Peer, error) {
+	raw, err := c.SyscallConn()
 	if err != nil {
 		return Peer{UID: -1}, err
 	}

@@ -3,8 +3,8 @@
 package ipc
 
 import (
-	"net"
 	"os"
+	"syscall"
 )
 
 // Peer is the process at the other end of a Unix socket, as the kernel tells it.
@@ -15,4 +15,4 @@ type Peer struct {
 
 // PeerOf cannot ask the kernel here; on Windows the socket's folder in %LocalAppData% is the
 // current user's alone, which is the check. It reports the current user.
-func PeerOf(net.Conn) (Peer, error) { return Peer{UID: os.Getuid()}, nil }
+func PeerOf(syscall.Conn) (Peer, error) { return Peer{UID: os.Getuid()}, nil }

@@ -68,6 +68,10 @@ func (m *Manager) Credential(ctx context.Context, id string, v Validity) (Creden
 			m.mu.Unlock()
 			return c, nil
 		}
+		if wouldWait(ctx) { // what follows may write the keyring or renew
+			m.mu.Unlock()
+			return Credential{}, errWouldWait
+		}
 		if err := m.whyNotRenewLocked(a, v, need, now, tries); err != nil {
 			st := a.st
 			m.mu.Unlock()

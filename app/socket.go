@@ -2,9 +2,9 @@ package app
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -36,7 +36,7 @@ func ListenSocket(path string) (net.Listener, error) {
 		return nil, ErrAlreadyRunning
 	}
 	_ = os.Remove(path) // stale, from an app that died without closing it
-	ln, err := net.Listen("unix", path)
+	ln, err := listen(path)
 	if err != nil {
 		return nil, fmt.Errorf("could not listen on %s: %w", path, err)
 	}
@@ -54,10 +54,12 @@ type Handler func(ctx context.Context, req ipc.Request, send func(ipc.Response) 
 // SocketServer serves the app's socket. Each connection gets its own goroutine, a size limit and a
 // deadline, so a malformed, oversized or slow request costs only itself; a process may hold at most
 // PerPeer connections at once, and a failed Accept (no file descriptors left, say) is retried
-// with backoff: the server stops only when its listener is closed.
+// with backoff: the server stops only when its listener is closed. On Linux, the listener of
+// ListenSocket answers the everyday request itself first (serveQuick).
 type SocketServer struct {
 	Handle      Handler
 	Peer        func(net.Conn) (ipc.Peer, error) // default peerOf; tests fake another user
+	User        int                              // whose requests are answered; default os.Getuid()
 	ReadTimeout time.Duration                    // for the request line; default 5 s
 	PerPeer     int                              // connections one process may hold at once; default 8
 
@@ -67,35 +69,51 @@ type SocketServer struct {
 
 // Serve accepts connections until ln is closed.
 func (s *SocketServer) Serve(ln net.Listener) error {
+	quick := s.Peer == nil // a fake peer is seen through a net.Conn only
 	if s.Peer == nil {
 		s.Peer = peerOf
 	}
+	s.User = cmp.Or(s.User, os.Getuid())
 	s.ReadTimeout = cmp.Or(s.ReadTimeout, 5*time.Second)
 	s.PerPeer = cmp.Or(s.PerPeer, 8)
 	s.conns = map[int]int{}
-	var wait time.Duration
+	if quick {
+		if served, err := s.serveQuick(ln); served {
+			return err
+		}
+	}
+	var wait backoff
 	for {
 		c, err := ln.Accept()
 		if errors.Is(err, net.ErrClosed) {
 			return nil
 		}
 		if err != nil {
-			wait = min(max(2*wait, 5*time.Millisecond), time.Second)
-			slog.Warn("socket: could not accept a connection; trying again", "in", wait.String(), "err", err)
-			time.Sleep(wait)
+			wait.after(err)
 			continue
 		}
 		wait = 0
-		go s.serveConn(c)
+		go s.serveConn(c, nil, nil)
 	}
 }
 
-func (s *SocketServer) serveConn(c net.Conn) {
+// backoff is how long a failed Accept waits before the next: it doubles, from 5 ms to 1 s.
+type backoff time.Duration
+
+func (b *backoff) after(err error) {
+	*b = backoff(min(max(2*time.Duration(*b), 5*time.Millisecond), time.Second))
+	slog.Warn("socket: could not accept a connection; trying again", "in", time.Duration(*b).String(), "err", err)
+	time.Sleep(time.Duration(*b))
+}
+
+// serveConn answers the connection c, whose request begins with read (bytes taken from it
+// already). A peer given is checked and counted (enter) already.
+func (s *SocketServer) serveConn(c net.Conn, read []byte, known *ipc.Peer) {
 	defer c.Close()
 	var writeMu sync.Mutex
 	send := func(r ipc.Response) error {
 		r.V = ipc.Version
-		b, _ := json.Marshal(r)
+		b := r.Encode()
 		writeMu.Lock()
 		defer writeMu.Unlock()
 		_ = c.SetWriteDeadline(time.Now().Add(5 * time.Second))
@@ -103,19 +121,25 @@ func (s *SocketServer) serveConn(c net.Conn) {
 		return err
 	}
 	reply := func(r ipc.Response) { _ = send(r) }
-	peer, err := s.Peer(c)
-	if err != nil || peer.UID != os.Getuid() {
-		slog.Warn("socket: refused a connection from another user", "uid", peer.UID, "err", err)
-		reply(ipc.Response{Error: "refused: you are not the user running Tokentray", Code: ipc.ExitFailure})
-		return
-	}
-	if !s.enter(peer.PID) {
-		reply(ipc.Response{Error: fmt.Sprintf("refused: this process already has %d connections open", s.PerPeer), Code: ipc.ExitFailure})
-		return
+	var peer ipc.Peer
+	if known != nil {
+		peer = *known
+	} else {
+		var err error
+		peer, err = s.Peer(c)
+		if err != nil || peer.UID != s.User {
+			slog.Warn("socket: refused a connection from another user", "uid", peer.UID, "err", err)
+			reply(ipc.Response{Error: "refused: you are not the user running Tokentray", Code: ipc.ExitFailure})
+			return
+		}
+		if !s.enter(peer.PID) {
+			reply(ipc.Response{Error: fmt.Sprintf("refused: this process already has %d connections open", s.PerPeer), Code: ipc.ExitFailure})
+			return
+		}
 	}
 	defer s.leave(peer.PID)
 	_ = c.SetReadDeadline(time.Now().Add(s.ReadTimeout))
-	line, err := bufio.NewReader(io.LimitReader(c, ipc.MaxRequest+1)).ReadBytes('\n')
+	line, err := bufio.NewReader(io.LimitReader(io.MultiReader(bytes.NewReader(read), c), ipc.MaxRequest+1)).ReadBytes('\n')
 	switch {
 	case len(line) > ipc.MaxRequest:
 		reply(ipc.Response{Error: fmt.Sprintf("request larger than %d bytes", ipc.MaxRequest), Code: ipc.ExitUsage})
@@ -147,10 +171,36 @@ func (s *SocketServer) serveConn(c net.Conn) {
 		_, _ = io.Copy(io.Discard, c)
 		cancel()
 	}()
-	after := &laterList{}
+	ctx, after := requestContext(ctx, req, peer)
 	defer after.run() // what the answer need not wait for (the record of a hand-out), once it is sent
-	ctx = context.WithValue(withAsker(ctx, asker{via: viaOf(req.Via), command: req.Command, peer: peer}), laterKey{}, after)
 	reply(s.Handle(ctx, req, send))
+}
+
+// requestContext is ctx for answering req from peer: who asks, and the list of what is left for
+// after the answer.
+func requestContext(ctx context.Context, req ipc.Request, peer ipc.Peer) (context.Context, *laterList) {
+	after := &laterList{}
+	return context.WithValue(withAsker(ctx, asker{via: viaOf(req.Via), command: req.Command, peer: peer}), laterKey{}, after), after
+}
+
+// quickKey marks a request answered on the thread that accepted it (serveQuick), which must wait
+// for nothing: a renewal, the keyring, the network. Its value is a *quickAnswer.
+type quickKey struct{}
+
+type quickAnswer struct{ deferred bool }
+
+// errWouldWait is the answer of a call that would wait, in a request marked quick.
+var errWouldWait = errors.New("this request waits: it is answered on a goroutine of its own")
+
+// wouldWait reports whether the request in ctx is to be answered without waiting. If so, it
+// marks the request to be answered again on a goroutine of its own, and the caller returns
+// errWouldWait at once, having changed nothing.
+func wouldWait(ctx context.Context) bool {
+	q, ok := ctx.Value(quickKey{}).(*quickAnswer)
+	if ok {
+		q.deferred = true
+	}
+	return ok
 }
 
 // peerOf is who is at the other end of c, as the kernel says (ipc.PeerOf).
@@ -172,13 +222,18 @@ type laterList struct {
 type laterKey struct{}
 
 func (l *laterList) run() {
-	l.mu.Lock()
-	fs := l.fs
-	l.fs, l.done = nil, true
-	l.mu.Unlock()
-	for _, f := range fs {
+	for _, f := range l.take() {
 		f()
 	}
+}
+
+// take ends the list: what it holds is returned, and what comes now runs at once.
+func (l *laterList) take() []func() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fs := l.fs
+	l.fs, l.done = nil, true
+	return fs
 }
 
 // afterReply runs f once the answer to the socket's request in ctx is sent, or now when ctx is

@@ -8,7 +8,9 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -300,5 +302,82 @@ func TestTheLoginWaitOutlastsTheSignIn(t *testing.T) {
 	}
 	if ipc.OpTimeout("subscribe") != 0 {
 		t.Fatal("a subscription is cut off")
+	}
+}
+
+// On Linux the accepting thread answers a token request itself; whatever would wait (a renewal),
+// and anything else, is answered on a goroutine of its own, the same way.
+func TestQuickAnswersLeaveWhatWaitsToAGoroutine(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	path := filepath.Join(dir, "tokentray.sock")
+	ln, err := ListenSocket(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var quick, slow atomic.Int32
+	srv := &SocketServer{Handle: func(ctx context.Context, req ipc.Request, _ func(ipc.Response) error) ipc.Response {
+		if req.Account == "renew" && wouldWait(ctx) {
+			quick.Add(1)
+			return ipc.Response{Error: errWouldWait.Error()}
+		}
+		if _, ok := ctx.Value(quickKey{}).(*quickAnswer); ok {
+			quick.Add(1)
+		} else {
+			slow.Add(1)
+		}
+		return ipc.Response{Token: &model.Credential{Account: req.Account, Value: "tok-" + req.Op}}
+	}}
+	done := make(chan error)
+	go func() { done <- srv.Serve(ln) }()
+	for _, tc := range []struct{ payload, want string }{
+		{`{"v":2,"op":"token","account":"a"}` + "\n", "tok-token"},
+		{`{"v":2,"op":"token","account":"renew"}` + "\n", "tok-token"},
+		{`{"v":2,"op":"status","account":"a"}` + "\n", "tok-status"},
+	} {
+		if r := roundTrip(t, path, tc.payload); r.Token == nil || r.Token.Value != tc.want {
+			t.Fatalf("%s answered %+v", tc.payload, r)
+		}
+	}
+	wantQuick, wantSlow := int32(0), int32(3)
+	if runtime.GOOS == "linux" { // the first token, and the second's try that would wait
+		wantQuick, wantSlow = 2, 2
+	}
+	if quick.Load() != wantQuick || slow.Load() != wantSlow {
+		t.Fatalf("%d answered on the accepting thread, %d on goroutines; want %d and %d", quick.Load(), slow.Load(), wantQuick, wantSlow)
+	}
+	// Closing the listener ends the accept(2) that waits, and Serve.
+	ln.Close()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Serve went on after its listener closed")
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("the socket is still there: %v", err)
+	}
+}
+
+// A connection of another user is refused whichever path takes it.
+func TestSocketRefusesAnotherUserOnEveryPath(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	path := filepath.Join(dir, "tokentray.sock")
+	ln, err := ListenSocket(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	srv := &SocketServer{User: os.Getuid() + 1, // the app runs as someone else: this test is the other user
+		Handle: func(context.Context, ipc.Request, func(ipc.Response) error) ipc.Response {
+			return ipc.Response{Token: &model.Credential{Value: "tok"}}
+		}}
+	go func() { _ = srv.Serve(ln) }()
+	for _, op := range []string{"token", "list"} {
+		r := roundTrip(t, path, `{"v":2,"op":"`+op+`","account":"a"}`+"\n")
+		if r.Token != nil || !strings.Contains(r.Error, "not the user") {
+			t.Fatalf("%s by another user got %+v", op, r)
+		}
 	}
 }

@@ -111,6 +111,9 @@ func (l *auditLog) read(id string, n int) ([]model.HandOut, error) {
 		}
 	}
 	slices.Reverse(out)
+	// newest first by time: lines written on goroutines (handOut), or by other processes, may
+	// land out of order
+	slices.SortStableFunc(out, func(a, b model.HandOut) int { return b.Time.Compare(a.Time) })
 	if n > 0 && len(out) > n {
 		out = out[:n]
 	}
@@ -178,14 +181,24 @@ func askerOf(ctx context.Context) asker {
 func (c *Core) handOut(ctx context.Context, acc Account, cred model.Credential) {
 	a := askerOf(ctx)
 	h := model.HandOut{Time: c.d.Now().UTC().Truncate(time.Millisecond), AccountID: acc.ID, Account: acc.Name, Via: a.via,
-		Command: a.command, PID: a.peer.PID, Fingerprint: Fingerprint(cred.Value)}
-	program, parent := processOf(a.peer.PID)
-	// a program's name is anyone's choice: made printable, as any text Tokentray prints
-	h.Program, h.Parent, h.Command = auth.Printable(program, 300), auth.Printable(parent, 300), auth.Printable(h.Command, 100)
-	// Written once the asker has its answer (afterReply): the asker waits for nothing but its
-	// credential, and a read of the record still sees it.
+		Command: a.command, PID: a.peer.PID, Program: programOf(a.peer.PID)}
+	// The rest once the asker has its answer (afterReply): the asker waits for nothing but its
+	// credential, and a read of the record still sees it. The parent is read at once (/proc keeps
+	// the asker until it is reaped). On the socket's accepting thread (serveQuick) the line is
+	// written on a goroutine, so no command's answer waits for the disk; elsewhere at once, as a
+	// command doing the job itself may exec another program next.
+	_, quick := ctx.Value(quickKey{}).(*quickAnswer)
 	c.audit.promise()
-	afterReply(ctx, func() { c.audit.record(c, h, true) })
+	afterReply(ctx, func() {
+		// a program's name is anyone's choice: made printable, as any text Tokentray prints
+		h.Program, h.Parent, h.Command = auth.Printable(h.Program, 300), auth.Printable(parentOf(h.PID), 300), auth.Printable(h.Command, 100)
+		h.Fingerprint = Fingerprint(cred.Value)
+		if quick {
+			go c.audit.record(c, h, true)
+		} else {
+			c.audit.record(c, h, true)
+		}
+	})
 }
 
 // Audit returns the record of the named account's hand-outs ("" for every account), newest first.

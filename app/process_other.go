@@ -2,5 +2,8 @@
 
 package app
 
-// processOf is the program of pid and of its parent, where the system says: Linux's /proc only.
-func processOf(int) (program, parent string) { return "", "" }
+// programOf and parentOf are the programs of pid and of its parent where the system says:
+// Linux's /proc only.
+func programOf(int) string { return "" }
+
+func parentOf(int) string { return "" }

@@ -49,20 +49,24 @@ log=build/test.log
 status=0
 TOKENTRAY_BIN_DIR="$PWD/build" packaging/session.sh \
   go test -race -count=1 -timeout 20m -v ./... >"$log" 2>&1 || status=$?
-# The OnSIP parser takes whatever the network brings: a minute of fuzzing, from the documented
-# samples and random bytes, must find no panic.
+# The OnSIP parser takes whatever the network brings: about a minute of fuzzing, from the
+# documented samples and random bytes, must find no panic.
+# Budgets are counts, not durations: with -fuzztime 60s, Go 1.26's coordinator can report its own
+# deadline as a failure under load (golang/go#75804, fixed in Go 1.27), which failed CI once.
 if [ "$status" = 0 ]; then
-  echo "== go test -fuzz FuzzParseOnSIP (60 s)" >>"$log"
-  go test -run '^$' -fuzz '^FuzzParseOnSIP$' -fuzztime 60s -fuzzminimizetime 5s ./auth >>"$log" 2>&1 || status=$?
-  tail -3 "$log" | grep -q '^ok' && echo "--- PASS: FuzzParseOnSIP (60 s of fuzzing)" >>"$log"
+  echo "== go test -fuzz FuzzParseOnSIP (300000 inputs)" >>"$log"
+  go test -run '^$' -fuzz '^FuzzParseOnSIP$' -fuzztime 300000x -fuzzminimizetime 2000x ./auth >>"$log" 2>&1 || status=$?
+  tail -3 "$log" | grep -q '^ok' && echo "--- PASS: FuzzParseOnSIP (300000 inputs)" >>"$log"
+  echo "fuzz: done, $(grep '^fuzz: elapsed' "$log" | tail -1 | cut -d' ' -f3-)" >>"$log"
 fi
 # The command's hand-reader of the app's answers must read as encoding/json does, or leave it be.
 if [ "$status" = 0 ]; then
-  echo "== go test -fuzz FuzzDecodeResponse (30 s)" >>"$log"
-  go test -run '^$' -fuzz '^FuzzDecodeResponse$' -fuzztime 30s -fuzzminimizetime 5s ./app/ipc >>"$log" 2>&1 || status=$?
-  tail -3 "$log" | grep -q '^ok' && echo "--- PASS: FuzzDecodeResponse (30 s of fuzzing)" >>"$log"
+  echo "== go test -fuzz FuzzDecodeResponse (500000 inputs)" >>"$log"
+  go test -run '^$' -fuzz '^FuzzDecodeResponse$' -fuzztime 500000x -fuzzminimizetime 2000x ./app/ipc >>"$log" 2>&1 || status=$?
+  tail -3 "$log" | grep -q '^ok' && echo "--- PASS: FuzzDecodeResponse (500000 inputs)" >>"$log"
+  echo "fuzz: done, $(grep '^fuzz: elapsed' "$log" | tail -1 | cut -d' ' -f3-)" >>"$log"
 fi
-grep -E '^ *--- (PASS|FAIL|SKIP)|^(ok|FAIL|panic:)|^session.sh:|^log check:|^FAIL:|^== go test -fuzz|^fuzz: elapsed: (1m0s|30s)' "$log" || true
+grep -E '^ *--- (PASS|FAIL|SKIP)|^(ok|FAIL|panic:)|^session.sh:|^log check:|^FAIL:|^== go test -fuzz|^fuzz: done' "$log" || true
 pass=$(grep -cE '^ *--- PASS' "$log" || true)
 fail=$(grep -cE '^ *--- FAIL' "$log" || true)
 skip=$(grep -cE '^ *--- SKIP' "$log" || true)

@@ -24,7 +24,7 @@ import (
 )
 
 // whole runs the command in this process: the tray app, the demo, or a command without the app.
-func whole(_ []string, cmd ipc.Command, stdout, stderr io.Writer) int {
+func whole(_ []string, cmd *ipc.Command, stdout, stderr io.Writer) int {
 	paths := app.DefaultPaths()
 	if why := noDisplay(); why != "" && (cmd.Name == "" || cmd.Name == "demo") {
 		fmt.Fprintf(stderr, "tokentray: the tray app cannot start: %s.\n", why)
@@ -45,7 +45,7 @@ func whole(_ []string, cmd ipc.Command, stdout, stderr io.Writer) int {
 		slog.SetDefault(slog.New(slog.DiscardHandler))
 	}
 	cli := &app.CLI{Deps: app.Production(paths, auth.DefaultService), Stdin: os.Stdin, Stdout: stdout, Stderr: stderr}
-	return cli.Run(cmd)
+	return cli.Run(*cmd)
 }
 
 // trayOptions say where the tray app keeps things: the real places, or the demo's.

@@ -16,7 +16,7 @@ import (
 
 // whole hands the command to the whole program, tokentray-tray, installed beside this one. On Unix
 // it replaces this process, so the tray keeps this process id and its exit code is ours.
-func whole(args []string, _ ipc.Command, _, stderr io.Writer) int {
+func whole(args []string, _ *ipc.Command, _, stderr io.Writer) int {
 	self, err := os.Executable()
 	if err != nil {
 		fmt.Fprintf(stderr, "tokentray: %v\n", err)

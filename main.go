@@ -16,8 +16,28 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// run does the command line args. Each kind of command has a function of its own, so that run's
+// frame stays small: the goroutine's stack starts at 2 KiB, and a `tokentray token` whose calls
+// outgrow 4 KiB pays a second stack copy, and the page faults of the tables it walks (make bench).
 func run(args []string, stdout, stderr io.Writer) int {
 	cmd, err := ipc.Parse(args)
+	switch {
+	case err != nil:
+		return refused(cmd, err, stdout, stderr)
+	case cmd.Name == "version", cmd.Name == "help", cmd.Name == "providers", cmd.Name == "completion":
+		return local(cmd, stdout, stderr)
+	case cmd.Name == "exec": // the credentials from the app, then the command in this process's place
+		return execute(args, cmd, stdout, stderr)
+	case cmd.Spec.Lean:
+		if code, ok := ask(cmd, stdout, stderr); ok {
+			return code
+		}
+	}
+	return whole(args, cmd, stdout, stderr)
+}
+
+// refused answers a command line Parse did not take: the help asked for, or what is wrong.
+func refused(cmd *ipc.Command, err error, stdout, stderr io.Writer) int {
 	switch {
 	case errors.Is(err, ipc.ErrHelp) && cmd.Name == "": // tokentray --help: every command
 		fmt.Fprint(stdout, ipc.Usage())
@@ -28,14 +48,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return providers(cmd.Provider, stdout, stderr)
 		}
 		return ipc.ExitOK
-	case err != nil:
-		fmt.Fprintf(stderr, "tokentray: %v\n", err)
-		return ipc.ExitUsage
 	}
+	fmt.Fprintf(stderr, "tokentray: %v\n", err)
+	return ipc.ExitUsage
+}
+
+// local does the commands that need neither the app nor the whole program.
+func local(cmd *ipc.Command, stdout, stderr io.Writer) int {
 	switch cmd.Name {
 	case "version":
 		fmt.Fprintf(stdout, "tokentray %s\n", details("Version"))
-		return ipc.ExitOK
 	case "help":
 		return help(cmd.Topic, stdout, stderr)
 	case "providers":
@@ -47,46 +69,51 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return ipc.ExitUsage
 		}
 		fmt.Fprint(stdout, script)
-		return ipc.ExitOK
 	}
-	if cmd.Name == "exec" { // the credentials from the app, then the command in this process's place
-		code, err := ipc.RunExec(cmd, func(r ipc.Request) (*ipc.Response, error) {
-			return ipc.CallWith(context.Background(), r, cmd.Spec.WaitFor(), nil)
-		}, stderr)
-		switch {
-		case errors.Is(err, ipc.ErrNotRunning):
-			return whole(args, cmd, stdout, stderr)
-		case err != nil:
+	return ipc.ExitOK
+}
+
+// execute runs exec: the credentials from the app, then the command in this process's place.
+func execute(args []string, cmd *ipc.Command, stdout, stderr io.Writer) int {
+	code, err := ipc.RunExec(cmd, func(r ipc.Request) (*ipc.Response, error) {
+		return ipc.CallWith(context.Background(), r, cmd.Spec.WaitFor(), nil)
+	}, stderr)
+	switch {
+	case errors.Is(err, ipc.ErrNotRunning):
+		return whole(args, cmd, stdout, stderr)
+	case err != nil:
+		fmt.Fprintf(stderr, "tokentray: %v\n", err)
+	}
+	return code
+}
+
+// ask has the running app answer a lean command. ok is false when the app is not running and
+// the whole program is to do the job.
+func ask(cmd *ipc.Command, stdout, stderr io.Writer) (code int, ok bool) {
+	if cmd.BodyStdin { // api -d @-: stdin is read only once the app is known to take it
+		if err := ipc.Probe(); errors.Is(err, ipc.ErrNotRunning) {
+			return 0, false
+		} else if err != nil {
 			fmt.Fprintf(stderr, "tokentray: %v\n", err)
+			return ipc.ExitFailure, true
 		}
-		return code
-	}
-	if cmd.Spec.Lean {
-		if cmd.BodyStdin { // api -d @-: stdin is read only once the app is known to take it
-			if err := ipc.Probe(); errors.Is(err, ipc.ErrNotRunning) {
-				return whole(args, cmd, stdout, stderr)
-			} else if err != nil {
-				fmt.Fprintf(stderr, "tokentray: %v\n", err)
-				return ipc.ExitFailure
-			}
-			if err := cmd.ReadBody(os.Stdin); err != nil {
-				fmt.Fprintf(stderr, "tokentray: %v\n", err)
-				return ipc.ExitUsage
-			}
-		}
-		resp, err := ipc.CallWith(context.Background(), cmd.Request(), cmd.Spec.WaitFor(), ipc.Progress(cmd, stderr))
-		switch {
-		case err == nil:
-			return ipc.Print(cmd, resp, stdout, stderr)
-		case !errors.Is(err, ipc.ErrNotRunning):
+		if err := cmd.ReadBody(os.Stdin); err != nil {
 			fmt.Fprintf(stderr, "tokentray: %v\n", err)
-			return ipc.ExitFailure
-		case cmd.BodyStdin: // the app went since the probe, and the body with it
-			fmt.Fprintln(stderr, "tokentray: Tokentray ended before it took the request; run the command again")
-			return ipc.ExitFailure
+			return ipc.ExitUsage, true
 		}
 	}
-	return whole(args, cmd, stdout, stderr)
+	resp, err := ipc.CallWith(context.Background(), cmd.Request(), cmd.Spec.WaitFor(), ipc.Progress(cmd, stderr))
+	switch {
+	case err == nil:
+		return ipc.Print(cmd, resp, stdout, stderr), true
+	case !errors.Is(err, ipc.ErrNotRunning):
+		fmt.Fprintf(stderr, "tokentray: %v\n", err)
+		return ipc.ExitFailure, true
+	case cmd.BodyStdin: // the app went since the probe, and the body with it
+		fmt.Fprintln(stderr, "tokentray: Tokentray ended before it took the request; run the command again")
+		return ipc.ExitFailure, true
+	}
+	return 0, false
 }
 
 // providers prints the provider kinds, or one kind's settings.

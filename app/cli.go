@@ -40,11 +40,11 @@ func (c *CLI) Run(cmd ipc.Command) int {
 	if cmd.Name == "exec" {
 		return c.exec(cmd)
 	}
-	progress := ipc.Progress(cmd, c.Stderr)
+	progress := ipc.Progress(&cmd, c.Stderr)
 	resp, err := ipc.CallWith(context.Background(), req, cmd.Spec.WaitFor(), progress)
 	switch {
 	case err == nil:
-		return ipc.Print(cmd, resp, c.Stdout, c.Stderr)
+		return ipc.Print(&cmd, resp, c.Stdout, c.Stderr)
 	case !errors.Is(err, ipc.ErrNotRunning):
 		fmt.Fprintf(c.Stderr, "tokentray: %v\n", err)
 		return ipc.ExitFailure
@@ -67,13 +67,13 @@ func (c *CLI) Run(cmd ipc.Command) int {
 		progress(&r)
 		return nil
 	})
-	return ipc.Print(cmd, &answer, c.Stdout, c.Stderr)
+	return ipc.Print(&cmd, &answer, c.Stdout, c.Stderr)
 }
 
 // exec runs the command with the credentials, from the app if it runs, else from the keyring.
 func (c *CLI) exec(cmd ipc.Command) int {
 	var core *Core
-	code, err := ipc.RunExec(cmd, func(r ipc.Request) (*ipc.Response, error) {
+	code, err := ipc.RunExec(&cmd, func(r ipc.Request) (*ipc.Response, error) {
 		resp, err := ipc.CallWith(context.Background(), r, cmd.Spec.WaitFor(), nil)
 		if !errors.Is(err, ipc.ErrNotRunning) {
 			return resp, err

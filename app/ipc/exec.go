@@ -15,7 +15,7 @@ import (
 const ExitNotFound = 127
 
 // TokenRequest is the request for one of exec's accounts: a credential, valid as --min-valid asks.
-func (c Command) TokenRequest(name string) Request {
+func (c *Command) TokenRequest(name string) Request {
 	r := Request{Op: "token", Account: name, Via: c.Name, Command: filepath.Base(c.Argv[0])}
 	if c.MinValidSet {
 		r.MinValid = c.MinValid.String()
@@ -27,7 +27,7 @@ func (c Command) TokenRequest(name string) Request {
 // it, and returns with the command's exit status (on Unix the command replaces this process). An
 // error from ask (the app is not running) is returned before anything runs; an answer that is an
 // error is printed and its code returned.
-func RunExec(c Command, ask func(Request) (*Response, error), stderr io.Writer) (int, error) {
+func RunExec(c *Command, ask func(Request) (*Response, error), stderr io.Writer) (int, error) {
 	env := os.Environ()
 	for _, e := range c.Execs {
 		r, err := ask(c.TokenRequest(e.Name))

@@ -3,11 +3,11 @@ package ipc
 import (
 	"encoding/base64"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -50,12 +50,12 @@ type Command struct {
 type ExecAccount struct{ Name, Env string }
 
 // ErrHelp means --help was asked for; Parse's Command says for which command.
-var ErrHelp = flag.ErrHelp
+var ErrHelp = errors.New("flag: help requested")
 
 // Parse reads a command line. Flags may come before or after the arguments; each command takes
-// only its own (Spec.Flags).
-func Parse(args []string) (Command, error) {
-	c := Command{Format: "raw"}
+// only its own (Spec.Flags). The Command is on the heap, so that no caller has it in its stack frame.
+func Parse(args []string) (*Command, error) {
+	c := &Command{Format: "raw"}
 	name, rest := "", args
 	for i, a := range args { // the command is the first word that is not a flag
 		if !strings.HasPrefix(a, "-") {
@@ -76,12 +76,11 @@ func Parse(args []string) (Command, error) {
 		rest, c.Argv = rest[:i], slices.Clone(rest[i+1:])
 	}
 	var pos []string
-	fs := flag.NewFlagSet("tokentray "+name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	var fs options
 	for _, f := range spec.Flags {
 		switch f {
 		case "min-valid":
-			fs.Func(f, "", func(s string) error {
+			fs.fn(f, func(s string) error {
 				d, err := time.ParseDuration(s)
 				if err != nil || d < 0 {
 					return fmt.Errorf("--min-valid wants a duration that is not negative, such as 10m, not %q", s)
@@ -90,17 +89,17 @@ func Parse(args []string) (Command, error) {
 				return nil
 			})
 		case "format":
-			fs.StringVar(&c.Format, f, c.Format, "")
+			fs.str(f, &c.Format)
 		case "json":
-			fs.BoolVar(&c.JSON, f, false, "")
+			fs.boolean(f, &c.JSON)
 		case "names":
-			fs.BoolVar(&c.Names, f, false, "")
+			fs.boolean(f, &c.Names)
 		case "debug":
-			fs.BoolVar(&c.Debug, f, false, "")
+			fs.boolean(f, &c.Debug)
 		case "provider":
-			fs.StringVar(&c.Provider, f, "", "")
+			fs.str(f, &c.Provider)
 		case "set":
-			fs.Func(f, "", func(s string) error {
+			fs.fn(f, func(s string) error {
 				if !strings.Contains(s, "=") {
 					return fmt.Errorf("--set wants key=value, not %q", s)
 				}
@@ -108,19 +107,19 @@ func Parse(args []string) (Command, error) {
 				return nil
 			})
 		case "secret":
-			fs.StringVar(&c.Secret, f, "", "")
+			fs.str(f, &c.Secret)
 		case "secret-stdin":
-			fs.BoolVar(&c.SecretStdin, f, false, "")
+			fs.boolean(f, &c.SecretStdin)
 		case "no-browser":
-			fs.BoolVar(&c.NoBrowser, f, false, "")
+			fs.boolean(f, &c.NoBrowser)
 		case "device":
-			fs.BoolVar(&c.Device, f, false, "")
+			fs.boolean(f, &c.Device)
 		case "method":
-			fs.StringVar(&c.API.Method, f, "", "")
-			fs.StringVar(&c.API.Method, "X", "", "")
+			fs.str(f, &c.API.Method)
+			fs.str("X", &c.API.Method)
 		case "header":
 			for _, n := range []string{f, "H"} {
-				fs.Func(n, "", func(v string) error {
+				fs.fn(n, func(v string) error {
 					if k, _, ok := strings.Cut(v, ":"); !ok || strings.TrimSpace(k) == "" {
 						return fmt.Errorf("a header is 'Key: value', not %q", v)
 					}
@@ -130,12 +129,12 @@ func Parse(args []string) (Command, error) {
 			}
 		case "data":
 			for _, n := range []string{f, "d"} {
-				fs.Func(n, "", func(v string) error { c.data = &v; return nil })
+				fs.fn(n, func(v string) error { c.data = &v; return nil })
 			}
 		case "raw":
-			fs.BoolVar(&c.Raw, f, false, "")
+			fs.boolean(f, &c.Raw)
 		case "env":
-			fs.Func(f, "", func(v string) error { // the variable of the account named just before
+			fs.fn(f, func(v string) error { // the variable of the account named just before
 				if len(pos) == 0 {
 					return fmt.Errorf("--env %s comes after the account it is for, as in: tokentray exec work --env TOKEN -- …", v)
 				}
@@ -148,18 +147,18 @@ func Parse(args []string) (Command, error) {
 		}
 	}
 	for {
-		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return c, ErrHelp
-			}
+		var err error
+		if rest, err = fs.parse(rest); errors.Is(err, ErrHelp) {
+			return c, ErrHelp
+		} else if err != nil {
 			return c, flagError(spec, err)
 		}
-		if fs.NArg() == 0 {
+		if len(rest) == 0 {
 			break
 		}
-		pos = append(pos, fs.Arg(0))
-		c.Execs = append(c.Execs, ExecAccount{Name: fs.Arg(0)})
-		rest = fs.Args()[1:]
+		pos = append(pos, rest[0])
+		c.Execs = append(c.Execs, ExecAccount{Name: rest[0]})
+		rest = rest[1:]
 	}
 	if name == "exec" {
 		return c, c.checkExec()
@@ -169,6 +168,85 @@ func Parse(args []string) (Command, error) {
 		return c, err
 	}
 	return c, c.check()
+}
+
+// options are the flags a command takes. They are read as package flag reads them, with its
+// messages; not with package flag itself, whose maps grow the stack of every `tokentray token`
+// past its first 4 KiB, and its start-up (make bench).
+type options []option
+
+// option is one flag: a switch (boolean), or one that takes a value.
+type option struct {
+	name    string
+	boolean bool
+	set     func(string) error
+}
+
+func (o *options) fn(name string, set func(string) error) {
+	*o = append(*o, option{name: name, set: set})
+}
+
+func (o *options) str(name string, p *string) {
+	o.fn(name, func(v string) error { *p = v; return nil })
+}
+
+func (o *options) boolean(name string, p *bool) {
+	*o = append(*o, option{name: name, boolean: true, set: func(v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return errors.New("parse error")
+		}
+		*p = b
+		return nil
+	}})
+}
+
+// parse reads the flags at the start of args, as flag.FlagSet.Parse does: -x or --x; a value as
+// -x=v or -x v; a switch alone or as -x=false; -- ends the flags; -h and --help ask for help
+// (ErrHelp). It returns the arguments from the first that is not a flag.
+func (o options) parse(args []string) ([]string, error) {
+	for len(args) > 0 {
+		s := args[0]
+		if len(s) < 2 || s[0] != '-' {
+			return args, nil
+		}
+		name := s[1:]
+		if s[1] == '-' {
+			if len(s) == 2 { // "--" ends the flags
+				return args[1:], nil
+			}
+			name = s[2:]
+		}
+		if name == "" || name[0] == '-' || name[0] == '=' {
+			return args, fmt.Errorf("bad flag syntax: %s", s)
+		}
+		args = args[1:]
+		name, value, hasValue := strings.Cut(name, "=")
+		i := slices.IndexFunc(o, func(f option) bool { return f.name == name })
+		if i < 0 {
+			if name == "help" || name == "h" {
+				return args, ErrHelp
+			}
+			return args, fmt.Errorf("flag provided but not defined: -%s", name)
+		}
+		f := o[i]
+		switch {
+		case f.boolean && !hasValue:
+			value = "true"
+		case f.boolean:
+		case !hasValue && len(args) > 0:
+			value, args = args[0], args[1:]
+		case !hasValue:
+			return args, fmt.Errorf("flag needs an argument: -%s", name)
+		}
+		if err := f.set(value); err != nil {
+			if f.boolean {
+				return args, fmt.Errorf("invalid boolean value %q for -%s: %v", value, name, err)
+			}
+			return args, fmt.Errorf("invalid value %q for flag -%s: %v", value, name, err)
+		}
+	}
+	return args, nil
 }
 
 // flagError says which flags the command takes when it was given another.

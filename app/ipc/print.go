@@ -15,7 +15,7 @@ import (
 )
 
 // Request is the socket request for c.
-func (c Command) Request() Request {
+func (c *Command) Request() Request {
 	r := Request{Op: c.Spec.Op, Account: c.Account, User: c.User, NoBrowser: c.NoBrowser, Device: c.Device, Via: c.Name}
 	if c.Name == "api" {
 		api := c.API
@@ -37,7 +37,7 @@ func (c Command) Request() Request {
 
 // Progress is how c tells the person a sign-in's address (or, on another device, the code and
 // where to enter it), as soon as it is known.
-func Progress(c Command, stderr io.Writer) func(*Response) {
+func Progress(c *Command, stderr io.Writer) func(*Response) {
 	return func(r *Response) {
 		if d := r.Device; d != nil {
 			fmt.Fprintf(stderr, "On any device, open\n  %s\nand enter the code  %s\n", d.VerificationURI, d.UserCode)
@@ -60,7 +60,7 @@ func Progress(c Command, stderr io.Writer) func(*Response) {
 }
 
 // Print writes the answer to c: the result on stdout, messages on stderr. It returns the exit code.
-func Print(c Command, r *Response, stdout, stderr io.Writer) int {
+func Print(c *Command, r *Response, stdout, stderr io.Writer) int {
 	if r.Error != "" {
 		fmt.Fprintf(stderr, "tokentray: %s\n", r.Error)
 		if r.Code == 0 {
@@ -129,7 +129,7 @@ type listed struct {
 	SigningIn     bool      `json:"signing_in,omitempty"`
 }
 
-func printList(c Command, r *Response, stdout, stderr io.Writer) {
+func printList(c *Command, r *Response, stdout, stderr io.Writer) {
 	if c.Names { // for scripts and completion: nothing else, not even a problem
 		for _, a := range r.Accounts {
 			fmt.Fprintln(stdout, a.Name)
@@ -179,7 +179,7 @@ func printStatus(a model.Account, stdout io.Writer) {
 	}
 }
 
-func printUsers(c Command, r *Response, stdout, stderr io.Writer) {
+func printUsers(c *Command, r *Response, stdout, stderr io.Writer) {
 	if len(r.Accounts) != 1 {
 		return
 	}
@@ -240,7 +240,7 @@ func when(t time.Time) string {
 }
 
 // printAudit prints the record of hand-outs, newest first: a table, or JSON.
-func printAudit(c Command, r *Response, stdout io.Writer) {
+func printAudit(c *Command, r *Response, stdout io.Writer) {
 	if c.JSON {
 		out := r.HandOuts
 		if out == nil {
@@ -275,7 +275,7 @@ func printAudit(c Command, r *Response, stdout io.Writer) {
 
 // printAPI writes the provider's answer on stdout: as it came, or JSON indented when stdout is a
 // terminal (and not --raw). The status decides the exit code: 0 for 2xx, 1 otherwise.
-func printAPI(c Command, r *Response, stdout, stderr io.Writer) int {
+func printAPI(c *Command, r *Response, stdout, stderr io.Writer) int {
 	a := r.API
 	if a == nil {
 		return ExitFailure

@@ -14,6 +14,16 @@ import (
 	"tokentray/app/ipc"
 )
 
+// helpAsked: --help is the whole program's, which has the help (local.go).
+func helpAsked(args []string, cmd *ipc.Command, stdout, stderr io.Writer) int {
+	return whole(args, cmd, stdout, stderr)
+}
+
+// local: help, providers and completion are the whole program's (local.go).
+func local(args []string, cmd *ipc.Command, stdout, stderr io.Writer) int {
+	return whole(args, cmd, stdout, stderr)
+}
+
 // whole hands the command to the whole program, tokentray-tray, installed beside this one. On Unix
 // it replaces this process, so the tray keeps this process id and its exit code is ours.
 func whole(args []string, _ *ipc.Command, _, stderr io.Writer) int {

@@ -22,10 +22,16 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	cmd, err := ipc.Parse(args)
 	switch {
+	case errors.Is(err, ipc.ErrHelp):
+		return helpAsked(args, cmd, stdout, stderr)
 	case err != nil:
-		return refused(cmd, err, stdout, stderr)
-	case cmd.Name == "version", cmd.Name == "help", cmd.Name == "providers", cmd.Name == "completion":
-		return local(cmd, stdout, stderr)
+		fmt.Fprintf(stderr, "tokentray: %v\n", err)
+		return ipc.ExitUsage
+	case cmd.Name == "version":
+		fmt.Fprintf(stdout, "tokentray %s\n", details("Version"))
+		return ipc.ExitOK
+	case cmd.Name == "help", cmd.Name == "providers", cmd.Name == "completion":
+		return local(args, cmd, stdout, stderr)
 	case cmd.Name == "exec": // the credentials from the app, then the command in this process's place
 		return execute(args, cmd, stdout, stderr)
 	case cmd.Spec.Lean:
@@ -34,43 +40,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return whole(args, cmd, stdout, stderr)
-}
-
-// refused answers a command line Parse did not take: the help asked for, or what is wrong.
-func refused(cmd *ipc.Command, err error, stdout, stderr io.Writer) int {
-	switch {
-	case errors.Is(err, ipc.ErrHelp) && cmd.Name == "": // tokentray --help: every command
-		fmt.Fprint(stdout, ipc.Usage())
-		return ipc.ExitOK
-	case errors.Is(err, ipc.ErrHelp):
-		fmt.Fprint(stdout, ipc.Help(cmd.Spec))
-		if cmd.Name == "add" && cmd.Provider != "" { // add --provider KIND --help: and that kind's settings
-			return providers(cmd.Provider, stdout, stderr)
-		}
-		return ipc.ExitOK
-	}
-	fmt.Fprintf(stderr, "tokentray: %v\n", err)
-	return ipc.ExitUsage
-}
-
-// local does the commands that need neither the app nor the whole program.
-func local(cmd *ipc.Command, stdout, stderr io.Writer) int {
-	switch cmd.Name {
-	case "version":
-		fmt.Fprintf(stdout, "tokentray %s\n", details("Version"))
-	case "help":
-		return help(cmd.Topic, stdout, stderr)
-	case "providers":
-		return providers(cmd.Topic, stdout, stderr)
-	case "completion":
-		script, err := ipc.Completion(cmd.Topic)
-		if err != nil {
-			fmt.Fprintf(stderr, "tokentray: %v\n", err)
-			return ipc.ExitUsage
-		}
-		fmt.Fprint(stdout, script)
-	}
-	return ipc.ExitOK
 }
 
 // execute runs exec: the credentials from the app, then the command in this process's place.
@@ -114,33 +83,4 @@ func ask(cmd *ipc.Command, stdout, stderr io.Writer) (code int, ok bool) {
 		return ipc.ExitFailure, true
 	}
 	return 0, false
-}
-
-// providers prints the provider kinds, or one kind's settings.
-func providers(kind string, stdout, stderr io.Writer) int {
-	text, err := ipc.Providers(kind)
-	if err != nil {
-		fmt.Fprintf(stderr, "tokentray: %v\n", err)
-		return ipc.ExitUsage
-	}
-	if kind != "" && text != "" {
-		fmt.Fprintln(stdout)
-	}
-	fmt.Fprint(stdout, text)
-	return ipc.ExitOK
-}
-
-// help prints every command's line, or one command's usage.
-func help(topic string, stdout, stderr io.Writer) int {
-	if topic == "" {
-		fmt.Fprint(stdout, ipc.Usage())
-		return ipc.ExitOK
-	}
-	spec, ok := ipc.Lookup(topic)
-	if !ok {
-		fmt.Fprintf(stderr, "tokentray: no command %q; the commands are in `tokentray help`\n", topic)
-		return ipc.ExitUsage
-	}
-	fmt.Fprint(stdout, ipc.Help(spec))
-	return ipc.ExitOK
 }

@@ -18,7 +18,9 @@ type Spec struct {
 	// Timeout bounds the wait for the app's answer; default 90 s.
 	Timeout time.Duration
 	// Lean: the lean `tokentray` answers it through the running app without starting the whole
-	// program (the fast path of scripts); others go to tokentray-tray.
+	// program: the credential, the fast path of scripts, all day. Every other command goes to
+	// tokentray-tray, which asks the app as well when it runs; the lean command links no more than
+	// the credential's way needs (make bench, TestLeanCommandLinksNoJSON).
 	Lean bool
 }
 
@@ -43,7 +45,7 @@ var Commands = []Spec{
 			`tokentray exec work-avaya -- sh -c 'curl -H "Authorization: Bearer $TOKENTRAY_TOKEN" https://spacesapis.avayacloud.com/api/users/me'`,
 			`tokentray exec work-avaya --env AVAYA net2phone --env N2P -- ./sync.sh`,
 		}},
-	{Name: "api", Args: []string{"NAME", "PATH"}, Flags: []string{"method", "header", "data", "raw"}, Op: "api", Lean: true,
+	{Name: "api", Args: []string{"NAME", "PATH"}, Flags: []string{"method", "header", "data", "raw"}, Op: "api",
 		Summary: "call the provider's API with a fresh credential, as gh api does",
 		Help: "Sends the request to the account's API: Avaya's Spaces API, Net2Phone Canada's API (with its versioned Accept), " +
 			"an OpenID issuer (PATH userinfo is its userinfo endpoint), or OnSIP's admin API (PATH is the Action; -d gives the " +
@@ -57,27 +59,27 @@ var Commands = []Spec{
 			"tokentray api phones UserRead",
 			`tokentray api work-avaya /api/spaces -X POST -d @space.json -H 'X-Request-Id: 42'`,
 		}},
-	{Name: "inspect", Args: []string{"NAME"}, Flags: []string{"json"}, Op: "inspect", Lean: true,
+	{Name: "inspect", Args: []string{"NAME"}, Flags: []string{"json"}, Op: "inspect",
 		Summary: "tell what the credential says, without showing it",
 		Help: "For a JWT, its header and claims (issuer, subject, audience, scopes, when it was issued and expires) and whether " +
 			"its signature holds against the keys the provider publishes; for an opaque token, what the provider said of it; " +
 			"and where the provider has an introspection endpoint (RFC 7662), its answer. Never the token or the refresh token.",
 		Examples: []string{"tokentray inspect work-sso", "tokentray inspect work-sso --json | jq .claims.aud"}},
-	{Name: "audit", Args: []string{"[NAME]"}, Flags: []string{"json"}, Op: "audit", Lean: true,
+	{Name: "audit", Args: []string{"[NAME]"}, Flags: []string{"json"}, Op: "audit",
 		Summary: "show which process took which credential, when",
 		Help: "Prints the record of hand-outs, newest first: each time a credential left Tokentray (a copy from the tray or " +
 			"the window, token, exec, api), when, how, the process that asked (its pid and program, and the program that ran it) " +
 			"and a fingerprint of the credential (never the credential). Kept beside the log, mode 0600, at most 1 MB.",
 		Examples: []string{"tokentray audit", "tokentray audit work-avaya --json | jq -r '.[].program'"}},
-	{Name: "list", Flags: []string{"json", "names"}, Op: "list", Lean: true,
+	{Name: "list", Flags: []string{"json", "names"}, Op: "list",
 		Summary:  "list the accounts and their state",
 		Help:     "Lists every account: its provider, state, when its credential expires, and who is signed in.",
 		Examples: []string{"tokentray list", "tokentray list --json | jq -r '.[].name'"}},
-	{Name: "status", Args: []string{"NAME"}, Op: "status", Lean: true,
+	{Name: "status", Args: []string{"NAME"}, Op: "status",
 		Summary:  "show one account",
 		Help:     "Shows one account in full: its id, state, expiry, the end of its sign-in, who is signed in, and the last problem.",
 		Examples: []string{"tokentray status work-avaya"}},
-	{Name: "login", Args: []string{"NAME"}, Flags: []string{"no-browser", "device"}, Op: "login", Lean: true, Timeout: 6 * time.Minute,
+	{Name: "login", Args: []string{"NAME"}, Flags: []string{"no-browser", "device"}, Op: "login", Timeout: 6 * time.Minute,
 		Summary: "sign in through the browser; waits and reports",
 		Help: "Prints the provider's sign-in address, opens it in the browser (unless --no-browser) and waits (5 minutes at most) " +
 			"until you have signed in there. The browser must run on this computer: the provider sends it back to Tokentray " +
@@ -85,11 +87,11 @@ var Commands = []Spec{
 			"any device instead: for a machine reached over SSH. A client-credentials account signs in without a browser.",
 		Examples: []string{"tokentray login work-avaya", "tokentray login work-avaya --no-browser   # open the address yourself, e.g. in another profile",
 			"tokentray login work-sso --device   # over SSH: enter the code on your phone or laptop"}},
-	{Name: "logout", Args: []string{"NAME"}, Op: "logout", Lean: true,
+	{Name: "logout", Args: []string{"NAME"}, Op: "logout",
 		Summary:  "sign out: revoke where possible, forget the tokens",
 		Help:     "Revokes the sign-in at the provider where it can, and deletes the account's tokens from the keyring. The account and its client secret stay.",
 		Examples: []string{"tokentray logout work-avaya"}},
-	{Name: "act-as", Args: []string{"NAME", "[USER]"}, Op: "act-as", Lean: true,
+	{Name: "act-as", Args: []string{"NAME", "[USER]"}, Op: "act-as",
 		Summary: "list or choose the OnSIP user an OnSIP account acts as",
 		Help: "An OnSIP sign-in whose e-mail has several OnSIP users acts as one of them. Without USER, lists them (the current one " +
 			"marked); with USER (an id, or a unique beginning of a name or e-mail), switches to that user, a choice kept across new sessions.",

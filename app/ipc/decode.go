@@ -2,7 +2,6 @@ package ipc
 
 import (
 	"bytes"
-	"encoding/json"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -20,11 +19,7 @@ func decodeResponse(line []byte) (*Response, error) {
 	if r, ok := quickResponse(line); ok {
 		return r, nil
 	}
-	var r Response
-	if err := json.Unmarshal(line, &r); err != nil {
-		return nil, err
-	}
-	return &r, nil
+	return decodeOther(line)
 }
 
 // quickResponse reads line when it is an object of Response's plain keys only, spelt exactly as
@@ -53,42 +48,6 @@ func quickResponse(line []byte) (r *Response, ok bool) {
 				r.Token = &model.Credential{}
 			}
 			return s.credential(r.Token)
-		}
-		return false
-	})
-	s.space()
-	return r, ok && s.i == len(s.b)
-}
-
-// DecodeRequest is json.Unmarshal of one request line, read by hand when it holds only the
-// plain keys of the requests scripts send all day (token, list, status), as the app's answer is
-// (decodeResponse): the app reads each request cold, after idling.
-func DecodeRequest(line []byte) (Request, error) {
-	if r, ok := quickRequest(line); ok {
-		return r, nil
-	}
-	var r Request
-	err := json.Unmarshal(line, &r)
-	return r, err
-}
-
-func quickRequest(line []byte) (r Request, ok bool) {
-	s := scanner{b: line}
-	strs := map[string]*string{"op": &r.Op, "account": &r.Account, "min_valid": &r.MinValid, "user": &r.User, "name": &r.Name,
-		"provider": &r.Provider, "text": &r.Text, "via": &r.Via, "command": &r.Command}
-	ok = s.object(func(key string) bool {
-		if v := strs[key]; v != nil {
-			return s.str(v)
-		}
-		switch key {
-		case "v":
-			return s.int(&r.V)
-		case "limit":
-			return s.int(&r.Limit)
-		case "no_browser":
-			return s.boolean(&r.NoBrowser)
-		case "device":
-			return s.boolean(&r.Device)
 		}
 		return false
 	})

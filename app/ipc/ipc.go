@@ -7,7 +7,6 @@ package ipc
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -146,7 +145,10 @@ type lineConn interface {
 func exchange(conn lineConn, req Request, deadline time.Time, early func(*Response)) (*Response, error) {
 	req.V = Version
 	_ = conn.SetDeadline(deadline)
-	b := req.encode()
+	b, err := req.encode()
+	if err != nil {
+		return nil, err
+	}
 	_, werr := conn.Write(append(b, '\n')) // the app may refuse and answer before reading: read anyway
 	// 4 KiB: a longer line takes more reads, and a command touches fewer pages (make bench)
 	r := bufio.NewReader(conn)
@@ -176,10 +178,9 @@ func exchange(conn lineConn, req Request, deadline time.Time, early func(*Respon
 // strings and numbers, and are written here directly: encoding/json's first use of a type
 // builds its encoder by reflection, a quarter of what `tokentray token` costs (make bench). Any
 // other request goes through encoding/json; TestRequestEncoding checks the two agree.
-func (req Request) encode() []byte {
+func (req Request) encode() ([]byte, error) {
 	if req.Settings != nil || req.Secrets != nil || req.Prefs != nil || req.API != nil {
-		b, _ := json.Marshal(req)
-		return b
+		return encodeOther(req)
 	}
 	b := append(make([]byte, 0, 128), `{"v":`...)
 	b = strconv.AppendInt(b, int64(req.V), 10)
@@ -205,68 +206,5 @@ func (req Request) encode() []byte {
 		b = append(b, `,"limit":`...)
 		b = strconv.AppendInt(b, int64(req.Limit), 10)
 	}
-	return append(b, '}')
-}
-
-// Encode is r as JSON, for the wire. The everyday answers (a credential, an error, a progress
-// line, a text) are written here directly, as requests are (encode): in the app, encoding/json's
-// reflection came to a fifth of the time `tokentray token` waits for its answer (make bench).
-// Any other answer goes through encoding/json; FuzzDecodeResponse checks the two agree.
-func (r Response) Encode() []byte {
-	if r.Accounts != nil || r.Problem != "" || r.Prefs != nil || r.HandOuts != nil || r.Inspection != nil || r.API != nil ||
-		r.Device != nil || r.Field != "" || r.Info != nil || (r.Token != nil && !plainTime(r.Token.Expiry)) {
-		b, _ := json.Marshal(r)
-		return b
-	}
-	b := append(make([]byte, 0, 256), `{"v":`...)
-	b = strconv.AppendInt(b, int64(r.V), 10)
-	if r.Error != "" {
-		b = appendField(b, "error", r.Error)
-	}
-	if r.Code != 0 {
-		b = strconv.AppendInt(append(b, `,"code":`...), int64(r.Code), 10)
-	}
-	if r.Progress != "" {
-		b = appendField(b, "progress", r.Progress)
-	}
-	if t := r.Token; t != nil {
-		b = appendString(append(b, `,"token":{"account":`...), t.Account)
-		b = appendField(appendField(appendField(b, "kind", t.Kind), "token", t.Value), "type", t.Type)
-		b = append(t.Expiry.AppendFormat(append(b, `,"expiry":"`...), time.RFC3339Nano), '"')
-		if t.Scope != "" {
-			b = appendField(b, "scope", t.Scope)
-		}
-		if t.Identity != "" {
-			b = appendField(b, "identity", t.Identity)
-		}
-		b = append(b, '}')
-	}
-	if r.Text != "" {
-		b = appendField(b, "text", r.Text)
-	}
-	return append(b, '}')
-}
-
-// plainTime reports whether t is written as time.Time.MarshalJSON writes it by RFC3339Nano alone:
-// a year of four digits, a zone of whole minutes.
-func plainTime(t time.Time) bool {
-	_, off := t.Zone()
-	return t.Year() >= 0 && t.Year() <= 9999 && off%60 == 0
-}
-
-// appendField appends ,"key":"v", v quoted as JSON (appendString).
-func appendField(b []byte, key, v string) []byte {
-	return appendString(append(append(append(b, ',', '"'), key...), '"', ':'), v)
-}
-
-// appendString appends v quoted as JSON: through encoding/json unless it is plain printable
-// ASCII, where Go's quoting and JSON's agree.
-func appendString(b []byte, v string) []byte {
-	for i := 0; i < len(v); i++ {
-		if c := v[i]; c < 0x20 || c > 0x7e || c == '<' || c == '>' || c == '&' {
-			q, _ := json.Marshal(v)
-			return append(b, q...)
-		}
-	}
-	return strconv.AppendQuote(b, v)
+	return append(b, '}'), nil
 }

@@ -26,11 +26,12 @@ func TestRequestEncoding(t *testing.T) {
 		{V: Version, Op: "api", Account: "a", API: &model.APIRequest{Method: "GET", Path: "/me"}},
 	} {
 		want, _ := json.Marshal(r)
-		if got := r.encode(); string(got) != string(want) {
-			t.Errorf("encode:\n got %s\nwant %s", got, want)
+		got, err := r.encode()
+		if err != nil || string(got) != string(want) {
+			t.Errorf("encode:\n got %s, %v\nwant %s", got, err, want)
 		}
 		var back Request
-		if err := json.Unmarshal(r.encode(), &back); err != nil || back.Account != r.Account || back.Op != r.Op {
+		if err := json.Unmarshal(got, &back); err != nil || back.Account != r.Account || back.Op != r.Op {
 			t.Errorf("%+v does not read back: %v", r, err)
 		}
 	}
@@ -92,6 +93,26 @@ func FuzzDecodeResponse(f *testing.F) {
 	})
 }
 
+// appendString quotes as json.Marshal does, and FormatToken's JSON is json.Marshal's, whatever
+// the strings hold.
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"", "plain", "a\"b\\c", "\b\f\n\r\t\x00\x1f\x7f", "<a href='x'>&amp;</a>", "é — 😀", "\u2028\u2029",
+		"\xff\xfe bad \xc3", "\xed\xa0\x80", "Test User <test@avaya.com>"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, _ := json.Marshal(s)
+		if got := appendString(nil, s); string(got) != string(want) {
+			t.Fatalf("%q: by hand %s, json %s", s, got, want)
+		}
+		c := model.Credential{Account: s, Kind: "bearer", Value: s, Type: "Bearer", Scope: s, Identity: s,
+			Expiry: time.Date(2026, 12, 1, 21, 0, 0, len(s), time.FixedZone("", 3600*len(s)%50400))}
+		if want, _ := json.Marshal(c); FormatToken(c, "json") != string(want) {
+			t.Fatalf("%+v: FormatToken %s, json %s", c, FormatToken(c, "json"), want)
+		}
+	})
+}
+
 // The everyday answers are read by hand, and as encoding/json reads them.
 func TestEverydayAnswersAreReadByHand(t *testing.T) {
 	exp := time.Now().UTC().Add(time.Hour).Truncate(time.Second)
@@ -116,8 +137,9 @@ func TestEverydayAnswersAreReadByHand(t *testing.T) {
 		t.Fatal("an answer with accounts was read by hand")
 	}
 	for _, r := range []Request{{V: Version, Op: "token", Account: "Work — <x>", Via: "token"}, {V: Version, Op: "login", Account: "w", NoBrowser: true, Device: true}} {
-		if got, ok := quickRequest(r.encode()); !ok || !reflect.DeepEqual(got, r) {
-			t.Fatalf("request %s read by hand as %+v (%v)", r.encode(), got, ok)
+		b, _ := r.encode()
+		if got, ok := quickRequest(b); !ok || !reflect.DeepEqual(got, r) {
+			t.Fatalf("request %s read by hand as %+v (%v)", b, got, ok)
 		}
 	}
 }

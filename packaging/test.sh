@@ -66,6 +66,15 @@ if [ "$status" = 0 ]; then
   tail -3 "$log" | grep -q '^ok' && echo "--- PASS: FuzzDecodeResponse (500000 inputs)" >>"$log"
   echo "fuzz: done, $(grep '^fuzz: elapsed' "$log" | tail -1 | cut -d' ' -f3-)" >>"$log"
 fi
+# The lean command's own flag reader and JSON quoting must do as package flag and encoding/json do.
+for target in FuzzOptionsReadAsPackageFlag:150000 FuzzAppendString:150000; do
+  [ "$status" = 0 ] || break
+  name=${target%%:*} count=${target#*:}
+  echo "== go test -fuzz $name ($count inputs)" >>"$log"
+  go test -run '^$' -fuzz "^$name\$" -fuzztime "${count}x" -fuzzminimizetime 2000x ./app/ipc >>"$log" 2>&1 || status=$?
+  tail -3 "$log" | grep -q '^ok' && echo "--- PASS: $name ($count inputs)" >>"$log"
+  echo "fuzz: done, $(grep '^fuzz: elapsed' "$log" | tail -1 | cut -d' ' -f3-)" >>"$log"
+done
 grep -E '^ *--- (PASS|FAIL|SKIP)|^(ok|FAIL|panic:)|^session.sh:|^log check:|^FAIL:|^== go test -fuzz|^fuzz: done' "$log" || true
 pass=$(grep -cE '^ *--- PASS' "$log" || true)
 fail=$(grep -cE '^ *--- FAIL' "$log" || true)

@@ -62,6 +62,10 @@ func BenchmarkTokenCommand(b *testing.B) {
 	hello = installCopy(b, hello, dir)
 	lean := installCopy(b, binary(e.t), dir)
 	whole := filepath.Join(filepath.Dir(binary(e.t)), "tokentray-tray")
+	// beside the copy, as installed, the whole program that the commands other than token and exec go to
+	if err := os.Symlink(whole, filepath.Join(dir, "tokentray-tray")); err != nil {
+		b.Fatal(err)
+	}
 	agent := oidcToken(b)
 	curl, _ := exec.LookPath("curl")
 	me := fake.URL + "/api/users/me"

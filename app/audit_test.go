@@ -46,6 +46,50 @@ func TestTheRecordOfHandOutsIsBounded(t *testing.T) {
 	}
 }
 
+// The record keeps its file open, yet follows the file at its path: one removed is made again,
+// and one replaced (another process's trim) is appended to, never the old one.
+func TestTheRecordFollowsItsFile(t *testing.T) {
+	c := &Core{d: Deps{Log: slog.New(slog.DiscardHandler)}}
+	l := &auditLog{path: filepath.Join(t.TempDir(), "state", "audit.jsonl")}
+	rec := func(i int) { l.record(c, model.HandOut{Time: time.Unix(int64(i), 0), Via: "token"}, false) }
+	times := func() (out []int64) {
+		all, err := l.read("", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range all {
+			out = append(out, h.Time.Unix())
+		}
+		return out
+	}
+	rec(1)
+	rec(2)
+	if got := times(); len(got) != 2 {
+		t.Fatalf("two records read as %v", got)
+	}
+	if err := os.Remove(l.path); err != nil {
+		t.Fatal(err)
+	}
+	rec(3)
+	if got := times(); len(got) != 1 || got[0] != 3 {
+		t.Fatalf("after the file was removed, the record reads %v", got)
+	}
+	other := l.path + ".new"
+	if err := os.WriteFile(other, []byte(`{"time":"1970-01-01T00:00:09Z","via":"token"}`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(other, l.path); err != nil {
+		t.Fatal(err)
+	}
+	rec(4)
+	if got := times(); len(got) != 2 || got[0] != 9 || got[1] != 4 {
+		t.Fatalf("after the file was replaced, the record reads %v (newest first)", got)
+	}
+	if fi, err := os.Stat(l.path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("the file: %v %v", fi, err)
+	}
+}
+
 // A hand-out is written after its answer is sent; a read of the record meanwhile waits for it.
 func TestTheRecordWaitsForAHandOutPromised(t *testing.T) {
 	c := &Core{d: Deps{Log: slog.New(slog.DiscardHandler)}}

@@ -15,6 +15,7 @@ fi
 
 echo "== go vet"
 go vet ./...
+go vet -tags cli . ./app/ipc ./app/model # the lean command, as built
 
 echo "== build (linux: the app, the window and the lean command, which the end-to-end tests run)"
 # The window's tags: no_emoji leaves out Fyne's 10 MB colour-emoji font, which the window's memory

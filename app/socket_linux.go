@@ -201,12 +201,20 @@ func (s *SocketServer) handOff(fd int, read []byte, peer *ipc.Peer) {
 // reports a line that ends there; otherwise line is what came (nothing more, a longer or a slow
 // request, the client gone).
 func readLine(fd int, buf []byte) (line []byte, whole bool) {
+	// The request has usually come by the time this thread is awake: then no time limit is set.
+	n, _, err := syscall.Recvfrom(fd, buf, syscall.MSG_DONTWAIT)
+	if err == nil && n > 0 && buf[n-1] == '\n' {
+		return buf[:n], true
+	}
+	if err != nil && !errors.Is(err, syscall.EAGAIN) && !errors.Is(err, syscall.EINTR) || err == nil && n == 0 {
+		return nil, false // the client gone
+	}
+	n = max(n, 0)
 	deadline := time.Now().Add(quickWait)
 	tv := syscall.NsecToTimeval(quickWait.Nanoseconds())
 	if syscall.SetsockoptTimeval(fd, syscall.SOL_SOCKET, syscall.SO_RCVTIMEO, &tv) != nil {
-		return nil, false
+		return buf[:n], false
 	}
-	n := 0
 	for n < len(buf) && time.Now().Before(deadline) {
 		m, err := syscall.Read(fd, buf[n:])
 		if errors.Is(err, syscall.EINTR) {
@@ -225,6 +233,15 @@ func readLine(fd int, buf []byte) (line []byte, whole bool) {
 
 // writeAll writes b to fd, giving up after a second: an answer fits in the socket's buffer.
 func writeAll(fd int, b []byte) error {
+	// at once when the socket's buffer takes it all, as it takes an answer: no time limit to set
+	n, err := syscall.SendmsgN(fd, b, nil, nil, syscall.MSG_DONTWAIT|syscall.MSG_NOSIGNAL)
+	if err == nil && n == len(b) {
+		return nil
+	}
+	if err != nil && !errors.Is(err, syscall.EAGAIN) && !errors.Is(err, syscall.EINTR) {
+		return err
+	}
+	b = b[max(n, 0):]
 	tv := syscall.NsecToTimeval(time.Second.Nanoseconds())
 	if err := syscall.SetsockoptTimeval(fd, syscall.SOL_SOCKET, syscall.SO_SNDTIMEO, &tv); err != nil {
 		return err

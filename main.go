@@ -56,30 +56,15 @@ func execute(args []string, cmd *ipc.Command, stdout, stderr io.Writer) int {
 	return code
 }
 
-// ask has the running app answer a lean command. ok is false when the app is not running and
-// the whole program is to do the job.
+// ask has the running app answer a lean command (a credential). ok is false when the app is not
+// running and the whole program is to do the job.
 func ask(cmd *ipc.Command, stdout, stderr io.Writer) (code int, ok bool) {
-	if cmd.BodyStdin { // api -d @-: stdin is read only once the app is known to take it
-		if err := ipc.Probe(); errors.Is(err, ipc.ErrNotRunning) {
-			return 0, false
-		} else if err != nil {
-			fmt.Fprintf(stderr, "tokentray: %v\n", err)
-			return ipc.ExitFailure, true
-		}
-		if err := cmd.ReadBody(os.Stdin); err != nil {
-			fmt.Fprintf(stderr, "tokentray: %v\n", err)
-			return ipc.ExitUsage, true
-		}
-	}
 	resp, err := ipc.CallWith(context.Background(), cmd.Request(), cmd.Spec.WaitFor(), ipc.Progress(cmd, stderr))
 	switch {
 	case err == nil:
 		return ipc.Print(cmd, resp, stdout, stderr), true
 	case !errors.Is(err, ipc.ErrNotRunning):
 		fmt.Fprintf(stderr, "tokentray: %v\n", err)
-		return ipc.ExitFailure, true
-	case cmd.BodyStdin: // the app went since the probe, and the body with it
-		fmt.Fprintln(stderr, "tokentray: Tokentray ended before it took the request; run the command again")
 		return ipc.ExitFailure, true
 	}
 	return 0, false

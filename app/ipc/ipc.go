@@ -114,16 +114,6 @@ func CallWith(ctx context.Context, req Request, timeout time.Duration, progress 
 	})
 }
 
-// Probe reports whether the app answers on its socket, checked as Call checks it: nil, or
-// ErrNotRunning, or why it is not to be trusted.
-func Probe() error {
-	conn, err := dial(SocketPath(), time.Now().Add(5*time.Second))
-	if err != nil {
-		return err
-	}
-	return conn.Close()
-}
-
 // checkSocketDir checks that the folder of the socket at path is this user's alone.
 func checkSocketDir(path string) error {
 	if err := CheckPrivate(filepath.Dir(path)); errors.Is(err, os.ErrNotExist) {

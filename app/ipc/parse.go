@@ -34,9 +34,8 @@ type Command struct {
 	// api: the request, and whether to leave the answer as it came
 	API model.APIRequest
 	Raw bool
-	// BodyStdin: api -d @-, the body on stdin, read by ReadBody where the request is sent (the
-	// lean command hands itself to the whole program when the app is not running, and stdin
-	// must then still hold the body)
+	// BodyStdin: api -d @-, the body on stdin, read by ReadBody in the whole program, which sends
+	// the request (the lean command hands api to it unread, so stdin still holds the body)
 	BodyStdin bool
 	// exec: the accounts with the variable each goes in, and the command to run (after --)
 	Execs []ExecAccount

@@ -2,6 +2,7 @@ package testenv
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -11,22 +12,21 @@ import (
 
 // Chromium is headless Debian Chromium acting as the user's system browser.
 type Chromium struct {
-	alloc context.Context
+	dir   string // the profiles' folder, the test's
+	opts  []chromedp.ExecAllocatorOption
 	Pages chan string // the heading of the page each sign-in ended on, e.g. "Signed in"
 }
 
-// StartChromium starts headless Chromium with a fresh profile; it stops with the test.
+// StartChromium prepares headless Chromium: each sign-in starts one, with a fresh profile, which
+// stops when the sign-in ends.
 func StartChromium(t testing.TB) *Chromium {
 	t.Helper()
 	path := Command(t, "chromium")
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path), chromedp.UserDataDir(t.TempDir()),
-		chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true))
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	return &Chromium{alloc: alloc, Pages: make(chan string, 8)}
+	return &Chromium{dir: t.TempDir(), opts: opts, Pages: make(chan string, 8)}
 }
 
 // Browser returns an OpenURL func: it opens the URL in Chromium, clicks the button with id button
@@ -35,7 +35,7 @@ func StartChromium(t testing.TB) *Chromium {
 func (c *Chromium) Browser(t testing.TB, button string) func(string) error {
 	return func(url string) error {
 		go func() {
-			ctx, cancel := chromedp.NewContext(c.alloc)
+			ctx, cancel := c.browser()
 			defer cancel()
 			ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
 			defer cancel()
@@ -64,7 +64,7 @@ func (c *Chromium) Browser(t testing.TB, button string) func(string) error {
 func (c *Chromium) SignInAt(t testing.TB, login string) func(string) error {
 	return func(url string) error {
 		go func() {
-			ctx, cancel := chromedp.NewContext(c.alloc)
+			ctx, cancel := c.browser()
 			defer cancel()
 			ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
 			defer cancel()
@@ -101,7 +101,7 @@ func (c *Chromium) SignInAt(t testing.TB, login string) func(string) error {
 // and reports the title the flow ends on ("Sign-in Success").
 func (c *Chromium) SignInOnDevice(t testing.TB, verification, login string) {
 	go func() {
-		ctx, cancel := chromedp.NewContext(c.alloc)
+		ctx, cancel := c.browser()
 		defer cancel()
 		ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
 		defer cancel()
@@ -138,4 +138,21 @@ func (c *Chromium) SignInOnDevice(t testing.TB, verification, login string) {
 		}
 		c.Pages <- heading
 	}()
+}
+
+// browser starts a Chromium of its own, with a profile of its own. Each sign-in had its own
+// process already (chromedp starts one for each context made from an allocator), but they all
+// shared one profile folder, and a Chromium that starts while another holds its profile's lock
+// hands its address to that one. One sign-in waited out its minute in a make test under load;
+// a profile each rules that way out. Removed when the sign-in ends.
+func (c *Chromium) browser() (context.Context, context.CancelFunc) {
+	dir, err := os.MkdirTemp(c.dir, "profile-")
+	if err != nil { // the sign-in then ends at once, its page saying why
+		ctx, cancel := context.WithCancelCause(context.Background())
+		cancel(err)
+		return ctx, func() {}
+	}
+	alloc, stop := chromedp.NewExecAllocator(context.Background(), append(c.opts[:len(c.opts):len(c.opts)], chromedp.UserDataDir(dir))...)
+	ctx, cancel := chromedp.NewContext(alloc)
+	return ctx, func() { cancel(); stop(); _ = os.RemoveAll(dir) }
 }

@@ -13,8 +13,9 @@ import (
 // credential, an error, a progress line) are read here by hand: encoding/json's first decode
 // of a type builds its decoder by reflection, which costs a `tokentray token` more than the
 // whole round trip to the app (make bench). Anything else, or anything the hand-reader is not
-// sure of (a surrogate escape, an unknown key, a null), goes to encoding/json, so the result is always
-// what json.Unmarshal gives; FuzzDecodeResponse checks that.
+// sure of (a surrogate escape, an unknown key, a null), goes to encoding/json in the whole program
+// (decodeOther), so the result is always what json.Unmarshal gives; FuzzDecodeResponse checks
+// that. The lean command has no encoding/json: it reads only what the app writes by hand.
 func decodeResponse(line []byte) (*Response, error) {
 	if r, ok := quickResponse(line); ok {
 		return r, nil

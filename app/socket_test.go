@@ -23,19 +23,25 @@ import (
 
 func startSocket(t *testing.T, peer func(net.Conn) (ipc.Peer, error)) string {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "run")
-	path := filepath.Join(dir, "tokentray.sock")
-	ln, err := ListenSocket(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	path, ln := listenTemp(t)
 	srv := &SocketServer{ReadTimeout: 2 * time.Second, Peer: peer,
 		Handle: func(_ context.Context, req ipc.Request, _ func(ipc.Response) error) ipc.Response {
 			return ipc.Response{Token: &model.Credential{Account: req.Account, Value: "tok"}}
 		}}
 	go func() { _ = srv.Serve(ln) }()
-	t.Cleanup(func() { ln.Close() })
 	return path
+}
+
+// listenTemp listens on a socket in a new private folder of the test's, closed when it ends.
+func listenTemp(t *testing.T) (string, net.Listener) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "run", "tokentray.sock")
+	ln, err := ListenSocket(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	return path, ln
 }
 
 func roundTrip(t *testing.T, path, payload string) ipc.Response {
@@ -205,13 +211,7 @@ func (l *flakyListener) Accept() (net.Conn, error) {
 // One failed Accept used to end the socket server for good, silently. It is retried with
 // backoff, said in the log, and the server goes on answering.
 func TestSocketSurvivesAcceptErrors(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "run")
-	path := filepath.Join(dir, "tokentray.sock")
-	ln, err := ListenSocket(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
+	path, ln := listenTemp(t)
 	logged := logs.Count("could not accept a connection")
 	srv := &SocketServer{Handle: func(context.Context, ipc.Request, func(ipc.Response) error) ipc.Response {
 		return ipc.Response{Token: &model.Credential{Value: "tok"}}
@@ -308,12 +308,7 @@ func TestTheLoginWaitOutlastsTheSignIn(t *testing.T) {
 // On Linux the accepting thread answers a token request itself; whatever would wait (a renewal),
 // and anything else, is answered on a goroutine of its own, the same way.
 func TestQuickAnswersLeaveWhatWaitsToAGoroutine(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "run")
-	path := filepath.Join(dir, "tokentray.sock")
-	ln, err := ListenSocket(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	path, ln := listenTemp(t)
 	var quick, slow atomic.Int32
 	srv := &SocketServer{Handle: func(ctx context.Context, req ipc.Request, _ func(ipc.Response) error) ipc.Response {
 		if req.Account == "renew" && wouldWait(ctx) {
@@ -362,13 +357,7 @@ func TestQuickAnswersLeaveWhatWaitsToAGoroutine(t *testing.T) {
 
 // A connection of another user is refused whichever path takes it.
 func TestSocketRefusesAnotherUserOnEveryPath(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "run")
-	path := filepath.Join(dir, "tokentray.sock")
-	ln, err := ListenSocket(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
+	path, ln := listenTemp(t)
 	srv := &SocketServer{User: os.Getuid() + 1, // the app runs as someone else: this test is the other user
 		Handle: func(context.Context, ipc.Request, func(ipc.Response) error) ipc.Response {
 			return ipc.Response{Token: &model.Credential{Value: "tok"}}

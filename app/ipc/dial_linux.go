@@ -41,7 +41,7 @@ func dial(path string, deadline time.Time) (lineConn, error) {
 		if err == nil {
 			uid = int(cred.Uid)
 		}
-		return nil, fmt.Errorf("the process at %s runs as user %d, not as you: %w", path, uid, ErrNotTrusted)
+		return nil, notYours(path, uid)
 	}
 	return c, nil
 }

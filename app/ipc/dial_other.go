@@ -3,7 +3,6 @@
 package ipc
 
 import (
-	"fmt"
 	"net"
 	"os"
 	"syscall"
@@ -24,7 +23,7 @@ func dial(path string, deadline time.Time) (lineConn, error) {
 	}
 	if p, err := PeerOf(conn.(syscall.Conn)); err != nil || p.UID != os.Getuid() {
 		conn.Close()
-		return nil, fmt.Errorf("the process at %s runs as user %d, not as you: %w", path, p.UID, ErrNotTrusted)
+		return nil, notYours(path, p.UID)
 	}
 	return conn, nil
 }

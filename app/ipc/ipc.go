@@ -124,6 +124,11 @@ func checkSocketDir(path string) error {
 	return nil
 }
 
+// notYours is why a socket whose listening process runs as user uid (-1: unknown) is refused.
+func notYours(path string, uid int) error {
+	return fmt.Errorf("the process at %s runs as user %d, not as you: %w", path, uid, ErrNotTrusted)
+}
+
 // lineConn is what exchange needs of a connection to the app.
 type lineConn interface {
 	io.ReadWriteCloser

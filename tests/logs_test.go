@@ -29,6 +29,10 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
+	if addr := os.Getenv("TOKENTRAY_HOLD_TCP"); addr != "" {
+		holdTCP(addr) // another user waiting for a sign-in's redirect
+		return
+	}
 	if sock := os.Getenv("TOKENTRAY_SPOOF_SOCKET"); sock != "" {
 		spoofApp(sock) // another user posing as Tokentray
 		return

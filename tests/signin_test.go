@@ -3,6 +3,7 @@ package tests
 import (
 	"context"
 	"errors"
+	"maps"
 	"testing"
 	"time"
 
@@ -15,9 +16,9 @@ import (
 	"tokentray/tests/testenv"
 )
 
-// managerFor makes an account pointed at fake, with its client secret in a keyring service of the
-// test's own, and its manager.
-func managerFor(t *testing.T, fake *fakeidp.Server) (*app.Manager, string, *auth.Keyring) {
+// managerFor makes an account pointed at fake (its settings changed as set says), with its client
+// secret in a keyring service of the test's own, and its manager.
+func managerFor(t *testing.T, fake *fakeidp.Server, set ...map[string]string) (*app.Manager, string, *auth.Keyring) {
 	t.Helper()
 	testenv.Keyring(t)
 	logs.Track(fake.Issued)
@@ -29,7 +30,11 @@ func managerFor(t *testing.T, fake *fakeidp.Server) (*app.Manager, string, *auth
 			t.Fatal(err)
 		}
 	}
-	cfg := &app.Config{Version: 1, Accounts: []app.Account{{ID: id, Name: "e2e " + string(fake.Kind), Provider: string(fake.Kind), Settings: fake.Settings()}}}
+	settings := fake.Settings()
+	for _, m := range set {
+		maps.Copy(settings, m)
+	}
+	cfg := &app.Config{Version: 1, Accounts: []app.Account{{ID: id, Name: "e2e " + string(fake.Kind), Provider: string(fake.Kind), Settings: settings}}}
 	return app.NewManager(cfg, app.Options{Store: store}), id, store
 }
 

@@ -1,0 +1,192 @@
+package tests
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"tokentray/auth"
+	"tokentray/auth/fakeidp"
+	"tokentray/tests/testenv"
+)
+
+// holdTCP, run as another user, listens at addr as an attacker would to catch a sign-in's redirect:
+// it prints "listening" (or why it could not), then "got " and each request line it is sent.
+func holdTCP(addr string) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		fmt.Println("refused:", err)
+		os.Exit(0)
+	}
+	fmt.Println("listening")
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			os.Exit(1)
+		}
+		line, _ := bufio.NewReader(c).ReadString('\n')
+		fmt.Println("got", strings.TrimSpace(line))
+		fmt.Fprint(c, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n<h1>Hijacked</h1>")
+		c.Close()
+	}
+}
+
+// otherUserListener runs holdTCP at addr as the second local user; its first line says whether
+// it listens, and lines says what it was sent.
+type otherUserListener struct {
+	first string
+	lines chan string
+}
+
+func listenAsOtherUser(t *testing.T, addr string) *otherUserListener {
+	t.Helper()
+	bin := filepath.Join(publicDir(t), "tests.test")
+	data, err := os.ReadFile(os.Args[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bin, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := testenv.AsOtherUser(t, exec.Command(bin))
+	cmd.Env = []string{"TOKENTRAY_HOLD_TCP=" + addr}
+	out, _ := cmd.StdoutPipe()
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	l := &otherUserListener{lines: make(chan string, 16)}
+	r := bufio.NewReader(out)
+	l.first, _ = r.ReadString('\n')
+	l.first = strings.TrimSpace(l.first)
+	go func() {
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				close(l.lines)
+				return
+			}
+			l.lines <- strings.TrimSpace(line)
+		}
+	}()
+	return l
+}
+
+// sent is what the other user's listener was sent so far.
+func (l *otherUserListener) sent() []string {
+	var got []string
+	for {
+		select {
+		case line, ok := <-l.lines:
+			if !ok {
+				return got
+			}
+			got = append(got, line)
+		default:
+			return got
+		}
+	}
+}
+
+// redirectPort is the port of the redirect_uri in an authorization URL.
+func redirectPort(t *testing.T, authURL string) int {
+	u, err := url.Parse(authURL)
+	if err == nil {
+		u, err = url.Parse(u.Query().Get("redirect_uri"))
+	}
+	if err != nil {
+		t.Fatalf("no redirect_uri in %s", authURL)
+	}
+	port, _ := strconv.Atoi(u.Port())
+	return port
+}
+
+// An account whose redirect host is "localhost" holds both loopback addresses for its sign-in:
+// another local user can take neither [::1]:PORT (which Chromium tries first) nor 127.0.0.1:PORT,
+// and Chromium brings the code to Tokentray. A fixed port another user holds on either address
+// is refused in words before the browser opens, and that user is sent nothing.
+func TestLocalhostRedirectIsNotLeftToAnotherUser(t *testing.T) {
+	chromium := testenv.StartChromium(t)
+	testenv.OtherUser(t)
+	t.Run("any port", func(t *testing.T) {
+		fake := fakeidp.Start(fakeidp.Avaya)
+		defer fake.Close()
+		m, id, _ := managerFor(t, fake, map[string]string{"redirect_host": "localhost"})
+		var tried []string
+		browser := chromium.Browser(t, "allow")
+		err := m.SignIn(context.Background(), id, auth.SignInUI{Timeout: time.Minute, OpenURL: func(u string) error {
+			port := redirectPort(t, u)
+			for _, host := range []string{"::1", "127.0.0.1"} { // as another user would, having read the port in ps
+				l := listenAsOtherUser(t, net.JoinHostPort(host, strconv.Itoa(port)))
+				tried = append(tried, host+": "+l.first)
+			}
+			return browser(u)
+		}})
+		if page := <-chromium.Pages; page != "Signed in" {
+			t.Errorf("Chromium ended on %q, want Tokentray's \"Signed in\"", page)
+		}
+		if err != nil {
+			t.Fatalf("sign-in: %v", err)
+		}
+		for _, s := range tried {
+			if !strings.Contains(s, "refused:") {
+				t.Errorf("another user could listen on the sign-in's port at %s", s)
+			}
+		}
+	})
+	t.Run("a fixed port another user holds on ::1", func(t *testing.T) {
+		fake := fakeidp.Start(fakeidp.Avaya)
+		defer fake.Close()
+		port := freePort(t)
+		l := listenAsOtherUser(t, net.JoinHostPort("::1", strconv.Itoa(port)))
+		if l.first != "listening" {
+			t.Fatalf("the other user's listener: %s", l.first)
+		}
+		m, id, _ := managerFor(t, fake, map[string]string{"redirect_host": "localhost", "redirect_port": strconv.Itoa(port)})
+		opened := false
+		err := m.SignIn(context.Background(), id, auth.SignInUI{Timeout: 20 * time.Second, OpenURL: func(u string) error {
+			opened = true
+			return chromium.Browser(t, "allow")(u)
+		}})
+		if opened {
+			<-chromium.Pages
+		}
+		if err == nil || !strings.Contains(err.Error(), "taken by another program") || !strings.Contains(err.Error(), "::1") || opened {
+			t.Fatalf("sign-in with [::1]:%d held by another user: err %v, browser opened %v", port, err, opened)
+		}
+		time.Sleep(200 * time.Millisecond)
+		if got := l.sent(); len(got) > 0 {
+			t.Fatalf("the other user was sent %q", got)
+		}
+	})
+}
+
+// freePort is a TCP port free on both loopback addresses just now.
+func freePort(t *testing.T) int {
+	t.Helper()
+	for range 20 {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		port := ln.Addr().(*net.TCPAddr).Port
+		ln6, err := net.Listen("tcp", net.JoinHostPort("::1", strconv.Itoa(port)))
+		ln.Close()
+		if err == nil {
+			ln6.Close()
+			return port
+		}
+	}
+	t.Fatal("no port free on both loopback addresses")
+	return 0
+}

@@ -25,8 +25,7 @@ func (p *oidcProvider) SignInOnDevice(ctx context.Context, ui SignInUI) (*Token,
 	if err != nil {
 		return nil, err
 	}
-	ep := p.provider.Endpoint()
-	if ep.DeviceAuthURL == "" {
+	if p.disc.Device == "" {
 		return nil, errors.New("this issuer offers no device sign-in (its discovery document has no device_authorization_endpoint)")
 	}
 	style := oauth2.AuthStyleInParams
@@ -34,7 +33,7 @@ func (p *oidcProvider) SignInOnDevice(ctx context.Context, ui SignInUI) (*Token,
 		style = oauth2.AuthStyleInHeader
 	}
 	cfg := oauth2.Config{ClientID: flow.token.clientID, ClientSecret: flow.token.clientSecret, Scopes: flow.cfg.Scopes,
-		Endpoint: oauth2.Endpoint{DeviceAuthURL: ep.DeviceAuthURL, TokenURL: ep.TokenURL, AuthStyle: style}}
+		Endpoint: oauth2.Endpoint{DeviceAuthURL: p.disc.Device, TokenURL: p.disc.Token, AuthStyle: style}}
 	if ui.Timeout <= 0 {
 		ui.Timeout = DefaultSignInTimeout
 	}
@@ -43,14 +42,9 @@ func (p *oidcProvider) SignInOnDevice(ctx context.Context, ui SignInUI) (*Token,
 	if p.c.HTTP != nil {
 		ctx = context.WithValue(ctx, oauth2.HTTPClient, p.c.HTTP)
 	}
-	da, err := p.deviceAuth(ctx, flow, ep.DeviceAuthURL)
+	da, err := p.deviceAuth(ctx, flow, p.disc.Device)
 	if err != nil {
 		return nil, err
-	}
-	for _, s := range []string{da.UserCode, da.VerificationURI, da.VerificationURIComplete} {
-		if Printable(s, 2000) != s {
-			return nil, errors.New("the issuer's device sign-in answer holds characters that cannot be shown")
-		}
 	}
 	if ui.Device != nil {
 		ui.Device(DeviceCode{UserCode: da.UserCode, VerificationURI: da.VerificationURI, Complete: da.VerificationURIComplete, Expiry: da.Expiry})
@@ -59,6 +53,8 @@ func (p *oidcProvider) SignInOnDevice(ctx context.Context, ui SignInUI) (*Token,
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return nil, fmt.Errorf("%w (%s)", ErrSignInTimeout, ui.Timeout)
+	case errors.Is(err, context.DeadlineExceeded): // the code's own lifetime (expires_in) ran out
+		return nil, fmt.Errorf("%w: the device sign-in's code expired before it was entered", ErrSignInTimeout)
 	case err != nil:
 		var re *oauth2.RetrieveError
 		if !errors.As(err, &re) {
@@ -121,9 +117,9 @@ func (p *oidcProvider) deviceAuth(ctx context.Context, flow *oauthFlow, endpoint
 		_ = json.Unmarshal(body, &e)
 		return nil, fmt.Errorf("the issuer refused a device sign-in: %s %s", Printable(cmp.Or(e.Error, resp.Status), 100), Printable(e.Description, 300))
 	}
-	var da oauth2.DeviceAuthResponse
-	if err := json.Unmarshal(body, &da); err != nil || da.DeviceCode == "" || da.UserCode == "" || da.VerificationURI == "" {
-		return nil, &TransientError{fmt.Errorf("the issuer's device sign-in answer is not one (%v)", err)}
+	da, err := decodeDeviceAuth(body, p.c.Now())
+	if err != nil {
+		return nil, &TransientError{err}
 	}
-	return &da, nil
+	return da, nil
 }

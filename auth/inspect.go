@@ -77,12 +77,7 @@ func (p *oidcProvider) Inspect(ctx context.Context, t *Token, in *Inspection) {
 		in.IntrospectionNote = err.Error()
 		return
 	}
-	var claims struct {
-		JWKS          string `json:"jwks_uri"`
-		Introspection string `json:"introspection_endpoint"`
-	}
-	_ = p.provider.Claims(&claims)
-	keys := oidc.NewRemoteKeySet(oidc.ClientContext(ctx, p.c.HTTP), claims.JWKS)
+	keys := oidc.NewRemoteKeySet(oidc.ClientContext(ctx, p.c.HTTP), p.disc.JWKS)
 	verify := func(raw string, into *Inspection) {
 		if into == nil || into.Format != "jwt" {
 			return
@@ -95,11 +90,11 @@ func (p *oidcProvider) Inspect(ctx context.Context, t *Token, in *Inspection) {
 	}
 	verify(t.AccessToken.Reveal(), in)
 	verify(t.IDToken.Reveal(), in.IDToken)
-	if claims.Introspection == "" {
+	if p.disc.Introspection == "" {
 		in.IntrospectionNote = "the issuer advertises no introspection endpoint"
 		return
 	}
-	ans, err := p.flow.token.introspect(ctx, claims.Introspection, t.AccessToken)
+	ans, err := p.flow.token.introspect(ctx, p.disc.Introspection, t.AccessToken)
 	if err != nil {
 		in.IntrospectionNote = err.Error()
 		return

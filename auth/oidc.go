@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -23,8 +24,7 @@ type oidcProvider struct {
 	flow     *oauthFlow
 	verifier *oidc.IDTokenVerifier
 	provider *oidc.Provider
-	revoke   string
-	issParam bool // the issuer puts iss in its authorization responses (RFC 9207)
+	disc     discovery // the endpoints and hints of the issuer's discovery document
 	issuer   string
 }
 
@@ -43,46 +43,45 @@ func (p *oidcProvider) discover(ctx context.Context) (*oauthFlow, error) {
 	if err != nil {
 		return nil, &TransientError{fmt.Errorf("could not read the issuer's discovery document: %w", err)}
 	}
-	var claims struct {
-		Revocation  string   `json:"revocation_endpoint"`
-		PKCE        []string `json:"code_challenge_methods_supported"`
-		AuthMethods []string `json:"token_endpoint_auth_methods_supported"`
-		ISSParam    bool     `json:"authorization_response_iss_parameter_supported"`
+	var raw json.RawMessage
+	if err := prov.Claims(&raw); err != nil {
+		return nil, fmt.Errorf("could not read the issuer's discovery document: %w", err)
 	}
-	_ = prov.Claims(&claims)
+	d, err := decodeDiscovery(raw)
+	if err != nil {
+		return nil, err
+	}
 	pkce := p.c.setting("pkce")
 	if pkce == "auto" {
 		switch {
-		case slices.Contains(claims.PKCE, "S256"):
+		case slices.Contains(d.PKCE, "S256"):
 			pkce = "S256"
-		case slices.Contains(claims.PKCE, "plain"):
+		case slices.Contains(d.PKCE, "plain"):
 			pkce = "plain"
-		case len(claims.PKCE) == 0:
+		case len(d.PKCE) == 0:
 			pkce = "S256" // not advertised: S256 is harmless to servers that ignore it (RFC 7636 §4.5)
 		default:
 			pkce = "off"
 		}
 	}
-	ep := prov.Endpoint()
 	// Basic is the method every server must support (RFC 6749 §2.3.1) and is chosen when the
 	// client has a secret; a public client sends its id in the form. Never both, never guessed.
-	basic := p.c.ClientSecret != "" && (len(claims.AuthMethods) == 0 || slices.Contains(claims.AuthMethods, "client_secret_basic"))
+	basic := p.c.ClientSecret != "" && (len(d.AuthMethods) == 0 || slices.Contains(d.AuthMethods, "client_secret_basic"))
 	scopes := strings.Fields(p.c.setting("scopes"))
 	var params url.Values
 	if slices.Contains(scopes, "offline_access") {
 		params = url.Values{"prompt": {"consent"}} // OIDC Core §11: offline_access is granted only with prompt=consent
 	}
 	p.flow = &oauthFlow{
-		cfg:        oauth2.Config{ClientID: p.c.setting("client_id"), Endpoint: oauth2.Endpoint{AuthURL: ep.AuthURL}, Scopes: scopes},
+		cfg:        oauth2.Config{ClientID: p.c.setting("client_id"), Endpoint: oauth2.Endpoint{AuthURL: d.Authorization}, Scopes: scopes},
 		authParams: params,
-		token: tokenEndpoint{url: ep.TokenURL, clientID: p.c.setting("client_id"), clientSecret: p.c.ClientSecret.Reveal(),
+		token: tokenEndpoint{url: d.Token, clientID: p.c.setting("client_id"), clientSecret: p.c.ClientSecret.Reveal(),
 			basic: basic, http: p.c.HTTP, now: p.c.Now},
 		pkce: pkce, redirect: p.c.redirect(), http: p.c.HTTP, now: p.c.Now,
 	}
 	p.provider = prov
 	p.verifier = prov.Verifier(&oidc.Config{ClientID: p.c.setting("client_id"), Now: p.c.Now})
-	p.revoke = claims.Revocation
-	p.issParam = claims.ISSParam
+	p.disc = d
 	p.issuer = issuer
 	return p.flow, nil
 }
@@ -114,7 +113,7 @@ func (p *oidcProvider) SignIn(ctx context.Context, ui SignInUI) (*Token, error) 
 // checkIssuer refuses an authorization response that another issuer sent (a mix-up attack, RFC 9207
 // §2.4): where the issuer says it sends iss, the response must carry its own.
 func (p *oidcProvider) checkIssuer(az authorization) error {
-	if !p.issParam && az.iss == "" {
+	if !p.disc.ISSParam && az.iss == "" {
 		return nil
 	}
 	if strings.TrimRight(az.iss, "/") != p.issuer {
@@ -135,7 +134,7 @@ func (p *oidcProvider) Refresh(ctx context.Context, t *Token) (*Token, error) {
 // a revocation endpoint (RFC 7009); elsewhere signing out only forgets the tokens.
 func (p *oidcProvider) Revoke(ctx context.Context, t *Token) error {
 	flow, err := p.discover(ctx)
-	if err != nil || p.revoke == "" || t == nil {
+	if err != nil || p.disc.Revocation == "" || t == nil {
 		return err
 	}
 	tok, hint := t.RefreshToken, "refresh_token"
@@ -143,7 +142,7 @@ func (p *oidcProvider) Revoke(ctx context.Context, t *Token) error {
 		tok, hint = t.AccessToken, "access_token"
 	}
 	// RFC 7009 §2.1: the client authenticates as it does at the token endpoint.
-	resp, err := flow.token.post(ctx, p.revoke, url.Values{"token": {tok.Reveal()}, "token_type_hint": {hint}})
+	resp, err := flow.token.post(ctx, p.disc.Revocation, url.Values{"token": {tok.Reveal()}, "token_type_hint": {hint}})
 	return revokeAnswer(resp, err)
 }
 

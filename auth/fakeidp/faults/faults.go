@@ -175,3 +175,24 @@ func replay(w http.ResponseWriter, rec *httptest.ResponseRecorder) {
 	w.WriteHeader(rec.Code)
 	_, _ = w.Write(rec.Body.Bytes())
 }
+
+// Rewrite passes every answer s gives at path through f before it is sent, as a proxy between
+// Tokentray and the provider could: the provider's own answer, changed (a discovery document
+// listing hostile endpoints, say).
+func Rewrite(s *fakeidp.Server, path string, f func(body []byte) []byte) {
+	s.Use(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != path {
+				next.ServeHTTP(w, r)
+				return
+			}
+			rec := httptest.NewRecorder()
+			next.ServeHTTP(rec, r)
+			body := f(rec.Body.Bytes())
+			rec.Body.Reset()
+			rec.Body.Write(body)
+			rec.Header().Del("Content-Length")
+			replay(w, rec)
+		})
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"strings"
+	"sync"
 
 	"golang.org/x/oauth2"
 )
@@ -33,7 +34,7 @@ func newAvaya(c Config) *avaya {
 			Endpoint: oauth2.Endpoint{AuthURL: accounts + "/oauth2/authorize"}},
 		// client_id and client_secret in the form, as the seed's requests send them
 		token: tokenEndpoint{url: accounts + "/oauth2/access_token", clientID: c.setting("client_id"),
-			clientSecret: c.ClientSecret.Reveal(), http: c.HTTP, now: c.Now},
+			clientSecret: c.ClientSecret.Reveal(), http: c.HTTP, now: c.Now, skewed: new(sync.Once)},
 		pkce:            c.setting("pkce"),
 		authParams:      url.Values{"access_type": {"offline"}},
 		refreshRedirect: true, // the seed's refresh sends redirect_uri
@@ -42,12 +43,10 @@ func newAvaya(c Config) *avaya {
 }
 
 func (p *avaya) SignIn(ctx context.Context, ui SignInUI) (*Token, error) {
-	t, err := p.signIn(ctx, ui, nil)
-	if err != nil {
-		return nil, err
-	}
-	t.Identity = idTokenIdentity(t.IDToken) // who signed in, even before users/me answers
-	return t, nil
+	return p.signIn(ctx, ui, finishing{revoke: p.Revoke, complete: func(t *Token) error {
+		t.Identity = idTokenIdentity(t.IDToken) // who signed in, even before users/me answers
+		return nil
+	}})
 }
 
 // Refresh returns a token carrying the NEW refresh token; the caller stores it before anything else.

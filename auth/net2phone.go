@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -30,7 +31,7 @@ func newNet2Phone(c Config) *net2phone {
 			cfg: oauth2.Config{ClientID: c.setting("client_id"), Endpoint: oauth2.Endpoint{AuthURL: base + "/oauth/authorize/"}},
 			// the trailing slash is part of the path; the client in the form, as the seed shows
 			token: tokenEndpoint{url: base + "/oauth/token/", clientID: c.setting("client_id"),
-				clientSecret: c.ClientSecret.Reveal(), http: c.HTTP, now: c.Now},
+				clientSecret: c.ClientSecret.Reveal(), http: c.HTTP, now: c.Now, skewed: new(sync.Once)},
 			pkce: c.setting("pkce"), redirect: c.redirect(), http: c.HTTP, now: c.Now,
 		}}
 }
@@ -42,12 +43,13 @@ func (p *net2phone) SignIn(ctx context.Context, ui SignInUI) (*Token, error) {
 	if p.redirect.Port == 0 && p.redirect.URL == "" {
 		return nil, errors.New("Net2Phone Canada matches the redirect URI exactly: set redirect_port to the port of the redirect URI registered with the client id")
 	}
-	t, err := p.signIn(ctx, ui, nil)
-	if err != nil {
-		return nil, err
-	}
-	t.RefreshExpiry = p.now().Add(net2phoneRefreshLife).Round(0)
-	return t, nil
+	return p.signIn(ctx, ui, finishing{complete: func(t *Token) error {
+		t.RefreshExpiry = p.now().Add(net2phoneRefreshLife).Round(0)
+		if t.RefreshToken == "" { // as the seed's own sample answers: the sign-in ends with its token
+			t.RefreshExpiry = t.Expiry
+		}
+		return nil
+	}})
 }
 
 // Refresh uses the refresh grant, or repeats the client-credentials grant (which issues no refresh token).
@@ -55,7 +57,7 @@ func (p *net2phone) Refresh(ctx context.Context, t *Token) (*Token, error) {
 	if p.clientCC {
 		return p.clientCredentials(ctx, t)
 	}
-	if !t.RefreshExpiry.IsZero() && !p.now().Before(t.RefreshExpiry) {
+	if t.RefreshToken != "" && !t.RefreshExpiry.IsZero() && !p.now().Before(t.RefreshExpiry) {
 		return nil, &refreshTooOld{t.RefreshExpiry}
 	}
 	return p.refresh(ctx, t)

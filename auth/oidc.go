@@ -76,7 +76,7 @@ func (p *oidcProvider) discover(ctx context.Context) (*oauthFlow, error) {
 		cfg:        oauth2.Config{ClientID: p.c.setting("client_id"), Endpoint: oauth2.Endpoint{AuthURL: d.Authorization}, Scopes: scopes},
 		authParams: params,
 		token: tokenEndpoint{url: d.Token, clientID: p.c.setting("client_id"), clientSecret: p.c.ClientSecret.Reveal(),
-			basic: basic, http: p.c.HTTP, now: p.c.Now},
+			basic: basic, http: p.c.HTTP, now: p.c.Now, skewed: new(sync.Once)},
 		pkce: pkce, redirect: p.c.redirect(), http: p.c.HTTP, now: p.c.Now,
 	}
 	p.provider = prov
@@ -92,22 +92,20 @@ func (p *oidcProvider) SignIn(ctx context.Context, ui SignInUI) (*Token, error) 
 		return nil, err
 	}
 	nonce := randomString(24)
-	t, err := flow.signIn(ctx, ui, p.checkIssuer, oidc.Nonce(nonce))
-	if err != nil {
-		return nil, err
-	}
-	if t.IDToken == "" {
-		return nil, errors.New("the issuer returned no id_token; is \"openid\" among the scopes?")
-	}
-	idt, err := p.verifier.Verify(oidc.ClientContext(ctx, p.c.HTTP), t.IDToken.Reveal())
-	if err != nil {
-		return nil, fmt.Errorf("the issuer's id_token did not verify: %w", err)
-	}
-	if idt.Nonce != nonce {
-		return nil, errors.New("the issuer's id_token did not verify: its nonce is not this sign-in's")
-	}
-	t.Identity = idTokenIdentity(t.IDToken) // verified above
-	return t, nil
+	return flow.signIn(ctx, ui, finishing{check: p.checkIssuer, revoke: p.Revoke, complete: func(t *Token) error {
+		if t.IDToken == "" {
+			return errors.New("the issuer returned no id_token; is \"openid\" among the scopes?")
+		}
+		idt, err := p.verifier.Verify(oidc.ClientContext(ctx, p.c.HTTP), t.IDToken.Reveal())
+		if err != nil {
+			return fmt.Errorf("the issuer's id_token did not verify: %w", err)
+		}
+		if idt.Nonce != nonce {
+			return errors.New("the issuer's id_token did not verify: its nonce is not this sign-in's")
+		}
+		t.Identity = idTokenIdentity(t.IDToken) // verified above
+		return nil
+	}}, oidc.Nonce(nonce))
 }
 
 // checkIssuer refuses an authorization response that another issuer sent (a mix-up attack, RFC 9207

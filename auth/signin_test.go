@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -308,6 +309,9 @@ func TestNet2PhoneRefreshTokenEndsAfter90Days(t *testing.T) {
 	}
 }
 
+// An id_token that does not verify fails the sign-in; the browser's page, which waits for the whole
+// sign-in, says so (never "Signed in"), and the grant the issuer issued is revoked rather than
+// left alive at the provider.
 func TestOIDCRejectsAForgedOrReplayedIDToken(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -319,11 +323,53 @@ func TestOIDCRejectsAForgedOrReplayedIDToken(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p, fake := provider(t, fakeidp.OIDC, nil)
 			tc.set(fake)
-			_, err := p.SignIn(context.Background(), auth.SignInUI{OpenURL: fakeidp.Browser(true)})
+			page, err := signInPage(t, p, auth.SignInUI{Timeout: 20 * time.Second})
 			if err == nil || !strings.Contains(err.Error(), "did not verify") {
 				t.Fatalf("err = %v, want the id_token refused", err)
 			}
+			if !strings.Contains(page, "Sign-in failed") || !strings.Contains(page, "did not verify") {
+				t.Fatalf("the browser's page:\n%s", page)
+			}
+			checkRevoked(t, fake)
 		})
+	}
+}
+
+// A sign-in whose token cannot be kept (the keyring refused it, say) is no sign-in: the page says
+// what failed and the grant is revoked.
+func TestASignInThatCannotBeKeptIsRevokedAndSaysSo(t *testing.T) {
+	p, fake := provider(t, fakeidp.Avaya, nil)
+	page, err := signInPage(t, p, auth.SignInUI{Timeout: 20 * time.Second,
+		Keep: func(*auth.Token) error { return errors.New("could not save the sign-in to the keyring: locked") }})
+	if err == nil || !strings.Contains(page, "Sign-in failed") || !strings.Contains(page, "keyring: locked") {
+		t.Fatalf("err %v, page:\n%s", err, page)
+	}
+	checkRevoked(t, fake)
+}
+
+// signInPage signs in, following the consent page as a browser would, and returns the page the
+// redirect ended on with the sign-in's result.
+func signInPage(t *testing.T, p auth.Provider, ui auth.SignInUI) (string, error) {
+	t.Helper()
+	authURL, done := startSignIn(t, p, ui)
+	resp, err := http.Get(consentRedirect(t, authURL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	return string(body), <-done
+}
+
+// checkRevoked fails unless the fake's one sign-in was revoked: its refresh token is dead.
+func checkRevoked(t *testing.T, fake *fakeidp.Server) {
+	t.Helper()
+	issued := fake.Issued()
+	if n := len(fake.Requests(fake.TokenPath())); n != 1 || len(issued) < 2 {
+		t.Fatalf("%d token requests, %d tokens issued", n, len(issued))
+	}
+	if fake.RefreshValid(issued[1]) {
+		t.Fatal("the grant issued to the failed sign-in is still alive at the provider")
 	}
 }
 
@@ -374,15 +420,26 @@ func TestNet2PhoneExpiryWhateverTheClocks(t *testing.T) {
 			}
 		})
 	}
-	// In agreement, the earlier of the two wins, read to the microsecond.
-	p, fake := provider(t, fakeidp.Net2Phone, map[string]string{"grant": "client_credentials"})
-	fake.Tune(func(s *fakeidp.Server) { s.Clock = func() time.Time { return time.Now().Add(-30 * time.Second) } })
-	tok, err := p.SignIn(context.Background(), auth.SignInUI{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if left := time.Until(tok.Expiry); left > 59*time.Minute+31*time.Second || tok.Expiry.Nanosecond()%1000 != 0 {
-		t.Fatalf("expiry %s in %s: the absolute expiry was not used", tok.Expiry, left)
+	// Without expires_in, the absolute expiry is judged against the answer's Date (the provider's
+	// own clock): a 60-second token is a 60-second token whichever clock is off.
+	for _, skew := range []time.Duration{0, -2 * time.Hour, 2 * time.Hour} {
+		t.Run("expires alone "+skew.String(), func(t *testing.T) {
+			p, fake := provider(t, fakeidp.Net2Phone, map[string]string{"grant": "client_credentials"})
+			fake.Tune(func(s *fakeidp.Server) {
+				s.AccessTTL = time.Minute
+				s.Clock = func() time.Time { return time.Now().Add(skew) }
+			})
+			faults.Rewrite(fake, fake.TokenPath(), func(b []byte) []byte {
+				return regexp.MustCompile(`"expires_in": \d+,\n`).ReplaceAll(b, nil)
+			})
+			tok, err := p.SignIn(context.Background(), auth.SignInUI{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if left := time.Until(tok.Expiry); left < 58*time.Second || left > 61*time.Second {
+				t.Fatalf("expiry in %s, want the minute the provider gave", left)
+			}
+		})
 	}
 }
 

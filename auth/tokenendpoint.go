@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -28,6 +29,7 @@ type tokenEndpoint struct {
 	basic        bool // HTTP Basic (RFC 6749 §2.3.1); else client_id and client_secret in the form
 	http         *http.Client
 	now          func() time.Time
+	skewed       *sync.Once // the provider's clock is off: said once in the log
 }
 
 // authenticate adds the client's credentials to an endpoint request (the token endpoint's, or the
@@ -74,15 +76,34 @@ func (e tokenEndpoint) grant(ctx context.Context, what string, form url.Values, 
 	if err != nil {
 		return nil, &TransientError{fmt.Errorf("could not %s: the answer broke off: %w", what, err)}
 	}
+	t, skew, err := readTokenAnswer(what, resp.StatusCode, resp.Header.Get("Date"), body, e.now(), prev)
+	if skew.Abs() > skewTolerance && e.skewed != nil {
+		e.skewed.Do(func() {
+			slog.Warn("the provider's clock and this computer's disagree; expiries are measured from the provider's answers",
+				"by", skew.Round(time.Second).String())
+		})
+	}
+	return t, err
+}
+
+// readTokenAnswer reads a token endpoint's answer (its HTTP status, Date header and body), received
+// at now. skew is how far the provider's clock (its Date) is ahead of this computer's; 0 when it
+// does not say.
+func readTokenAnswer(what string, status int, date string, body []byte, now time.Time, prev *Token) (t *Token, skew time.Duration, err error) {
 	var r tokenJSON
 	jerr := json.Unmarshal(body, &r)
-	if resp.StatusCode/100 != 2 || r.Error != "" {
-		return nil, classify(what, &ProviderError{Status: resp.StatusCode, Code: r.Error, Description: r.ErrorDescription})
+	if status/100 != 2 || r.Error != "" {
+		return nil, 0, classify(what, &ProviderError{Status: status, Code: r.Error, Description: r.ErrorDescription})
 	}
 	if jerr != nil || r.AccessToken == "" {
-		return nil, &TransientError{fmt.Errorf("could not %s: the provider's answer is not a token response", what)}
+		return nil, 0, &TransientError{fmt.Errorf("could not %s: the provider's answer is not a token response", what)}
 	}
-	return r.token(what, e.now(), prev)
+	var theirs time.Time
+	if d, err := http.ParseTime(date); err == nil {
+		theirs, skew = d, d.Sub(now.Round(0).Truncate(time.Second))
+	}
+	t, err = r.token(what, now, theirs, prev)
+	return t, skew, err
 }
 
 // tokenJSON is a token response (RFC 6749 §5.1, §5.2), with Net2Phone's absolute "expires".
@@ -99,7 +120,8 @@ type tokenJSON struct {
 }
 
 // token checks every credential in the answer before anything keeps it, and builds the Token.
-func (r tokenJSON) token(what string, now time.Time, prev *Token) (*Token, error) {
+// theirs is the provider's clock when it answered (its Date header), zero when unknown.
+func (r tokenJSON) token(what string, now, theirs time.Time, prev *Token) (*Token, error) {
 	for _, c := range []struct{ name, value string }{{"access token", r.AccessToken}, {"refresh token", r.RefreshToken}, {"id_token", r.IDToken}} {
 		if err := CheckCredential(c.name, c.value); err != nil {
 			return nil, &TransientError{fmt.Errorf("could not %s: %w", what, err)}
@@ -112,7 +134,7 @@ func (r tokenJSON) token(what string, now time.Time, prev *Token) (*Token, error
 	t := &Token{
 		AccessToken: Secret(r.AccessToken), TokenType: r.TokenType, RefreshToken: Secret(r.RefreshToken),
 		IDToken: Secret(r.IDToken), Scope: string(r.Scope), Issued: now,
-		Expiry: expiryFrom(now, int64(r.ExpiresIn), r.Expires),
+		Expiry: expiryFrom(now, theirs, int64(r.ExpiresIn), r.Expires),
 	}
 	if prev != nil {
 		if t.RefreshToken == "" {
@@ -134,34 +156,32 @@ func (r tokenJSON) token(what string, now time.Time, prev *Token) (*Token, error
 const (
 	defaultLifetime = time.Hour
 	maxLifetime     = 24 * time.Hour
-	// skewTolerance is how far a provider's absolute expiry may disagree with expires_in (measured
-	// on this computer's clock) and still be believed: beyond it, one of the two clocks is off.
+	// skewTolerance is how far the provider's clock may be from this computer's before the log
+	// says so, once.
 	skewTolerance = 2 * time.Minute
 )
 
 // expiryFrom computes when a token expires on this computer's clock. expires_in, a duration, is
 // measured from now and so is right whatever the provider's clock says. An absolute expiry
-// (Net2Phone's "expires") is on the provider's clock: it is used only when it agrees with
-// expires_in, and then the earlier of the two wins; a clock hours off would otherwise make every
-// fresh token look expired, and renewing could never fix that.
-func expiryFrom(now time.Time, expiresIn int64, expires string) time.Time {
+// (Net2Phone's "expires") is on the provider's clock: what counts is its distance from the
+// provider's own time of answering (theirs, the answer's Date header; this computer's clock when
+// the answer has none), measured from now. Where both are given the earlier wins. A clock hours
+// off either way then neither makes a fresh token look expired nor a 60-second one live for hours.
+func expiryFrom(now, theirs time.Time, expiresIn int64, expires string) time.Time {
 	var exp time.Time
 	if expiresIn > 0 {
 		exp = now.Add(min(time.Duration(expiresIn)*time.Second, maxLifetime))
 	}
-	abs, err := time.ParseInLocation("2006-01-02T15:04:05.999999", expires, time.UTC)
-	switch {
-	case expires == "" || err != nil:
-	case exp.IsZero():
-		if d := abs.Sub(now); d > 0 && d <= maxLifetime {
-			exp = abs
-		} else {
-			slog.Warn("the provider's expiry is not in the next day on this computer's clock; is a clock wrong?", "expires", expires)
+	if abs, err := time.ParseInLocation("2006-01-02T15:04:05.999999", expires, time.UTC); expires != "" && err == nil {
+		if theirs.IsZero() {
+			theirs = now
 		}
-	case abs.Sub(exp).Abs() > skewTolerance:
-		slog.Warn("the provider's clock and this computer's disagree; using expires_in", "by", abs.Sub(exp).Round(time.Second).String())
-	case abs.Before(exp):
-		exp = abs
+		switch life := abs.Sub(theirs); {
+		case life <= 0 || life > maxLifetime:
+			slog.Warn("the provider's expiry is not within a day of its own clock; ignored", "expires", expires)
+		case exp.IsZero() || now.Add(life).Before(exp):
+			exp = now.Add(life)
+		}
 	}
 	if exp.IsZero() {
 		exp = now.Add(defaultLifetime)

@@ -79,6 +79,7 @@ type tokenAnswer struct {
 	access, refresh, idToken, scope string
 	expiresIn                       int
 	expires                         time.Time // on the provider's clock
+	date                            string    // the Date header, when the provider's clock is not this computer's
 }
 
 // grant issues a new access token (and a refresh token when withRefresh, bound to redirect) and
@@ -86,12 +87,15 @@ type tokenAnswer struct {
 func (s *Server) grant(withRefresh bool, nonce, redirect string) tokenAnswer {
 	s.mu.Lock()
 	a := tokenAnswer{access: random(), expiresIn: int(s.AccessTTL / time.Second), expires: s.nowLocked().Add(s.AccessTTL)}
+	if s.Clock != nil { // a server's Date header is its own clock's (RFC 9110 §6.6.1)
+		a.date = s.nowLocked().UTC().Format(http.TimeFormat)
+	}
 	if s.NextAccessToken != "" {
 		a.access, s.NextAccessToken = s.NextAccessToken, ""
 	}
 	s.access[a.access] = time.Now().Add(s.AccessTTL)
 	s.issued = append(s.issued, a.access)
-	if withRefresh {
+	if withRefresh && !s.NoRefreshToken {
 		a.refresh = random()
 		s.refresh[a.refresh] = redirect
 		s.issued = append(s.issued, a.refresh)
@@ -114,6 +118,9 @@ func (s *Server) grant(withRefresh bool, nonce, redirect string) tokenAnswer {
 func (s *Server) answer(w http.ResponseWriter, a tokenAnswer) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
+	if a.date != "" {
+		w.Header().Set("Date", a.date)
+	}
 	if s.Kind == Net2Phone {
 		body := strings.NewReplacer(`"7332170a208e270bc922d8ca54a5091f"`, jsonString(a.access), `"expires_in": 3599`, fmt.Sprintf(`"expires_in": %d`, a.expiresIn),
 			"2016-11-11T16:05:10.301803", a.expires.UTC().Format("2006-01-02T15:04:05.000000")).Replace(string(Seed("net2phone-token.json")))

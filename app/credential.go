@@ -95,8 +95,11 @@ func (m *Manager) Credential(ctx context.Context, id string, v Validity) (Creden
 
 // needLocked is how long a's credential must stay valid to satisfy v.
 func (m *Manager) needLocked(a *account, v Validity) time.Duration {
-	if v.Explicit {
+	switch {
+	case v.Explicit:
 		return v.Min
+	case !a.renewable():
+		return time.Second // no renewal can give more: it is handed out to its end
 	}
 	return min(m.o.MinValid, m.marginLocked(a))
 }
@@ -136,6 +139,10 @@ func (m *Manager) whyNotRenewLocked(a *account, v Validity, need time.Duration, 
 		// a client-credentials account: its grant is made on demand
 	case a.tok == nil:
 		return fmt.Errorf("%s: %w", name, auth.ErrSignInRequired)
+	}
+	if a.tok != nil && !a.renewable() && a.tok.ValidFor(now, 0) {
+		return fmt.Errorf("%s: the credential is valid for %s, asked %s, and cannot be renewed: the provider gave this sign-in no refresh token. Sign in again for a new one",
+			name, Short(a.tok.Expiry.Sub(now)), Short(need))
 	}
 	short := &TooShortError{Account: name, Asked: need, Lifetime: a.lifetime()}
 	if a.tok != nil {

@@ -59,9 +59,18 @@ type fixture struct {
 // service of the test's own, and a signed-in manager.
 func newFixture(t *testing.T, kind fakeidp.Kind, tune func(*Options)) *fixture {
 	t.Helper()
+	return newFixtureOf(t, kind, nil, tune)
+}
+
+// newFixtureOf is newFixture with the fake changed by tuneFake before the sign-in.
+func newFixtureOf(t *testing.T, kind fakeidp.Kind, tuneFake func(*fakeidp.Server), tune func(*Options)) *fixture {
+	t.Helper()
 	testenv.Keyring(t)
 	fake := fakeidp.Start(kind)
 	t.Cleanup(fake.Close)
+	if tuneFake != nil {
+		fake.Tune(tuneFake)
+	}
 	logs.Track(fake.Issued)
 	store := auth.NewKeyring("tokentray-test-" + uuid.NewString())
 	t.Cleanup(func() { _ = keyring.DeleteAll(store.Service) })

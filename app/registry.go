@@ -64,11 +64,21 @@ func (a *account) setToken(t *auth.Token, now time.Time) {
 		a.obtained = t.Issued
 	}
 	a.st.State, a.st.Expiry, a.st.RefreshExpiry, a.st.Problem = Valid, t.Expiry, t.RefreshExpiry, Problem{}
+	if !a.renewable() { // the sign-in ends with its token
+		a.st.RefreshExpiry = t.Expiry
+	}
 	a.st.Session, a.st.Checked, a.st.Unsaved = t.Session, t.Checked, false
 	if t.Identity != (auth.Identity{}) {
 		a.st.Identity = t.Identity.Printable()
 	}
 	a.attempts, a.retryAt, a.unread = 0, time.Time{}, false
+}
+
+// renewable reports whether a's credential can be renewed without the user: a session is made
+// again, a grant repeated, a token refreshed; a token issued without a refresh token (Net2Phone's
+// seed answers so, and an OpenID issuer asked no offline_access) ends when it expires.
+func (a *account) renewable() bool {
+	return a.unattended() || a.tok != nil && (a.tok.Session || a.tok.RefreshToken != "")
 }
 
 // unattended reports whether the account's provider needs no user to get a credential

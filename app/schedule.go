@@ -12,8 +12,10 @@ func (m *Manager) dueAtLocked(a *account) time.Time {
 		if a.interrupted {
 			return a.obtained // a run stopped mid-renewal: find out now whether the grant lives
 		}
-		if a.tok.Session {
-			return a.tok.Expiry // a session is checked when its interval is up: it has no lifetime to beat
+		if a.tok.Session || !a.renewable() {
+			// a session is checked when its interval is up: it has no lifetime to beat; a token that
+			// cannot be renewed is used to its end, and then the account needs the user
+			return a.tok.Expiry
 		}
 		return a.tok.Expiry.Add(-m.marginLocked(a))
 	case Retrying, Expired, Paused:

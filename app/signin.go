@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"tokentray/auth"
 )
@@ -31,6 +32,10 @@ func (m *Manager) SignIn(ctx context.Context, id string, ui auth.SignInUI) error
 	m.mu.Unlock()
 	m.publish(st)
 
+	// The provider hands the new token to keep before its browser page says "Signed in"; one
+	// whose sign-in has no page (a grant, a password, another device) is kept here.
+	kept := false
+	ui.Keep = func(tok *auth.Token) error { kept = true; return m.keep(ctx, a, prev, tok) }
 	var tok *auth.Token
 	var err error
 	if ui.Device != nil { // on another device (RFC 8628), where the provider offers it
@@ -43,10 +48,12 @@ func (m *Manager) SignIn(ctx context.Context, id string, ui auth.SignInUI) error
 	} else {
 		tok, err = a.prov.SignIn(ctx, ui)
 	}
-	if err == nil {
-		tok = m.keepUserChoice(ctx, a.prov, prev, tok)
-		tok.Identity = m.completeIdentity(ctx, a.prov, tok)
-		err = m.install(a, tok)
+	if err == nil && !kept {
+		if err = m.keep(ctx, a, prev, tok); err != nil {
+			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			_ = a.prov.Revoke(rctx, tok) // not kept: it must not live on at the provider
+			cancel()
+		}
 	}
 	m.mu.Lock()
 	a.signIns--
@@ -61,6 +68,14 @@ func (m *Manager) SignIn(ctx context.Context, id string, ui auth.SignInUI) error
 	}
 	slog.Info("signed in", "account", st.Name, "identity", st.Identity.String())
 	return nil
+}
+
+// keep makes tok, a new sign-in of a, the account's credential: the OnSIP user chosen before
+// kept, who signed in named, stored and put in use.
+func (m *Manager) keep(ctx context.Context, a *account, prev, tok *auth.Token) error {
+	tok = m.keepUserChoice(ctx, a.prov, prev, tok)
+	tok.Identity = m.completeIdentity(ctx, a.prov, tok)
+	return m.install(a, tok)
 }
 
 // completeIdentity asks the provider who signed in when the sign-in itself did not say by name
@@ -155,6 +170,10 @@ func (m *Manager) RenewNow(ctx context.Context, id string) error {
 	if (a.tok == nil && !a.unattended()) || a.st.State == SignInRequired {
 		m.mu.Unlock()
 		return fmt.Errorf("%s: %w", a.cfg.Name, auth.ErrSignInRequired)
+	}
+	if !a.renewable() {
+		m.mu.Unlock()
+		return fmt.Errorf("%s: this sign-in cannot be renewed (the provider gave it no refresh token); sign in again for a new token", a.cfg.Name)
 	}
 	f := m.renewLocked(a)
 	m.mu.Unlock()

@@ -77,7 +77,7 @@ func (p *oidcProvider) SignInOnDevice(ctx context.Context, ui SignInUI) (*Token,
 	sc, _ := ot.Extra("scope").(string)
 	r.Scope = scope(sc)
 	r.IDToken, _ = ot.Extra("id_token").(string)
-	t, err := r.token("finish the device sign-in", now(), nil)
+	t, err := r.token("finish the device sign-in", now(), time.Time{}, nil)
 	if err != nil {
 		return nil, err
 	}

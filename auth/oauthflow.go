@@ -130,16 +130,28 @@ func waitPasted(ctx context.Context, pasted <-chan Paste, state string) (callbac
 	}
 }
 
-// signIn authorizes in the browser and exchanges the code for a token at once (Net2Phone's codes
-// live 60 s). check, when set, vets the authorization response before the code is spent.
-func (f *oauthFlow) signIn(ctx context.Context, ui SignInUI, check func(authorization) error, extra ...oauth2.AuthCodeOption) (*Token, error) {
+// finishing is how a provider ends a sign-in once its code is exchanged. Every field is optional.
+type finishing struct {
+	// check vets the authorization response before the code is spent.
+	check func(authorization) error
+	// complete fills in and vets the issued token (the id_token verified, say) before it is kept.
+	complete func(*Token) error
+	// revoke takes back a grant issued to a sign-in that then failed, so that it does not live on
+	// at the provider unknown to anyone.
+	revoke func(context.Context, *Token) error
+}
+
+// signIn authorizes in the browser, exchanges the code for a token at once (Net2Phone's codes
+// live 60 s), completes it and has it kept (SignInUI.Keep): the browser's page says "Signed in"
+// only then, and says what failed otherwise.
+func (f *oauthFlow) signIn(ctx context.Context, ui SignInUI, fin finishing, extra ...oauth2.AuthCodeOption) (t *Token, err error) {
 	az, err := f.authorize(ctx, ui, extra...)
 	if err != nil {
 		return nil, err
 	}
 	defer func() { az.finish(err) }()
-	if check != nil {
-		if err = check(az); err != nil {
+	if fin.check != nil {
+		if err = fin.check(az); err != nil {
 			return nil, err
 		}
 	}
@@ -147,13 +159,37 @@ func (f *oauthFlow) signIn(ctx context.Context, ui SignInUI, check func(authoriz
 	if az.verifier != "" {
 		form.Set("code_verifier", az.verifier)
 	}
-	var t *Token
 	if t, err = f.token.grant(ctx, "exchange the code for a token", form, nil); err != nil {
 		return nil, exchangeFailed(err)
 	}
 	t.RedirectURI = az.redirectURI
 	slog.Info("sign-in code exchanged")
+	if err = ui.finish(ctx, t, fin); err != nil {
+		return nil, err
+	}
 	return t, nil
+}
+
+// finish completes an issued token and has it kept; if either fails, the grant is revoked at the
+// provider (best effort) and the error returned.
+func (ui SignInUI) finish(ctx context.Context, t *Token, fin finishing) error {
+	err := error(nil)
+	if fin.complete != nil {
+		err = fin.complete(t)
+	}
+	if err == nil && ui.Keep != nil {
+		err = ui.Keep(t)
+	}
+	if err != nil && fin.revoke != nil {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if rerr := fin.revoke(rctx, t); rerr != nil {
+			slog.Warn("the sign-in failed, and the grant the provider issued to it could not be revoked", "err", rerr)
+		} else {
+			slog.Info("the sign-in failed; the grant the provider issued to it was revoked")
+		}
+	}
+	return err
 }
 
 // exchangeFailed says a refused code exchange is what it is: the sign-in failed at the last step
@@ -171,7 +207,7 @@ func exchangeFailed(err error) error {
 // store: the new one when the provider rotated it, else the old one kept.
 func (f *oauthFlow) refresh(ctx context.Context, t *Token) (*Token, error) {
 	if t == nil || t.RefreshToken == "" {
-		return nil, fmt.Errorf("could not refresh: %w: there is no refresh token", ErrSignInRequired)
+		return nil, fmt.Errorf("could not renew: %w: the provider gave this sign-in no refresh token, so it ended with its token", ErrSignInRequired)
 	}
 	form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {t.RefreshToken.Reveal()}}
 	if f.refreshRedirect && t.RedirectURI != "" {

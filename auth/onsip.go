@@ -118,8 +118,13 @@ func (p *onsip) SignIn(ctx context.Context, ui SignInUI) (*Token, error) {
 	}
 	slog.Info("onsip session created", "service", p.service, "users", len(r.Users))
 	var t *Token
-	t, err = p.token(r, &OnSIPState{Service: p.service, ServiceUserID: r.ThirdParty.ServiceUserID, ThirdParty: r.ThirdParty.Token})
-	return t, err
+	if t, err = p.token(r, &OnSIPState{Service: p.service, ServiceUserID: r.ThirdParty.ServiceUserID, ThirdParty: r.ThirdParty.Token}); err != nil {
+		return nil, err
+	}
+	if err = ui.finish(ctx, t, finishing{revoke: p.Revoke}); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
 // token makes the stored credential from a reply that established a session, once every

@@ -41,6 +41,11 @@ type SignInUI struct {
 	Pasted <-chan Paste
 	// Timeout abandons the sign-in; default 5 minutes.
 	Timeout time.Duration
+	// Keep, when set, is given the signed-in token before the sign-in ends and keeps it (stores
+	// it): the browser's page waits for it, and says "Signed in" only when it returns nil. A token
+	// it refuses is revoked at the provider and its error is the sign-in's. Providers whose
+	// sign-in has no page to wait (a grant, a password, another device) leave it to the caller.
+	Keep func(*Token) error
 	// Device, when set, signs in on another device (RFC 8628) instead of this computer's browser:
 	// it is told the code and the address to show the person. Only providers that are a
 	// DeviceSigner can.

@@ -298,3 +298,29 @@ func TestCertifiedProviderDeviceSignIn(t *testing.T) {
 	}
 	e.must(0, "", "token", "work-sso")
 }
+
+// With this computer's clock two hours off, the certified provider's id_token does not verify:
+// Chromium's last page, which waits for the whole sign-in, says the sign-in failed and why (never
+// "Signed in"), nothing is kept, and the grant the provider issued is revoked, not left alive.
+func TestCertifiedProviderFailedVerificationSaysSoAndRevokes(t *testing.T) {
+	op := testenv.StartOIDCProvider(t, 5*time.Minute)
+	chromium := testenv.StartChromium(t)
+	a := newOPAccount(t, op, chromium, testenv.OIDCConfidentialClient, testenv.OIDCConfidentialSecret,
+		func(o *app.Options) { o.Now = func() time.Time { return time.Now().Add(2 * time.Hour) } })
+	before := op.Counts(t)
+	err := a.m.SignIn(context.Background(), a.id, auth.SignInUI{OpenURL: a.chromium.SignInAt(t, "ada"), Timeout: time.Minute})
+	if page := <-a.chromium.Pages; page != "Sign-in failed" {
+		t.Errorf("Chromium ended on %q, want \"Sign-in failed\"", page)
+	}
+	if err == nil || !strings.Contains(err.Error(), "did not verify") {
+		t.Fatalf("sign-in with the clock 2 h off: %v", err)
+	}
+	if _, err := a.store.Get(a.id, "token"); err == nil {
+		t.Fatal("the failed sign-in was stored")
+	}
+	after := op.Counts(t)
+	if after.Token.Success["authorization_code"] != before.Token.Success["authorization_code"]+1 || after.Revocation.Requests != before.Revocation.Requests+1 {
+		t.Fatalf("code exchanges %d→%d, revocations %d→%d; want the issued grant revoked",
+			before.Token.Success["authorization_code"], after.Token.Success["authorization_code"], before.Revocation.Requests, after.Revocation.Requests)
+	}
+}

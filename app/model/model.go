@@ -114,6 +114,12 @@ type Account struct {
 	Settings      map[string]string `json:"settings,omitempty"` // as in the accounts file, for the edit form
 }
 
+// EndsWithToken reports a sign-in that cannot be renewed (its provider gave no refresh token): it
+// ends when its credential expires.
+func (a Account) EndsWithToken() bool {
+	return !a.Session && !a.Expiry.IsZero() && !a.RefreshExpiry.IsZero() && !a.RefreshExpiry.After(a.Expiry)
+}
+
 // User is an OnSIP user an account can act as.
 type User struct {
 	ID   string `json:"id"`

@@ -57,6 +57,8 @@ type Server struct {
 	RedirectURI string
 	// ISS, when set, is the iss the authorization answer carries instead of the issuer's own.
 	ISS string
+	// NoRefreshToken answers the code grant as Net2Phone's seed sample does: without a refresh_token.
+	NoRefreshToken bool
 	// NextAccessToken, when set, is the value of the next access token issued (a hostile one).
 	NextAccessToken string
 	// Clock is the provider's clock, for the absolute expiry it states (Net2Phone's "expires");

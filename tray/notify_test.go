@@ -36,6 +36,16 @@ func TestNotifierOncePerChange(t *testing.T) {
 		{"still expired", acc(model.Expired, false, t1), nil},
 		{"sign-in required", acc(model.SignInRequired, false, t1), []Note{{"Sign-in required", "Work needs you to sign in again. Can't reach the provider — check your network."}}},
 		{"still", acc(model.SignInRequired, false, t1), nil},
+		{"signed in once more", acc(model.Valid, false, t0), nil},
+		// the provider down: every failed retry moves the account Expired → Refreshing → Expired
+		{"expired again", acc(model.Expired, false, t0), []Note{{"Work token expired", "Renewing it kept failing (network); Tokentray keeps trying."}}},
+		{"retry 1", acc(model.Refreshing, false, t0), nil},
+		{"retry 1 failed", acc(model.Expired, false, t0), nil},
+		{"retry 2", acc(model.Refreshing, false, t0), nil},
+		{"retry 2 failed", acc(model.Expired, false, t0), nil},
+		{"the grant refused at last", acc(model.SignInRequired, false, t0), []Note{{"Sign-in required", "Work needs you to sign in again. Can't reach the provider — check your network."}}},
+		{"a retry by hand", acc(model.Refreshing, false, t0), nil},
+		{"refused again", acc(model.SignInRequired, false, t0), nil},
 	}
 	for i, s := range steps {
 		if d := cmp.Diff(s.want, n.Update(s.accs, now)); d != "" {
@@ -57,5 +67,19 @@ func TestNotifierWarnsOnceBeforeTheRefreshTokenEnds(t *testing.T) {
 	}
 	if notes := n.Update(a, later.Add(time.Hour)); len(notes) != 0 {
 		t.Fatalf("warned twice: %v", notes)
+	}
+}
+
+// A sign-in that cannot be renewed says so when it is made, and is not warned about as a refresh
+// token that ends within the week.
+func TestNotifierSaysASignInEndsWithItsToken(t *testing.T) {
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.Local)
+	var n Notifier
+	end := now.Add(time.Hour)
+	n.Update([]model.Account{{ID: "n", Name: "Phones", State: model.SignedOut, SigningIn: true}}, now)
+	got := n.Update([]model.Account{{ID: "n", Name: "Phones", State: model.Valid, Expiry: end, RefreshExpiry: end, Identity: "Ann"}}, now)
+	want := []Note{{"Signed in", "Phones is signed in as Ann. The provider gave no refresh token: the sign-in ends with its token, at 13:00."}}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Fatalf("(-want +got):\n%s", d)
 	}
 }

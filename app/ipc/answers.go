@@ -41,7 +41,12 @@ func printAnswer(c *Command, r *Response, stdout, stderr io.Writer) int {
 		}
 	case "login":
 		if len(r.Accounts) == 1 {
-			fmt.Fprintf(stderr, "Signed in to %s as %s.\n", r.Accounts[0].Name, r.Accounts[0].Identity)
+			a := r.Accounts[0]
+			fmt.Fprintf(stderr, "Signed in to %s as %s.\n", a.Name, a.Identity)
+			if a.EndsWithToken() {
+				fmt.Fprintf(stderr, "The provider gave no refresh token: this sign-in ends with its token, at %s. Sign in again then.\n",
+					a.Expiry.Local().Format("15:04"))
+			}
 		}
 	case "logout":
 		if len(r.Accounts) == 1 {

@@ -112,8 +112,15 @@ func HumanDuration(d time.Duration) string {
 		return fmt.Sprintf("%d min", int(d.Round(time.Minute)/time.Minute))
 	case d < 48*time.Hour:
 		return fmt.Sprintf("%d h", int(d.Round(time.Hour)/time.Hour))
+	case d < 7*24*time.Hour: // "2 days 23 h", not "2 days"
+		d = d.Round(time.Hour)
+		days, hours := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour)
+		if hours == 0 {
+			return fmt.Sprintf("%d days", days)
+		}
+		return fmt.Sprintf("%d days %d h", days, hours)
 	}
-	return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
+	return fmt.Sprintf("%d days", int(d.Round(24*time.Hour)/(24*time.Hour)))
 }
 
 // CopiedMessage says what was copied, e.g. "Copied Work Avaya token — valid for 54 min, cleared

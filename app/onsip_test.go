@@ -1,8 +1,10 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -294,5 +296,57 @@ func TestOnSIPReplaceUserSendsTheDocumentedService(t *testing.T) {
 	err := f.m.ChooseUser(context.Background(), f.id, "666666")
 	if err == nil || !strings.Contains(err.Error(), "SlackLoginDummy") {
 		t.Fatalf("err = %v, want OnSIP's refusal of the Service value", err)
+	}
+}
+
+// OnSIP's reply to OAuth2SessionReplaceUser may lack Session/UserId (seen on the wire): the
+// account keeps the user it asked for, its name, and its keep-alive, and the next session made
+// without the browser acts as that user.
+func TestOnSIPKeepsTheUserItAskedFor(t *testing.T) {
+	f := newOnSIP(t, "slack", func(s *fakeidp.OnSIP) {
+		faults.Rewrite(s, faults.Action("OAuth2SessionReplaceUser"), func(b []byte) []byte {
+			return regexp.MustCompile(`(?s)(<Session>.*?)<UserId>\d+</UserId>`).ReplaceAll(b, []byte("$1"))
+		})
+	})
+	f.signIn(t)
+	if err := f.m.ChooseUser(context.Background(), f.id, "666666"); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := f.m.Status(f.id); st.Identity.Subject != "666666" || st.Identity.Name == "" {
+		t.Fatalf("acting as %+v after choosing 666666", st.Identity)
+	}
+	sid, err := f.credential(t)
+	if user, ok := f.fake.Live(sid); err != nil || !ok || user != "666666" {
+		t.Fatalf("the session acts as %q (live %v, %v)", user, ok, err)
+	}
+	if n := f.fake.Count("OAuth2SessionCreate"); n != 1 {
+		t.Fatalf("%d OAuth2SessionCreate: the probe did not keep the session", n)
+	}
+	f.fake.ExpireSessions()
+	again, err := f.credential(t)
+	if user, ok := f.fake.Live(again); err != nil || !ok || user != "666666" {
+		t.Fatalf("the re-created session acts as %q (live %v, %v)", user, ok, err)
+	}
+}
+
+// A session OnSIP ends as soon as Tokentray makes it again (whatever the cause) is not made again
+// forever: after a few tries in a row the account needs the user, in words.
+func TestOnSIPReCreatesAreBounded(t *testing.T) {
+	f := newOnSIP(t, "google", func(s *fakeidp.OnSIP) {
+		faults.Rewrite(s, faults.Action("UserRead"), func(b []byte) []byte { // every probe: "no session"
+			return bytes.ReplaceAll(b, []byte("<IsEstablished>true</IsEstablished>"), []byte("<IsEstablished>false</IsEstablished>"))
+		})
+	})
+	f.signIn(t)
+	for range 10 {
+		_, _ = f.credential(t)
+		f.m.settle(f.id)
+	}
+	st, _ := f.m.Status(f.id)
+	if st.State != SignInRequired || !strings.Contains(st.Problem.Detail, "in a row") {
+		t.Fatalf("after sessions that never held: %v %q", st.State, st.Problem.Detail)
+	}
+	if n := f.fake.CountCreate(true); n > 4 {
+		t.Fatalf("%d sessions made again without the browser; want a bounded few", n)
 	}
 }

@@ -54,7 +54,7 @@ func TestDiscoveredEndpointsAreHeldToTheIssuersRule(t *testing.T) {
 			t.Run(key+" "+bad, func(t *testing.T) {
 				fake := fakeidp.Start(fakeidp.OIDC)
 				t.Cleanup(fake.Close)
-				faults.Rewrite(fake, "/.well-known/openid-configuration", func(b []byte) []byte {
+				faults.Rewrite(fake, faults.Path("/.well-known/openid-configuration"), func(b []byte) []byte {
 					var doc map[string]any
 					_ = json.Unmarshal(b, &doc)
 					doc[key] = bad

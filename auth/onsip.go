@@ -96,7 +96,7 @@ func (p *onsip) call(ctx context.Context, form url.Values) (*OnSIPReply, error) 
 
 func (p *onsip) SignIn(ctx context.Context, ui SignInUI) (*Token, error) {
 	if p.method == "password" {
-		return p.passwordSession(ctx, "sign in")
+		return p.passwordSession(ctx, "sign in", nil)
 	}
 	if p.flow.cfg.ClientID == "" {
 		return nil, fmt.Errorf("set the client id (client_id) of the %s app OnSIP accepts, to sign in with %s", p.service, p.method)
@@ -140,7 +140,17 @@ func (p *onsip) token(r *OnSIPReply, st *OnSIPState) (*Token, error) {
 		return nil, &TransientError{err}
 	}
 	now := p.c.Now().Round(0)
-	st.UserID = r.UserID
+	// The user asked for stays: a reply may lack Session/UserId (seen on the wire for
+	// OAuth2SessionReplaceUser). A first sign-in takes OnSIP's, or the e-mail's first user.
+	if st.UserID == "" {
+		st.UserID = r.UserID
+	}
+	if st.UserID == "" && len(r.Users) > 0 {
+		st.UserID = r.Users[0].UserID
+	}
+	if st.UserID == "" {
+		return nil, errors.New("OnSIP's answer names no user for the session")
+	}
 	if len(r.Users) > 0 {
 		st.Users = r.Users
 	}
@@ -161,7 +171,7 @@ func (st *OnSIPState) identity() Identity {
 	return Identity{Subject: st.UserID}
 }
 
-func (p *onsip) passwordSession(ctx context.Context, what string) (*Token, error) {
+func (p *onsip) passwordSession(ctx context.Context, what string, prev *OnSIPState) (*Token, error) {
 	user, pw := p.c.setting("username"), p.c.Secrets["password"]
 	if user == "" || pw == "" {
 		return nil, fmt.Errorf("could not %s: %w: password sign-in needs the username setting and the password in the keyring", what, ErrSignInRequired)
@@ -170,7 +180,11 @@ func (p *onsip) passwordSession(ctx context.Context, what string) (*Token, error
 	if err != nil {
 		return nil, p.refused(what, err)
 	}
-	return p.token(r, &OnSIPState{})
+	st := &OnSIPState{}
+	if prev != nil {
+		st.UserID, st.Recreated = prev.UserID, prev.Recreated
+	}
+	return p.token(r, st)
 }
 
 // refused turns a documented refusal into "sign-in required" with OnSIP's own message; transient
@@ -209,16 +223,23 @@ func (p *onsip) Refresh(ctx context.Context, t *Token) (*Token, error) {
 		})
 	}
 	if r.IsEstablished && (r.SessionID == "" || r.SessionID == t.AccessToken.Reveal()) {
-		fresh := *t
+		fresh, st := *t, *t.OnSIP
 		fresh.Checked = p.c.Now().Round(0)
 		fresh.Expiry = fresh.Checked.Add(p.interval)
+		st.Recreated = 0 // the session held
+		fresh.OnSIP = &st
 		return &fresh, nil
 	}
-	slog.Info("onsip session ended; creating a new one")
-	if t.OnSIP.Service == "" {
-		return p.passwordSession(ctx, "create a new OnSIP session")
+	if t.OnSIP.Recreated >= maxRecreates {
+		return nil, fmt.Errorf("could not keep the OnSIP session: %w: OnSIP ended each of the last %d sessions made in a row before it was used",
+			ErrSignInRequired, maxRecreates)
 	}
+	slog.Info("onsip session ended; creating a new one")
 	st := *t.OnSIP
+	st.Recreated++
+	if st.Service == "" {
+		return p.passwordSession(ctx, "create a new OnSIP session", &st)
+	}
 	r, err = p.call(ctx, url.Values{"Action": {"OAuth2SessionCreate"}, "Service": {st.Service}, "ServiceName": {st.Service},
 		"ServiceUserId": {st.ServiceUserID}, "UserId": {st.UserID}, "OAuthToken": {st.ThirdParty.Reveal()}})
 	if err != nil {
@@ -229,6 +250,10 @@ func (p *onsip) Refresh(ctx context.Context, t *Token) (*Token, error) {
 	}
 	return p.token(r, &st)
 }
+
+// maxRecreates is how many sessions in a row Tokentray makes without the browser that OnSIP ends
+// before they are confirmed once: past it, something the user must fix is wrong.
+const maxRecreates = 3
 
 // ChooseUser switches the session to another OnSIP user of the same e-mail
 // (OAuth2SessionReplaceUser); the choice is kept in the returned token.
@@ -249,6 +274,7 @@ func (p *onsip) ChooseUser(ctx context.Context, t *Token, userID string) (*Token
 		st.ThirdParty = r.ThirdParty.Token
 	}
 	users := st.Users
+	st.UserID = userID // the user asked for, whatever the reply says
 	fresh, err := p.token(r, &st)
 	if err != nil {
 		return nil, fmt.Errorf("could not switch the OnSIP user: %w", err)

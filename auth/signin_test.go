@@ -429,7 +429,7 @@ func TestNet2PhoneExpiryWhateverTheClocks(t *testing.T) {
 				s.AccessTTL = time.Minute
 				s.Clock = func() time.Time { return time.Now().Add(skew) }
 			})
-			faults.Rewrite(fake, fake.TokenPath(), func(b []byte) []byte {
+			faults.Rewrite(fake, faults.Path(fake.TokenPath()), func(b []byte) []byte {
 				return regexp.MustCompile(`"expires_in": \d+,\n`).ReplaceAll(b, nil)
 			})
 			tok, err := p.SignIn(context.Background(), auth.SignInUI{})

@@ -50,6 +50,8 @@ type OnSIPState struct {
 	ThirdParty    Secret      `json:"third_party_token,omitempty"` // the Slack or Google token OnSIP stored
 	Users         []OnSIPUser `json:"users,omitempty"`             // every OnSIP user of the sign-in's e-mail
 	Roles         []string    `json:"roles,omitempty"`
+	// Recreated counts the sessions made again without the browser since OnSIP last confirmed one.
+	Recreated int `json:"recreated,omitempty"`
 }
 
 // Identity is who a token belongs to, for display.

@@ -176,13 +176,14 @@ func replay(w http.ResponseWriter, rec *httptest.ResponseRecorder) {
 	_, _ = w.Write(rec.Body.Bytes())
 }
 
-// Rewrite passes every answer s gives at path through f before it is sent, as a proxy between
-// Tokentray and the provider could: the provider's own answer, changed (a discovery document
-// listing hostile endpoints, say).
-func Rewrite(s *fakeidp.Server, path string, f func(body []byte) []byte) {
+// Rewrite passes every answer s gives to a request match picks through f before it is sent, as a
+// proxy between Tokentray and the provider could: the provider's own answer, changed (a discovery
+// document listing hostile endpoints, an OnSIP reply with a part left out). s is a fakeidp.Server
+// or a fakeidp.OnSIP.
+func Rewrite(s interface{ Use(func(http.Handler) http.Handler) }, match func(*http.Request) bool, f func(body []byte) []byte) {
 	s.Use(func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path != path {
+			if !match(r) {
 				next.ServeHTTP(w, r)
 				return
 			}
@@ -195,4 +196,14 @@ func Rewrite(s *fakeidp.Server, path string, f func(body []byte) []byte) {
 			replay(w, rec)
 		})
 	})
+}
+
+// Path matches the requests for path.
+func Path(path string) func(*http.Request) bool {
+	return func(r *http.Request) bool { return r.URL.Path == path }
+}
+
+// Action matches OnSIP's requests for action.
+func Action(action string) func(*http.Request) bool {
+	return func(r *http.Request) bool { return r.Form.Get("Action") == action }
 }

@@ -1,6 +1,7 @@
 package auth_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -200,5 +201,40 @@ func TestLocalhostRedirectHoldsBothAddresses(t *testing.T) {
 		t.Fatalf("the refused sign-in left 127.0.0.1:%s held: %v", port, err)
 	} else {
 		ln.Close()
+	}
+}
+
+// An introspection answer that echoes the token it was asked about (or the refresh token) does
+// not get it printed: inspect shows what the provider says of a credential, never the credential.
+func TestInspectHidesACredentialTheProviderEchoes(t *testing.T) {
+	p, fake := provider(t, fakeidp.OIDC, nil)
+	tok, err := p.SignIn(context.Background(), auth.SignInUI{OpenURL: fakeidp.Browser(true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// not the fake's own: an issuer that advertises introspection and echoes what it is sent
+	faults.Rewrite(fake, faults.Path("/.well-known/openid-configuration"), func(b []byte) []byte {
+		return bytes.Replace(b, []byte(`"issuer"`), []byte(`"introspection_endpoint":"`+fake.URL+`/introspect","issuer"`), 1)
+	})
+	fake.Use(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/introspect" {
+				next.ServeHTTP(w, r)
+				return
+			}
+			_ = json.NewEncoder(w).Encode(map[string]any{"active": true, "token": r.PostForm.Get("token"),
+				"nested": []any{map[string]any{"refresh": "rt=" + tok.RefreshToken.Reveal()}}, tok.AccessToken.Reveal(): "as a key"})
+		})
+	})
+	p, _ = auth.NewProvider(auth.Config{Kind: "oidc", Settings: fake.Settings()}) // discovers anew
+	in := auth.Inspect(context.Background(), p, tok)
+	out, _ := json.Marshal(in)
+	if in.Introspection["active"] != true || in.Introspection["token"] != auth.CredentialHidden {
+		t.Fatalf("introspection: %s (%s)", out, in.IntrospectionNote)
+	}
+	for _, s := range []auth.Secret{tok.AccessToken, tok.RefreshToken} {
+		if strings.Contains(string(out), s.Reveal()) {
+			t.Fatalf("the inspection holds a credential: %s", out)
+		}
 	}
 }

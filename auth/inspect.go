@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/coreos/go-oidc/v3/oidc"
@@ -94,7 +95,7 @@ func (p *oidcProvider) Inspect(ctx context.Context, t *Token, in *Inspection) {
 		in.IntrospectionNote = "the issuer advertises no introspection endpoint"
 		return
 	}
-	ans, err := p.flow.token.introspect(ctx, p.disc.Introspection, t.AccessToken)
+	ans, err := p.flow.token.introspect(ctx, p.disc.Introspection, t)
 	if err != nil {
 		in.IntrospectionNote = err.Error()
 		return
@@ -102,9 +103,10 @@ func (p *oidcProvider) Inspect(ctx context.Context, t *Token, in *Inspection) {
 	in.Introspection = ans
 }
 
-// introspect asks an RFC 7662 endpoint about token, authenticating as at the token endpoint.
-func (e tokenEndpoint) introspect(ctx context.Context, endpoint string, token Secret) (map[string]any, error) {
-	resp, err := e.post(ctx, endpoint, url.Values{"token": {token.Reveal()}, "token_type_hint": {"access_token"}})
+// introspect asks an RFC 7662 endpoint about t's access token, authenticating as at the token
+// endpoint.
+func (e tokenEndpoint) introspect(ctx context.Context, endpoint string, t *Token) (map[string]any, error) {
+	resp, err := e.post(ctx, endpoint, url.Values{"token": {t.AccessToken.Reveal()}, "token_type_hint": {"access_token"}})
 	if err != nil {
 		return nil, fmt.Errorf("could not reach the introspection endpoint: %w", err)
 	}
@@ -112,9 +114,56 @@ func (e tokenEndpoint) introspect(ctx context.Context, endpoint string, token Se
 	if resp.StatusCode/100 != 2 {
 		return nil, fmt.Errorf("the introspection endpoint answered %s", resp.Status)
 	}
-	var ans map[string]any
-	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&ans); err != nil {
-		return nil, fmt.Errorf("the introspection endpoint's answer is not JSON: %w", err)
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return nil, fmt.Errorf("could not read the introspection endpoint's answer: %w", err)
 	}
+	return decodeIntrospection(body, t)
+}
+
+// decodeIntrospection reads an introspection answer about t. Whatever in it holds one of t's
+// credentials (an endpoint may echo the token it was asked about) is replaced by a note: the answer
+// is printed, and a credential is only ever handed out on purpose.
+func decodeIntrospection(body []byte, t *Token) (map[string]any, error) {
+	var ans map[string]any
+	if err := json.Unmarshal(body, &ans); err != nil {
+		return nil, fmt.Errorf("the introspection endpoint's answer is not a JSON object: %w", err)
+	}
+	var secrets []string
+	for _, s := range []Secret{t.AccessToken, t.RefreshToken, t.IDToken} {
+		if len(s) >= 8 { // shorter would hide ordinary words; no credential is that short
+			secrets = append(secrets, s.Reveal())
+		}
+	}
+	hideSecrets(ans, secrets)
 	return ans, nil
+}
+
+// CredentialHidden stands where an answer printed for a person held a credential.
+const CredentialHidden = "(a credential of this account: not shown)"
+
+// hideSecrets replaces, in place, every string in v (keys included) that holds one of secrets.
+func hideSecrets(v any, secrets []string) any {
+	holds := func(s string) bool {
+		return slices.ContainsFunc(secrets, func(sec string) bool { return strings.Contains(s, sec) })
+	}
+	switch v := v.(type) {
+	case string:
+		if holds(v) {
+			return CredentialHidden
+		}
+	case []any:
+		for i := range v {
+			v[i] = hideSecrets(v[i], secrets)
+		}
+	case map[string]any:
+		for k, e := range v {
+			if holds(k) {
+				delete(v, k)
+				k = CredentialHidden
+			}
+			v[k] = hideSecrets(e, secrets)
+		}
+	}
+	return v
 }

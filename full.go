@@ -25,7 +25,11 @@ import (
 
 // whole runs the command in this process: the tray app, the demo, or a command without the app.
 func whole(_ []string, cmd *ipc.Command, stdout, stderr io.Writer) int {
-	paths := app.DefaultPaths()
+	paths, err := app.DefaultPaths()
+	if err != nil {
+		fmt.Fprintf(stderr, "tokentray: %v\n", err)
+		return ipc.ExitFailure
+	}
 	if why := noDisplay(); why != "" && (cmd.Name == "" || cmd.Name == "demo") {
 		fmt.Fprintf(stderr, "tokentray: the tray app cannot start: %s.\n", why)
 		return ipc.ExitFailure
@@ -37,8 +41,8 @@ func whole(_ []string, cmd *ipc.Command, stdout, stderr io.Writer) int {
 		return runDemo(cmd.Debug, stderr)
 	}
 	// A command's log goes to the log file (and stderr with --debug): stderr is for its messages.
-	log, closer, err := app.OpenLog(paths.Log, cmd.Debug, stderr)
-	if err == nil {
+	log, closer, lerr := app.OpenLog(paths.Log, cmd.Debug, stderr)
+	if lerr == nil {
 		defer closer.Close()
 		slog.SetDefault(log)
 	} else {

@@ -45,7 +45,7 @@ type Deps struct {
 // Production returns the real dependencies: the system keyring under keyringService, the locks
 // in the user's home, the system browser.
 func Production(paths Paths, keyringService string) Deps {
-	return Deps{Paths: paths, Store: auth.NewKeyring(keyringService), Lock: AccountLocks(LockDir()), Now: time.Now,
+	return Deps{Paths: paths, Store: auth.NewKeyring(keyringService), Lock: AccountLocks(paths.LockDir()), Now: time.Now,
 		HTTP: http.DefaultClient, Browser: auth.OpenBrowser, Log: slog.Default()}
 }
 

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+
+	"tokentray/app/ipc"
 )
 
 // Paths says where Tokentray keeps its files. Tests and demo mode use other Paths, never globals.
@@ -22,31 +24,39 @@ func (p Paths) audit() string {
 
 // DefaultPaths returns the platform's places: on Linux $XDG_CONFIG_HOME/tokentray/accounts.toml and
 // $XDG_STATE_HOME/tokentray/tokentray.log; on macOS ~/Library/Application Support and ~/Library/Logs;
-// on Windows %AppData% and %LocalAppData%. TOKENTRAY_CONFIG_DIR moves both under one folder.
-func DefaultPaths() Paths {
+// on Windows %AppData% and %LocalAppData%. TOKENTRAY_CONFIG_DIR moves both under one folder. With
+// no home folder to tell them from it says so (ipc.ErrNoHome): never a shared folder such as /tmp,
+// where another user could put an accounts file first.
+func DefaultPaths() (Paths, error) {
 	if dir := os.Getenv("TOKENTRAY_CONFIG_DIR"); dir != "" {
-		return Paths{Config: filepath.Join(dir, "accounts.toml"), Log: filepath.Join(dir, "tokentray.log")}
+		return Paths{Config: filepath.Join(dir, "accounts.toml"), Log: filepath.Join(dir, "tokentray.log")}, nil
 	}
 	cfg, err := os.UserConfigDir()
-	if err != nil {
-		cfg = os.TempDir()
+	state := stateDir()
+	if err != nil || state == "" {
+		return Paths{}, ipc.ErrNoHome
 	}
-	return Paths{Config: filepath.Join(cfg, "tokentray", "accounts.toml"), Log: filepath.Join(stateDir(), "tokentray.log")}
+	return Paths{Config: filepath.Join(cfg, "tokentray", "accounts.toml"), Log: filepath.Join(state, "tokentray.log")}, nil
 }
 
 // stateDir is where logs go. Go has no os.UserStateDir; this follows each platform's convention.
+// "" when it cannot be told.
 func stateDir() string {
-	home, _ := os.UserHomeDir()
-	switch runtime.GOOS {
-	case "darwin":
-		return filepath.Join(home, "Library", "Logs", "Tokentray")
-	case "windows":
+	if runtime.GOOS == "windows" {
 		if d, err := os.UserCacheDir(); err == nil { // %LocalAppData%
 			return filepath.Join(d, "Tokentray", "Logs")
 		}
+		return ""
 	}
-	if d := os.Getenv("XDG_STATE_HOME"); filepath.IsAbs(d) {
+	if d := os.Getenv("XDG_STATE_HOME"); runtime.GOOS != "darwin" && filepath.IsAbs(d) {
 		return filepath.Join(d, "tokentray")
+	}
+	home, err := ipc.Home()
+	if err != nil {
+		return ""
+	}
+	if runtime.GOOS == "darwin" {
+		return filepath.Join(home, "Library", "Logs", "Tokentray")
 	}
 	return filepath.Join(home, ".local", "state", "tokentray")
 }

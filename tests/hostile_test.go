@@ -190,3 +190,29 @@ func freePort(t *testing.T) int {
 	t.Fatal("no port free on both loopback addresses")
 	return 0
 }
+
+// With neither HOME nor XDG_CONFIG_HOME set, a command reads no accounts file from a shared folder
+// (it used to take $TMPDIR/tokentray/accounts.toml, which another user can write first): it says
+// what is missing and changes nothing.
+func TestNoHomeIsRefusedInWords(t *testing.T) {
+	tmp := t.TempDir()
+	planted := filepath.Join(tmp, "tokentray", "accounts.toml")
+	if err := os.MkdirAll(filepath.Dir(planted), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	plant := []byte("version = 1\n\n[[account]]\nid = \"11111111-1111-1111-1111-111111111111\"\nname = \"planted\"\nprovider = \"avaya\"\n\n[account.settings]\nclient_id = \"x\"\n")
+	if err := os.WriteFile(planted, plant, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"list"}, {"token", "planted"}, {"add", "x", "--provider", "avaya", "--set", "client_id=x"}} {
+		cmd := exec.Command(binary(t), args...)
+		cmd.Env = []string{"PATH=/usr/bin:/bin", "TMPDIR=" + tmp}
+		out, err := cmd.CombinedOutput()
+		if err == nil || !strings.Contains(string(out), "HOME is not set") || strings.Contains(string(out), "planted") {
+			t.Fatalf("tokentray %s without HOME: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	if b, _ := os.ReadFile(planted); string(b) != string(plant) {
+		t.Fatalf("the planted file was changed:\n%s", b)
+	}
+}

@@ -19,6 +19,8 @@ import (
 //   - else a folder of the user's own home, which no other user can create first:
 //     ~/.local/state/tokentray/run on Linux, ~/Library/Caches/Tokentray/run on macOS,
 //     %LocalAppData%\Tokentray\run on Windows.
+//
+// It is "" when none can be told: no /run/user/<uid> and no home folder (HOME unset).
 func RuntimeDir() string {
 	if d := os.Getenv("TOKENTRAY_RUNTIME_DIR"); d != "" {
 		return d
@@ -28,27 +30,54 @@ func RuntimeDir() string {
 			return filepath.Join(d, "tokentray")
 		}
 	}
-	return filepath.Join(UserStateDir(), "run")
+	if d := UserStateDir(); d != "" {
+		return filepath.Join(d, "run")
+	}
+	return ""
 }
 
 // UserStateDir is Tokentray's folder in the user's home for state that must be found the same way
 // by every process: ~/.local/state/tokentray on Linux (not $XDG_STATE_HOME, which cron lacks),
-// ~/Library/Caches/Tokentray on macOS, %LocalAppData%\Tokentray on Windows.
+// ~/Library/Caches/Tokentray on macOS, %LocalAppData%\Tokentray on Windows. It is "" when the home
+// folder cannot be told (HOME unset or not absolute): never a folder relative to wherever the
+// program runs, nor a shared one like /tmp, where another user could put files first.
 func UserStateDir() string {
-	home, _ := os.UserHomeDir()
 	switch runtime.GOOS {
 	case "windows":
 		if d, err := os.UserCacheDir(); err == nil {
 			return filepath.Join(d, "Tokentray")
 		}
-	case "darwin":
+		return ""
+	}
+	home, err := Home()
+	if err != nil {
+		return ""
+	}
+	if runtime.GOOS == "darwin" {
 		return filepath.Join(home, "Library", "Caches", "Tokentray")
 	}
 	return filepath.Join(home, ".local", "state", "tokentray")
 }
 
-// SocketPath is where the app listens.
-func SocketPath() string { return filepath.Join(RuntimeDir(), "tokentray.sock") }
+// ErrNoHome says that the user's home folder, where Tokentray keeps its files, cannot be told.
+var ErrNoHome = errors.New("cannot tell where your files are: HOME is not set to your home folder (an absolute path); set it and try again")
+
+// Home is the user's home folder, from HOME: absolute, or ErrNoHome.
+func Home() (string, error) {
+	home, err := os.UserHomeDir()
+	if err != nil || !filepath.IsAbs(home) {
+		return "", ErrNoHome
+	}
+	return home, nil
+}
+
+// SocketPath is where the app listens; "" when RuntimeDir cannot be told.
+func SocketPath() string {
+	if d := RuntimeDir(); d != "" {
+		return filepath.Join(d, "tokentray.sock")
+	}
+	return ""
+}
 
 // ErrNotPrivate means a folder Tokentray would talk or write through is not the user's alone.
 var ErrNotPrivate = errors.New("not private to this user")

@@ -102,7 +102,11 @@ func CallWith(ctx context.Context, req Request, timeout time.Duration, progress 
 	if dl, ok := ctx.Deadline(); ok && dl.Before(deadline) {
 		deadline = dl
 	}
-	conn, err := dial(SocketPath(), deadline)
+	path := SocketPath()
+	if path == "" { // no runtime folder to find it in: the whole program says why
+		return nil, ErrNotRunning
+	}
+	conn, err := dial(path, deadline)
 	if err != nil {
 		return nil, err
 	}

@@ -79,7 +79,11 @@ func runTray(o trayOptions, stderr io.Writer) int {
 	// One app per user: the socket is the single-instance check.
 	ln, err := app.ListenSocket(o.socket)
 	if errors.Is(err, app.ErrAlreadyRunning) {
-		_, _ = ipc.Call(context.Background(), ipc.Request{Op: "show"}, 5*time.Second)
+		if _, err := ipc.Call(context.Background(), ipc.Request{Op: "show"}, 5*time.Second); err != nil {
+			fmt.Fprintf(stderr, "tokentray: something of yours listens on Tokentray's socket %s but does not answer as Tokentray (%v).\n"+
+				"If no Tokentray is running, end the program that holds it, or remove the socket, and start Tokentray again.\n", o.socket, err)
+			return ipc.ExitFailure
+		}
 		fmt.Fprintln(stderr, "Tokentray is already running; its window was brought forward.")
 		return 0
 	}

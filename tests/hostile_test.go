@@ -216,3 +216,49 @@ func TestNoHomeIsRefusedInWords(t *testing.T) {
 		t.Fatalf("the planted file was changed:\n%s", b)
 	}
 }
+
+// A socket in Tokentray's own folder that another user listens on (planted while the folder was
+// open to others) does not keep the app from starting: it is replaced, and commands reach the app.
+// One of this user's that listens but never answers is said to be so, in words, rather than the
+// app claiming to be running.
+func TestASocketThatIsNotTokentrayDoesNotStopTheApp(t *testing.T) {
+	t.Run("another user's", func(t *testing.T) {
+		e := newCLIEnv(t)
+		dir := filepath.Join(publicDir(t), "run")
+		startSpoof(t, dir, true) // their socket, in a folder of ours
+		extraEnv = []string{"TOKENTRAY_RUNTIME_DIR=" + dir}
+		p := startApp(t, e.home, e.bus)
+		extraEnv = nil
+		cmd := exec.Command(binary(t), "list")
+		cmd.Env = append(e.env(), "TOKENTRAY_RUNTIME_DIR="+dir)
+		eventually(t, 20*time.Second, "the app answering on its socket", func() bool {
+			out, err := cmd.CombinedOutput()
+			cmd = exec.Command(binary(t), "list")
+			cmd.Env = append(e.env(), "TOKENTRAY_RUNTIME_DIR="+dir)
+			return err == nil && !strings.Contains(string(out), "attacker")
+		})
+		select {
+		case <-p.done:
+			t.Fatalf("the app exited: %v\n%s", p.status, p.out.String())
+		default:
+		}
+	})
+	t.Run("a silent one of ours", func(t *testing.T) {
+		e := newCLIEnv(t)
+		dir := filepath.Join(t.TempDir(), "run")
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		ln, err := net.Listen("unix", filepath.Join(dir, "tokentray.sock")) // never accepts
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		extraEnv = []string{"TOKENTRAY_RUNTIME_DIR=" + dir}
+		p := startApp(t, e.home, e.bus)
+		extraEnv = nil
+		if err := p.wait(t, 30*time.Second); err == nil || !strings.Contains(p.out.String(), "does not answer as Tokentray") {
+			t.Fatalf("the app: %v\n%s", err, p.out.String())
+		}
+	})
+}

@@ -83,7 +83,7 @@ func (l *auditLog) record(c *Core, h model.HandOut, promised bool) {
 // or removed). Called with l.mu held.
 func (l *auditLog) file() (*os.File, error) {
 	if l.f != nil {
-		if fi, err := os.Stat(l.path); err == nil && os.SameFile(fi, l.fi) {
+		if fi, err := os.Lstat(l.path); err == nil && os.SameFile(fi, l.fi) {
 			return l.f, nil
 		}
 		l.close()
@@ -91,7 +91,7 @@ func (l *auditLog) file() (*os.File, error) {
 	if err := os.MkdirAll(filepath.Dir(l.path), 0o700); err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(l.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	f, err := openPrivate(l.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE)
 	if err != nil {
 		return nil, err
 	}
@@ -112,8 +112,12 @@ func (l *auditLog) close() {
 	}
 }
 
-// trim keeps the newer half of the file, whole lines. Called with l.mu held.
+// trim keeps the newer half of the file, whole lines, written anew in its place (never through
+// a link). Called with l.mu held.
 func (l *auditLog) trim() {
+	if fi, err := os.Lstat(l.path); err != nil || !fi.Mode().IsRegular() {
+		return
+	}
 	data, err := os.ReadFile(l.path)
 	if err != nil || len(data) <= auditMax {
 		return
@@ -122,7 +126,7 @@ func (l *auditLog) trim() {
 	if i := bytes.IndexByte(keep, '\n'); i >= 0 {
 		keep = keep[i+1:]
 	}
-	_ = writeFileAtomic(l.path, keep)
+	_ = replaceFile(l.path, keep)
 }
 
 // read returns the hand-outs of the account with id ("" for every account), newest first, at
@@ -133,7 +137,7 @@ func (l *auditLog) read(id string, n int) ([]model.HandOut, error) {
 		l.cond().Wait()
 	}
 	l.mu.Unlock()
-	f, err := os.Open(l.path)
+	f, err := openPrivate(l.path, os.O_RDONLY)
 	if os.IsNotExist(err) {
 		return nil, nil
 	}

@@ -107,3 +107,37 @@ func TestTheRecordWaitsForAHandOutPromised(t *testing.T) {
 		t.Fatalf("read %v", h)
 	}
 }
+
+// The record and the log are never written through a symbolic link put in their place: the
+// link's target keeps every byte (a hand-out used to trim it to half), and the reason is logged.
+func TestTheRecordAndTheLogDoNotFollowALink(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "precious")
+	content := strings.Repeat("a line of someone's file\n", 60000) // past auditMax: a record would trim it
+	if err := os.WriteFile(target, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var said strings.Builder
+	c := &Core{d: Deps{Log: slog.New(slog.NewTextHandler(&said, nil))}}
+	l := &auditLog{path: filepath.Join(dir, "audit.jsonl")}
+	l.record(c, model.HandOut{Time: time.Unix(1, 0), Via: "token"}, false) // the file opened, then replaced
+	if err := os.Remove(l.path); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, l.path); err != nil {
+		t.Fatal(err)
+	}
+	l.record(c, model.HandOut{Time: time.Unix(2, 0), Via: "token"}, false)
+	if _, err := l.read("", 0); err == nil {
+		t.Error("read through the link")
+	}
+	if _, _, err := OpenLog(l.path, false, nil); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+		t.Errorf("the log opened through a link: %v", err)
+	}
+	if b, _ := os.ReadFile(target); string(b) != content {
+		t.Fatalf("the link's target was changed (%d bytes, was %d)", len(b), len(content))
+	}
+	if !strings.Contains(said.String(), "symbolic link") {
+		t.Fatalf("nothing said why the hand-out was not recorded: %s", said.String())
+	}
+}

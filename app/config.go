@@ -196,6 +196,12 @@ func writeFileAtomic(path string, data []byte) error {
 		}
 		path = target
 	}
+	return replaceFile(path, data)
+}
+
+// replaceFile writes data to a new file of mode 0600 beside path and renames it to path: path is
+// replaced whole, whatever it was (a symbolic link included), and never written in place.
+func replaceFile(path string, data []byte) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("could not create %s: %w", dir, err)

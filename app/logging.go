@@ -14,15 +14,16 @@ import (
 
 // OpenLog sets up logging: slog text lines to the log file (mode 0600; the previous file is
 // kept as .1 once it passes 5 MB) and, with debug, also to stderr at debug level. Every record passes
-// through a RedactingHandler. The returned closer closes the file.
+// through a RedactingHandler. The returned closer closes the file. A log file that is a symbolic
+// link is not written through.
 func OpenLog(path string, debug bool, stderr io.Writer) (*slog.Logger, io.Closer, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, nil, fmt.Errorf("could not create the log folder: %w", err)
 	}
-	if fi, err := os.Stat(path); err == nil && fi.Size() > 5<<20 {
+	if fi, err := os.Lstat(path); err == nil && fi.Mode().IsRegular() && fi.Size() > 5<<20 {
 		_ = os.Rename(path, path+".1")
 	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	f, err := openPrivate(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY)
 	if err != nil {
 		return nil, nil, fmt.Errorf("could not open the log file: %w", err)
 	}
@@ -155,4 +156,14 @@ func redactURL(raw string) string {
 		}
 	}
 	return prefix + "?" + strings.ReplaceAll(q.Encode(), url.QueryEscape(redactedText), redactedText)
+}
+
+// openPrivate opens a file of Tokentray's own (the log, the record of hand-outs) with flag, mode
+// 0600 when created, and never through a symbolic link: one put in its place (by another program
+// of the user's, say) would have Tokentray append to, or cut, whatever file it points at.
+func openPrivate(path string, flag int) (*os.File, error) {
+	if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		return nil, fmt.Errorf("%s is a symbolic link; Tokentray writes its own files only, never through a link: remove it", path)
+	}
+	return os.OpenFile(path, flag|oNoFollow, 0o600)
 }

@@ -246,3 +246,23 @@ func (nullStore) Get(string, string) (string, error) { return "", auth.ErrNotFou
 func (nullStore) Set(string, string, string) error   { return nil }
 func (nullStore) Delete(string, string) error        { return nil }
 func (nullStore) DeleteAccount(string) error         { return nil }
+
+// A name with a character that shows nothing (zero-width, a joiner, a byte order mark, a tag
+// character, a soft hyphen) or breaks a line (U+2028, U+2029) is refused: "Work" and "Wo\u200brk"
+// would look the same in the menu, and one could be taken for the other.
+func TestNamesWithInvisibleCharactersAreRefused(t *testing.T) {
+	for _, name := range []string{"Wo\u200brk", "Work\u200d", "\ufeffWork", "Work\U000e0041", "Wo\u00adrk", "Work\u2060"} {
+		err := ValidateAccount(Account{ID: id1, Name: name, Provider: "avaya", Settings: map[string]string{"client_id": "x"}}, nil)
+		if err == nil || err.Key != "name" || !strings.Contains(err.Msg, "invisible") {
+			t.Errorf("%q: %v", name, err)
+		}
+	}
+	for _, name := range []string{"Work\u2028x", "Work\u2029x"} { // line breaks, as a newline is
+		if err := ValidateAccount(Account{ID: id1, Name: name, Provider: "avaya", Settings: map[string]string{"client_id": "x"}}, nil); err == nil || err.Key != "name" {
+			t.Errorf("%q: %v", name, err)
+		}
+	}
+	if err := ValidateAccount(Account{ID: id1, Name: "Büro Ωmega 東京 🎉", Provider: "avaya", Settings: map[string]string{"client_id": "x"}}, nil); err != nil {
+		t.Errorf("a visible name: %v", err)
+	}
+}

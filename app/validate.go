@@ -5,6 +5,8 @@ import (
 	"strings"
 	"tokentray/auth"
 	"tokentray/auth/kinds"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 )
@@ -16,6 +18,11 @@ type InvalidAccount struct {
 }
 
 func (e *InvalidAccount) Error() string { return e.Msg }
+
+// invisible reports a character that shows nothing, or breaks a line, where a name is shown: a
+// format character (zero-width space and joiners, a byte order mark, tag characters, a soft
+// hyphen; Unicode Cf) or a line or paragraph separator (Zl, Zp).
+func invisible(r rune) bool { return unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp) }
 
 // MaxNameLength is the longest account name, in characters.
 const MaxNameLength = 100
@@ -32,6 +39,11 @@ func ValidateAccount(a Account, others []Account) *InvalidAccount {
 	if !auth.IsPrintable(a.Name, MaxNameLength) || strings.ContainsRune(a.Name, '\ufffd') {
 		return &InvalidAccount{"name", fmt.Sprintf("account %q: a name is printable text of at most %d characters, without control characters, line breaks or direction marks",
 			auth.Printable(a.Name, 40), MaxNameLength)}
+	}
+	if i := strings.IndexFunc(a.Name, invisible); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(a.Name[i:])
+		return &InvalidAccount{"name", fmt.Sprintf("account %q: the name holds an invisible character (U+%04X); two names that look alike must be told apart, so use visible text",
+			auth.Printable(a.Name, 40), r)}
 	}
 	for _, o := range others {
 		if strings.EqualFold(o.Name, a.Name) && o.ID != a.ID {

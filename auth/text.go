@@ -8,8 +8,8 @@ import (
 
 // Printable makes text that came from outside (a provider's identity or error message, an account
 // name from a hand-edited file) safe to put on a terminal, in a notification or in a window: every
-// control character (escape sequences, newlines, tabs) and every bidirectional control (which can
-// make text read backwards) becomes U+FFFD, invalid UTF-8 too, and the text is cut to max runes.
+// control character (escape sequences, newlines, tabs), line and paragraph separator (U+2028,
+// U+2029) and bidirectional control (which can make text read backwards) becomes U+FFFD, invalid UTF-8 too, and the text is cut to max runes.
 func Printable(s string, max int) string {
 	var b strings.Builder
 	n := 0
@@ -20,7 +20,7 @@ func Printable(s string, max int) string {
 			b.WriteString("…")
 			break
 		}
-		if r == utf8.RuneError || unicode.IsControl(r) || isBidiControl(r) {
+		if r == utf8.RuneError || unicode.IsControl(r) || isBidiControl(r) || r == '\u2028' || r == '\u2029' {
 			r = utf8.RuneError
 		}
 		b.WriteRune(r)

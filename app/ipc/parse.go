@@ -135,8 +135,8 @@ func Parse(args []string) (*Command, error) {
 				if len(pos) == 0 {
 					return fmt.Errorf("--env %s comes after the account it is for, as in: tokentray exec work --env TOKEN -- …", v)
 				}
-				if !validEnvName(v) {
-					return fmt.Errorf("--env wants a variable name (letters, digits, _; not first a digit), not %q", v)
+				if err := checkEnvName(v); err != nil {
+					return err
 				}
 				c.Execs[len(c.Execs)-1].Env = v
 				return nil
@@ -315,16 +315,6 @@ func (c *Command) checkExec() error {
 		seen[e.Env] = true
 	}
 	return nil
-}
-
-// validEnvName reports whether v is a portable environment variable name.
-func validEnvName(v string) bool {
-	for i, r := range v {
-		if !(r == '_' || (r >= 'A' && r <= 'Z') || (r >= 'a' && r <= 'z') || (i > 0 && r >= '0' && r <= '9')) {
-			return false
-		}
-	}
-	return v != ""
 }
 
 func (c *Command) check() error {

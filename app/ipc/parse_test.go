@@ -57,3 +57,19 @@ func FuzzOptionsReadAsPackageFlag(f *testing.F) {
 		}
 	})
 }
+
+// exec --env takes a variable name, and never one that a loader, a shell or an interpreter reads as
+// code or as where to find it: a credential there (the provider's text) would choose what runs.
+func TestExecRefusesVariablesThatSteerWhatRuns(t *testing.T) {
+	for _, name := range []string{"LD_PRELOAD", "LD_LIBRARY_PATH", "ld_audit", "DYLD_INSERT_LIBRARIES", "PATH", "BASH_ENV",
+		"ENV", "IFS", "PS4", "PROMPT_COMMAND", "BASH_FUNC_x%%", "NODE_OPTIONS", "PYTHONPATH", "PERL5OPT", "GCONV_PATH"} {
+		if _, err := Parse([]string{"exec", "work", "--env", name, "--", "true"}); err == nil {
+			t.Errorf("exec --env %s was accepted", name)
+		}
+	}
+	for _, name := range []string{"TOKEN", "API_TOKEN", "GITHUB_TOKEN", "MY_LD_VAR", "PATHNAME"} {
+		if _, err := Parse([]string{"exec", "work", "--env", name, "--", "true"}); err != nil {
+			t.Errorf("exec --env %s: %v", name, err)
+		}
+	}
+}

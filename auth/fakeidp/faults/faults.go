@@ -180,7 +180,9 @@ func replay(w http.ResponseWriter, rec *httptest.ResponseRecorder) {
 // proxy between Tokentray and the provider could: the provider's own answer, changed (a discovery
 // document listing hostile endpoints, an OnSIP reply with a part left out). s is a fakeidp.Server
 // or a fakeidp.OnSIP.
-func Rewrite(s interface{ Use(func(http.Handler) http.Handler) }, match func(*http.Request) bool, f func(body []byte) []byte) {
+func Rewrite(s interface {
+	Use(func(http.Handler) http.Handler)
+}, match func(*http.Request) bool, f func(body []byte) []byte) {
 	s.Use(func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if !match(r) {

@@ -46,6 +46,10 @@ func whole(args []string, _ *ipc.Command, _, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tokentray: %s is missing (nor in ../lib/tokentray); it is built with tokentray by `make build`\n", filepath.Join(dir, name))
 		return ipc.ExitFailure
 	}
+	if err := ipc.CheckProgram(path); err != nil {
+		fmt.Fprintf(stderr, "tokentray: %v. Install Tokentray where only you or root can write (make install, or the package).\n", err)
+		return ipc.ExitFailure
+	}
 	if runtime.GOOS != "windows" {
 		err = syscall.Exec(path, append([]string{path}, args...), os.Environ())
 		fmt.Fprintf(stderr, "tokentray: could not start %s: %v\n", path, err)

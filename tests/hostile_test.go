@@ -262,3 +262,43 @@ func TestASocketThatIsNotTokentrayDoesNotStopTheApp(t *testing.T) {
 		}
 	})
 }
+
+// The lean command runs the whole program only from a file and folders that nobody but the user
+// and root can change: installed under a folder others can write, the ../lib/tokentray/tokentray-tray
+// another user put there is not run, and the command says why.
+func TestTheLeanCommandRunsNoProgramAnotherUserPlanted(t *testing.T) {
+	binary(t)
+	testenv.OtherUser(t)
+	shared := filepath.Join(publicDir(t), "shared")
+	if err := os.MkdirAll(filepath.Join(shared, "bin"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(shared, 0o777); err != nil { // a folder others can write (no sticky bit)
+		t.Fatal(err)
+	}
+	lean := filepath.Join(shared, "bin", "tokentray")
+	data, err := os.ReadFile(binary(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(lean, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	mark := filepath.Join(shared, "ran")
+	plant := `mkdir -p "$1/lib/tokentray" && printf '#!/bin/sh\ntouch %s\n' "$2" > "$1/lib/tokentray/tokentray-tray" && chmod 755 "$1/lib/tokentray/tokentray-tray"`
+	if out, err := testenv.AsOtherUser(t, exec.Command("sh", "-c", plant, "sh", shared, mark)).CombinedOutput(); err != nil {
+		t.Fatalf("the other user's plant: %v %s", err, out)
+	}
+	e := newCLIEnv(t)
+	for _, args := range [][]string{{"list"}, {"help"}, {"token", "work"}} {
+		cmd := exec.Command(lean, args...)
+		cmd.Env = e.env()
+		out, err := cmd.CombinedOutput()
+		if _, serr := os.Stat(mark); serr == nil {
+			t.Fatalf("tokentray %s ran the other user's program", strings.Join(args, " "))
+		}
+		if err == nil || !strings.Contains(string(out), "will not run") || !strings.Contains(string(out), "belongs to user") {
+			t.Fatalf("tokentray %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+}

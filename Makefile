@@ -45,7 +45,7 @@ test: deps-test
 # Accounts… to its first frame, and both processes' memory with it open (medians of three).
 bench: deps-test build
 	packaging/session.sh $(GO) test -run '^$$' -bench . -benchmem -count 5 ./app
-	TOKENTRAY_BIN_DIR=$(CURDIR)/build packaging/session.sh $(GO) test -run '^$$' -bench TokenCommand -benchtime 300x -count 3 ./tests
+	TOKENTRAY_BIN_DIR=$(CURDIR)/build packaging/session.sh $(GO) test -run '^$$' -bench 'TokenCommand|TokenBesideSlowClients' -benchtime 300x -count 3 ./tests
 	TOKENTRAY_BIN_DIR=$(CURDIR)/build packaging/session.sh $(GO) test -run '^$$' -bench 'IdleTray|WindowOpen' -benchtime 3x -timeout 30m ./tests
 
 # The Debian package (build/tokentray_VERSION_ARCH.deb, by the pinned nfpm: go tool nfpm) and a

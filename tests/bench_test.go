@@ -1,6 +1,8 @@
 package tests
 
 import (
+	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -178,4 +180,88 @@ func oidcToken(b *testing.B) *exec.Cmd {
 		b.Fatalf("oidc-token: %v %q", err, out)
 	}
 	return tok
+}
+
+// BenchmarkTokenBesideSlowClients times `tokentray token NAME` while the app's socket is under the
+// load a careless or hostile program of the user's can put on it: 504 connections that send
+// nothing (63 processes of 8, the most the app lets one process hold, each made again when the app
+// closes it) and one client that sends a byte a second. It reports the token's median and p95 then,
+// beside the same command's on a quiet socket in the same run (goal: p95 under load ≤ 50 ms).
+func BenchmarkTokenBesideSlowClients(b *testing.B) {
+	fake := fakeidp.Start(fakeidp.Avaya)
+	defer fake.Close()
+	e := newCLIEnv(b)
+	e.addAvaya("bench", fake)
+	testenv.StartWatcher(b, e.bus)
+	p, sock := e.startApp()
+	e.must(0, "", "login", "bench")
+	defer func() { _ = p.cmd.Process.Kill() }()
+	lean := installCopy(b, binary(e.t), b.TempDir())
+	timeIt := func() time.Duration {
+		c := exec.Command(lean, "token", "bench")
+		c.Env = e.env()
+		start := time.Now()
+		if err := c.Run(); err != nil {
+			b.Fatalf("token: %v", err)
+		}
+		return time.Since(start)
+	}
+	var quiet, loaded []time.Duration
+	for range 100 {
+		quiet = append(quiet, timeIt())
+	}
+	for i := range 64 {
+		mode := "TOKENTRAY_IDLE_CLIENT=" + sock
+		if i == 63 {
+			mode = "TOKENTRAY_SLOW_CLIENT=" + sock
+		}
+		c := exec.Command(os.Args[0])
+		c.Env = append(e.env(), mode)
+		if err := c.Start(); err != nil {
+			b.Fatal(err)
+		}
+		defer func() { _ = c.Process.Kill(); _ = c.Wait() }()
+	}
+	time.Sleep(2 * time.Second) // every connection made
+	for b.Loop() {
+		loaded = append(loaded, timeIt())
+	}
+	med := func(d []time.Duration) float64 {
+		slices.Sort(d)
+		return float64(d[len(d)/2].Microseconds()) / 1000
+	}
+	p95 := func(d []time.Duration) float64 {
+		slices.Sort(d)
+		return float64(d[len(d)*95/100].Microseconds()) / 1000
+	}
+	b.ReportMetric(med(quiet), "quiet-token-ms-median")
+	b.ReportMetric(p95(quiet), "quiet-token-ms-p95")
+	b.ReportMetric(med(loaded), "loaded-token-ms-median")
+	b.ReportMetric(p95(loaded), "loaded-token-ms-p95")
+	b.ReportMetric(float64(slices.Max(loaded).Microseconds())/1000, "loaded-token-ms-max")
+}
+
+// idleClient holds 8 connections to the app's socket at sock that send nothing, making each again
+// when the app closes it; slowClient sends a byte a second on one, and makes it again likewise.
+func idleClient(sock string, n int, every time.Duration) {
+	for range n {
+		go func() {
+			for {
+				c, err := net.Dial("unix", sock)
+				if err != nil {
+					time.Sleep(10 * time.Millisecond)
+					continue
+				}
+				for every > 0 {
+					if _, err := c.Write([]byte("{")); err != nil {
+						break
+					}
+					time.Sleep(every)
+				}
+				_, _ = io.Copy(io.Discard, c) // until the app closes it
+				c.Close()
+			}
+		}()
+	}
+	select {}
 }

@@ -17,6 +17,12 @@ import (
 var logs testenv.LogCapture
 
 func TestMain(m *testing.M) {
+	if sock := os.Getenv("TOKENTRAY_IDLE_CLIENT"); sock != "" {
+		idleClient(sock, 8, 0) // a program holding connections that send nothing (make bench)
+	}
+	if sock := os.Getenv("TOKENTRAY_SLOW_CLIENT"); sock != "" {
+		idleClient(sock, 1, time.Second) // a client sending a byte a second (make bench)
+	}
 	// As $BROWSER for the binaries under test, this test binary is a person clicking on the
 	// provider's consent page.
 	if d := os.Getenv("TOKENTRAY_TEST_BROWSER"); d != "" {

@@ -62,7 +62,7 @@ func (m *Manager) Credential(ctx context.Context, id string, v Validity) (Creden
 		}
 		now := m.o.Now()
 		need := m.needLocked(a, v)
-		if a.tok.ValidFor(now, need) {
+		if a.tok.ValidFor(now, need) || a.sessionInDoubtLocked(now) {
 			t := a.tok
 			c := Credential{Value: t.AccessToken, Type: cmp.Or(t.TokenType, "Bearer"), Expiry: t.Expiry, Scope: t.Scope, Identity: a.st.Identity}
 			m.mu.Unlock()
@@ -91,6 +91,15 @@ func (m *Manager) Credential(ctx context.Context, id string, v Validity) (Creden
 			return Credential{}, ctx.Err()
 		}
 	}
+}
+
+// sessionInDoubtLocked reports a session credential (an OnSIP SessionId) whose check failed for
+// the service's own reasons (an Exception, a 5xx, the network) before its next check was due: the
+// service said nothing against the session, so it is handed out, and the account says "retrying",
+// as for a token still valid while renewing fails; past its check interval it is "expired" and
+// refused.
+func (a *account) sessionInDoubtLocked(now time.Time) bool {
+	return a.tok != nil && a.tok.Session && a.st.State == Retrying && now.Before(a.tok.Expiry)
 }
 
 // needLocked is how long a's credential must stay valid to satisfy v.

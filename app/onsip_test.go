@@ -350,3 +350,24 @@ func TestOnSIPReCreatesAreBounded(t *testing.T) {
 		t.Fatalf("%d sessions made again without the browser; want a bounded few", n)
 	}
 }
+
+// While OnSIP answers its keep-alive check with an Exception (its own trouble, which says nothing
+// against the session), the account and `token` agree: the session last confirmed within its check
+// interval is handed out and the account says "retrying"; past the interval it is "expired" and
+// refused. They used to disagree: "valid" in status while token refused.
+func TestOnSIPStatusAndTokenAgreeDuringAnException(t *testing.T) {
+	f := newOnSIP(t, "slack", nil)
+	f.signIn(t)
+	faults.SetOnSIP(f.fake, &faults.OnSIPFault{Kind: "exception", Message: "An internal error occurred.", Actions: []string{"UserRead"}})
+	for _, step := range []struct {
+		advance time.Duration
+		want    State
+	}{{2 * auth.SessionFreshness, Retrying}, {0, Retrying}, {10 * time.Minute, Expired}} {
+		f.clock.Advance(step.advance)
+		_, err := f.m.Credential(context.Background(), f.id, Default)
+		st, _ := f.m.Status(f.id)
+		if served := st.State == Valid || st.State == Retrying; st.State != step.want || (err == nil) != served {
+			t.Fatalf("after %s more: state %v, token error %v; want %v, and a token exactly while the state has one", step.advance, st.State, err, step.want)
+		}
+	}
+}

@@ -57,9 +57,12 @@ func (m *Manager) runRenewal(a *account, f *flight) {
 		a.attempts++
 		a.retryAt = now.Add(m.o.Backoff(a.attempts))
 		a.st.State, a.st.Problem = Retrying, problemOf(err, a.retryAt)
-		if a.tok == nil {
+		switch {
+		case a.tok == nil:
 			a.st.State = SignedOut
-		} else if !a.tok.ValidFor(now, 0) {
+		case a.tok.Session && now.Before(a.tok.Expiry) && !errors.Is(err, auth.ErrSessionEnded):
+			// in doubt, not gone: see sessionInDoubtLocked
+		case !a.tok.ValidFor(now, 0):
 			a.st.State = Expired
 		}
 	}

@@ -235,12 +235,24 @@ func (p *onsip) Refresh(ctx context.Context, t *Token) (*Token, error) {
 			ErrSignInRequired, maxRecreates)
 	}
 	slog.Info("onsip session ended; creating a new one")
-	st := *t.OnSIP
+	fresh, err := p.recreate(ctx, *t.OnSIP)
+	if err != nil {
+		return nil, fmt.Errorf("%w, and a new one could not be made: %w", ErrSessionEnded, err)
+	}
+	return fresh, nil
+}
+
+// ErrSessionEnded says that the service ended the session credential (OnSIP answered
+// IsEstablished false): whatever else went wrong, the old SessionId is no longer any good.
+var ErrSessionEnded = errors.New("OnSIP ended the session")
+
+// recreate makes a new session without the browser, from the stored third-party token or password.
+func (p *onsip) recreate(ctx context.Context, st OnSIPState) (*Token, error) {
 	st.Recreated++
 	if st.Service == "" {
 		return p.passwordSession(ctx, "create a new OnSIP session", &st)
 	}
-	r, err = p.call(ctx, url.Values{"Action": {"OAuth2SessionCreate"}, "Service": {st.Service}, "ServiceName": {st.Service},
+	r, err := p.call(ctx, url.Values{"Action": {"OAuth2SessionCreate"}, "Service": {st.Service}, "ServiceName": {st.Service},
 		"ServiceUserId": {st.ServiceUserID}, "UserId": {st.UserID}, "OAuthToken": {st.ThirdParty.Reveal()}})
 	if err != nil {
 		return nil, p.refused("create a new OnSIP session", err)

@@ -59,9 +59,6 @@ func (c *CLI) Run(cmd ipc.Command) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if cmd.Name == "login" && !cmd.Device {
-		fmt.Fprintln(c.Stderr, "Waiting for the browser… (Ctrl-C cancels)")
-	}
 	ctx = withAsker(ctx, asker{via: req.Via, command: req.Command}) // this process asks
 	answer := core.Answer(ctx, req, Faces{}, func(r ipc.Response) error {
 		progress(&r)

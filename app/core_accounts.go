@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"tokentray/app/model"
+	"tokentray/auth/kinds"
 )
 
 // Accounts returns every account as the faces show it, in the accounts file's order.
@@ -45,6 +46,8 @@ func (c *Core) view(cfg *Config, st Status) model.Account {
 	}
 	if acc, ok := cfg.AccountByID(st.ID); ok {
 		a.Settings = acc.Settings
+		k, _ := kinds.Lookup(acc.Provider)
+		a.Unattended = k.IsUnattended(acc.Settings)
 	}
 	if users, current, err := c.m.OnSIPUsers(st.ID); err == nil {
 		for _, u := range users {

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"tokentray/auth/kinds"
 )
 
 // Net2Phone Canada (formerly Versature): authorization code with a client secret, or client
@@ -26,7 +28,8 @@ const net2phoneRefreshLife = 90 * 24 * time.Hour
 
 func newNet2Phone(c Config) *net2phone {
 	base := strings.TrimRight(c.setting("base_url"), "/")
-	return &net2phone{c: c, base: base, clientCC: c.setting("grant") == "client_credentials",
+	k, _ := kinds.Lookup(c.Kind)
+	return &net2phone{c: c, base: base, clientCC: k.IsUnattended(c.Settings),
 		oauthFlow: oauthFlow{
 			cfg: oauth2.Config{ClientID: c.setting("client_id"), Endpoint: oauth2.Endpoint{AuthURL: base + "/oauth/authorize/"}},
 			// the trailing slash is part of the path; the client in the form, as the seed shows

@@ -658,3 +658,42 @@ func TestAPIAsEachProviderDocumentsIt(t *testing.T) {
 		t.Errorf("api's use of the credential is not in the record:\n%s", out)
 	}
 }
+
+// Each command says what comes next as it is: add tells a client-credentials account needs no
+// sign-in (not "run login"), and a sign-in with no browser page (a password) does not say it waits
+// for the browser; one through the browser does.
+func TestCommandsSayWhatComesNext(t *testing.T) {
+	e := newCLIEnv(t)
+	n2p, avaya, onsip := fakeidp.Start(fakeidp.Net2Phone), fakeidp.Start(fakeidp.Avaya), fakeidp.StartOnSIP()
+	t.Cleanup(n2p.Close)
+	t.Cleanup(avaya.Close)
+	t.Cleanup(onsip.Close)
+	for _, f := range []func() []string{n2p.Issued, avaya.Issued, onsip.Issued} {
+		logs.Track(f)
+	}
+	args := []string{"add", "company", "--provider", "net2phone", "--set", "grant=client_credentials", "--secret", "client_secret", "--secret-stdin"}
+	for k, v := range n2p.Settings() {
+		args = append(args, "--set", k+"="+v)
+	}
+	if _, errs := e.must(0, n2p.ClientSecret+"\n", args...); !strings.Contains(errs, "needs no sign-in") || strings.Contains(errs, "login") {
+		t.Errorf("add of a client-credentials account: %s", errs)
+	}
+	e.must(0, "", "token", "company")
+	args = []string{"add", "phones", "--provider", "onsip", "--secret", "password", "--secret-stdin"}
+	for k, v := range onsip.Settings("password") {
+		args = append(args, "--set", k+"="+v)
+	}
+	e.must(0, onsip.Password+"\n", args...)
+	e.addAvaya("spaces", avaya)
+	for _, withApp := range []bool{false, true} {
+		if withApp {
+			e.startApp()
+		}
+		if _, errs := e.must(0, "", "login", "phones"); strings.Contains(errs, "browser") {
+			t.Errorf("app %v: a password sign-in: %s", withApp, errs)
+		}
+		if _, errs := e.must(0, "", "login", "spaces"); !strings.Contains(errs, "Waiting for the browser") {
+			t.Errorf("app %v: a sign-in through the browser: %s", withApp, errs)
+		}
+	}
+}

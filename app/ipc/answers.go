@@ -56,7 +56,12 @@ func printAnswer(c *Command, r *Response, stdout, stderr io.Writer) int {
 		printUsers(c, r, stdout, stderr)
 	case "add":
 		if len(r.Accounts) == 1 {
-			fmt.Fprintf(stderr, "Added %s. Sign in with `tokentray login %s`.\n", r.Accounts[0].Name, r.Accounts[0].Name)
+			a := r.Accounts[0]
+			if a.Unattended {
+				fmt.Fprintf(stderr, "Added %s. It needs no sign-in: `tokentray token %s` gets its token.\n", a.Name, a.Name)
+			} else {
+				fmt.Fprintf(stderr, "Added %s. Sign in with `tokentray login %s`.\n", a.Name, a.Name)
+			}
 		}
 	case "remove":
 		if len(r.Accounts) == 1 {

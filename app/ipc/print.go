@@ -47,9 +47,11 @@ func Progress(c *Command, stderr io.Writer) func(*Response) {
 		}
 		if c.NoBrowser {
 			fmt.Fprintf(stderr, "Open this address in a browser on this computer to sign in:\n  %s\n", u)
-			return
+		} else {
+			fmt.Fprintf(stderr, "Sign in at this address (your browser should be showing it):\n  %s\n", u)
 		}
-		fmt.Fprintf(stderr, "Sign in at this address (your browser should be showing it):\n  %s\n", u)
+		// only a sign-in in the browser waits for one: a password or a grant has no page
+		fmt.Fprintln(stderr, "Waiting for the browser… (Ctrl-C cancels)")
 	}
 }
 

@@ -112,6 +112,9 @@ type Account struct {
 	Users         []User            `json:"users,omitempty"`   // OnSIP users it can act as
 	CurrentUser   string            `json:"current_user,omitempty"`
 	Settings      map[string]string `json:"settings,omitempty"` // as in the accounts file, for the edit form
+	// Unattended: the account gets its credential with no user (a client-credentials grant); it is
+	// never signed in to.
+	Unattended bool `json:"unattended,omitempty"`
 }
 
 // EndsWithToken reports a sign-in that cannot be renewed (its provider gave no refresh token): it

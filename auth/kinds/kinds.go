@@ -101,11 +101,20 @@ type Kind struct {
 	// Check, when set, checks the settings together (a rule no one field can say); it returns the
 	// key at fault. New and edited accounts are checked with it.
 	Check func(get func(key string) string) (key string, err error)
+	// Unattended, when set, says whether an account with these settings gets its credential with
+	// no user at all (a client-credentials grant): it is never signed in to.
+	Unattended func(get func(key string) string) bool
 }
 
 // Applies reports whether f applies to an account with settings (see Field.When).
 func (k Kind) Applies(f Field, settings map[string]string) bool {
 	return f.When == nil || slices.Contains(f.When.Values, k.Setting(settings, f.When.Key))
+}
+
+// IsUnattended reports whether an account of this kind with settings needs no sign-in (see
+// Kind.Unattended).
+func (k Kind) IsUnattended(settings map[string]string) bool {
+	return k.Unattended != nil && k.Unattended(func(key string) string { return k.Setting(settings, key) })
 }
 
 // Field returns the field named key.
@@ -161,20 +170,21 @@ func net2phoneRedirect(get func(string) string) (string, error) {
 // so that `tokentray token`, which never asks, does not pay for it at every start.
 var all = sync.OnceValue(func() []Kind {
 	return []Kind{
-		{Name: "net2phone", Title: "Net2Phone Canada", Check: net2phoneRedirect, Fields: append([]Field{
-			{Key: "grant", Label: "Grant", Type: Choice, Default: "authorization_code",
-				Choices: []string{"authorization_code", "client_credentials"},
-				Help:    "authorization_code signs a user in through the browser; client_credentials acts for the company."},
-			{Key: "client_id", Label: "Client ID", Type: Text, Required: true,
-				Help: "From the Net2Phone Canada developer portal."},
-			{Key: "client_secret", Label: "Client secret", Type: Text, Secret: true, Required: true,
-				Help: "From the developer portal; kept in the system keyring."},
-			{Key: "base_url", Label: "API base URL", Type: URL, Default: "https://integrate.versature.com/api", Advanced: true,
-				Help: "The Net2Phone Canada API; change it only for a test server."},
-			{Key: "api_version", Label: "API version", Type: Text, Default: "1.10.0", Advanced: true,
-				Help: "Sent as Accept: application/vnd.integrate.v<version>+json."},
-			pkceField("off", when("grant", "authorization_code"), "off", "S256", "plain"),
-		}, redirectFields(when("grant", "authorization_code"))...)},
+		{Name: "net2phone", Title: "Net2Phone Canada", Check: net2phoneRedirect,
+			Unattended: func(get func(string) string) bool { return get("grant") == "client_credentials" }, Fields: append([]Field{
+				{Key: "grant", Label: "Grant", Type: Choice, Default: "authorization_code",
+					Choices: []string{"authorization_code", "client_credentials"},
+					Help:    "authorization_code signs a user in through the browser; client_credentials acts for the company."},
+				{Key: "client_id", Label: "Client ID", Type: Text, Required: true,
+					Help: "From the Net2Phone Canada developer portal."},
+				{Key: "client_secret", Label: "Client secret", Type: Text, Secret: true, Required: true,
+					Help: "From the developer portal; kept in the system keyring."},
+				{Key: "base_url", Label: "API base URL", Type: URL, Default: "https://integrate.versature.com/api", Advanced: true,
+					Help: "The Net2Phone Canada API; change it only for a test server."},
+				{Key: "api_version", Label: "API version", Type: Text, Default: "1.10.0", Advanced: true,
+					Help: "Sent as Accept: application/vnd.integrate.v<version>+json."},
+				pkceField("off", when("grant", "authorization_code"), "off", "S256", "plain"),
+			}, redirectFields(when("grant", "authorization_code"))...)},
 		{Name: "avaya", Title: "Avaya Spaces", Fields: append([]Field{
 			{Key: "environment", Label: "Environment", Type: Choice, Default: "production",
 				Choices: []string{"production", "staging"},

@@ -62,18 +62,11 @@ func (p *avaya) Revoke(ctx context.Context, t *Token) error {
 }
 
 func (p *avaya) WhoAmI(ctx context.Context, t *Token) (Identity, error) {
-	var me struct {
-		ID          string `json:"_id"`
-		Username    string `json:"username"`
-		DisplayName string `json:"displayname"`
-		Profile     struct {
-			DisplayName string `json:"displayname"`
-		} `json:"profile"`
-	}
-	if err := getJSON(ctx, p.http, p.spaces+"/api/users/me", t, "application/json", &me); err != nil {
+	var raw json.RawMessage
+	if err := getJSON(ctx, p.http, p.spaces+"/api/users/me", t, "application/json", &raw); err != nil {
 		return Identity{}, err
 	}
-	return Identity{Name: firstNonEmpty(me.Profile.DisplayName, me.DisplayName), Username: me.Username, Subject: me.ID}, nil
+	return decodeIdentity("avaya", raw)
 }
 
 // idTokenIdentity reads the claims of an id_token that came straight from the token endpoint over

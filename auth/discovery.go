@@ -151,3 +151,30 @@ func boundedSeconds(raw json.RawMessage, def, lo, hi int64) int64 {
 	}
 	return int64(min(max(f, float64(lo)), float64(hi)))
 }
+
+// decodeIdentity reads who a provider says is signed in, from the answer of its who-am-I: an OpenID
+// issuer's userinfo (OIDC Core §5.3.2), Net2Phone's users/current or accounts/current, Avaya's
+// users/me (its seed's sample). Values of the wrong type are left out, never a failure: the
+// identity is for display only.
+func decodeIdentity(kind string, body []byte) (Identity, error) {
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(body, &doc); err != nil {
+		return Identity{}, &TransientError{fmt.Errorf("could not read who is signed in: %w", err)}
+	}
+	str := func(key string) string {
+		var s string
+		_ = json.Unmarshal(doc[key], &s)
+		return s
+	}
+	switch kind {
+	case "avaya":
+		var profile struct {
+			DisplayName string `json:"displayname"`
+		}
+		_ = json.Unmarshal(doc["profile"], &profile)
+		return Identity{Name: cmp.Or(profile.DisplayName, str("displayname")), Username: str("username"), Subject: str("_id")}, nil
+	case "net2phone":
+		return Identity{Name: str("name"), Username: cmp.Or(str("username"), str("email"), str("user"))}, nil
+	}
+	return Identity{Name: str("name"), Username: cmp.Or(str("preferred_username"), str("email")), Subject: str("sub")}, nil
+}

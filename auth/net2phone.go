@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/url"
 	"strings"
@@ -83,22 +84,15 @@ func (p *net2phone) Revoke(context.Context, *Token) error { return nil }
 // with the versioned Accept header.
 func (p *net2phone) WhoAmI(ctx context.Context, t *Token) (Identity, error) {
 	accept := "application/vnd.integrate.v" + p.c.setting("api_version") + "+json"
-	var me struct {
-		Name     string `json:"name"`
-		Username string `json:"username"`
-		Email    string `json:"email"`
-		User     string `json:"user"`
-		ID       any    `json:"id"`
-	}
 	path := "/users/current/"
 	if p.clientCC {
 		path = "/accounts/current/"
 	}
-	if err := getJSON(ctx, p.http, p.base+path, t, accept, &me); err != nil {
+	var raw json.RawMessage
+	if err := getJSON(ctx, p.http, p.base+path, t, accept, &raw); err != nil {
 		return Identity{}, err
 	}
-	id := Identity{Name: me.Name, Username: firstNonEmpty(me.Username, me.Email, me.User)}
-	return id, nil
+	return decodeIdentity("net2phone", raw)
 }
 
 // refreshTooOld says the refresh token passed its documented life; the user must sign in again.

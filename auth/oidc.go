@@ -152,10 +152,9 @@ func (p *oidcProvider) WhoAmI(ctx context.Context, t *Token) (Identity, error) {
 	if err != nil {
 		return Identity{}, &TransientError{fmt.Errorf("could not ask who is signed in: %w", err)}
 	}
-	var c struct {
-		Name              string `json:"name"`
-		PreferredUsername string `json:"preferred_username"`
+	var raw json.RawMessage
+	if err := ui.Claims(&raw); err != nil {
+		return Identity{}, &TransientError{fmt.Errorf("could not read who is signed in: %w", err)}
 	}
-	_ = ui.Claims(&c)
-	return Identity{Name: c.Name, Username: firstNonEmpty(c.PreferredUsername, ui.Email), Subject: ui.Subject}, nil
+	return decodeIdentity("oidc", raw)
 }

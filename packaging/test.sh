@@ -67,12 +67,17 @@ if [ "$status" = 0 ]; then
   tail -3 "$log" | grep -q '^ok' && echo "--- PASS: FuzzDecodeResponse (500000 inputs)" >>"$log"
   echo "fuzz: done, $(grep '^fuzz: elapsed' "$log" | tail -1 | cut -d' ' -f3-)" >>"$log"
 fi
-# The lean command's own flag reader and JSON quoting must do as package flag and encoding/json do.
-for target in FuzzOptionsReadAsPackageFlag:150000 FuzzAppendString:150000; do
+# The lean command's own flag reader and JSON quoting must do as package flag and encoding/json do;
+# every other decoder of a provider's answers (discovery, token, device, introspection, who-am-I)
+# must take whatever a hostile provider sends without a panic, and keep what it promises.
+for target in app/ipc:FuzzOptionsReadAsPackageFlag:150000 app/ipc:FuzzAppendString:150000 \
+  auth:FuzzDecodeDiscovery:100000 auth:FuzzReadTokenAnswer:100000 auth:FuzzDecodeDeviceAuth:100000 \
+  auth:FuzzDecodeIntrospection:100000 auth:FuzzDecodeIdentity:100000; do
   [ "$status" = 0 ] || break
-  name=${target%%:*} count=${target#*:}
+  pkg=${target%%:*} rest=${target#*:}
+  name=${rest%%:*} count=${rest#*:}
   echo "== go test -fuzz $name ($count inputs)" >>"$log"
-  go test -run '^$' -fuzz "^$name\$" -fuzztime "${count}x" -fuzzminimizetime 2000x ./app/ipc >>"$log" 2>&1 || status=$?
+  go test -run '^$' -fuzz "^$name\$" -fuzztime "${count}x" -fuzzminimizetime 2000x "./$pkg" >>"$log" 2>&1 || status=$?
   tail -3 "$log" | grep -q '^ok' && echo "--- PASS: $name ($count inputs)" >>"$log"
   echo "fuzz: done, $(grep '^fuzz: elapsed' "$log" | tail -1 | cut -d' ' -f3-)" >>"$log"
 done

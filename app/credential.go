@@ -133,6 +133,11 @@ func (a *account) lifetime() time.Duration {
 	return max(a.tok.Expiry.Sub(a.obtained), 0)
 }
 
+// askRetry is how long after a failed renewal someone asking for the credential has it tried again,
+// however long the schedule's backoff: once the provider is back, a command need not wait minutes
+// for the next scheduled try. The renewal budget (allowLocked) still bounds how often.
+const askRetry = 10 * time.Second
+
 // whyNotRenewLocked returns why a renewal cannot give a credential valid for need, or nil when
 // one should be started (or joined).
 func (m *Manager) whyNotRenewLocked(a *account, v Validity, need time.Duration, now time.Time, tries int) error {
@@ -169,7 +174,8 @@ func (m *Manager) whyNotRenewLocked(a *account, v Validity, need time.Duration, 
 		return fmt.Errorf("%s: the renewed credential is valid for less than asked", name)
 	case v.Explicit && short.Lifetime > 0 && need > short.Lifetime && a.tok.RenewedForLonger:
 		return short // this credential was renewed for such an ask already: no renewal can help
-	case (a.st.State == Retrying || a.st.State == Expired || a.st.State == Paused) && now.Before(a.retryAt):
+	case (a.st.State == Retrying || a.st.State == Expired) && now.Before(a.retryAt) && now.Sub(a.failedAt) < askRetry,
+		a.st.State == Paused && now.Before(a.retryAt):
 		return fmt.Errorf("%s: could not renew the credential (trying again at %s): %s", name, a.retryAt.Local().Format("15:04:05"), a.st.Problem.Detail)
 	case !m.allowLocked(a, now):
 		return fmt.Errorf("%s: %s", name, a.st.Problem.Detail)

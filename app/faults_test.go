@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"tokentray/auth/fakeidp"
+	"tokentray/auth/fakeidp/faults"
 )
 
 // Net2Phone's own token sample has no refresh_token. Such a sign-in is said to end when its token
@@ -60,5 +61,31 @@ func eventually(t *testing.T, within time.Duration, what string, cond func() boo
 			t.Fatalf("%s: not within %s", what, within)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// Once the provider is back, someone asking for the credential gets one without waiting out the
+// schedule's backoff (minutes, after a long outage): an ask 10 s after the last failed try tries
+// again. Asks in between do not reach the provider.
+func TestAnAskAfterAnOutageDoesNotWaitOutTheBackoff(t *testing.T) {
+	clk := &clock{}
+	f := newFixture(t, fakeidp.Avaya, func(o *Options) {
+		o.Now = clk.Now
+		o.Backoff = func(int) time.Duration { return 5 * time.Minute }
+	})
+	faults.Set(f.fake, &faults.Fault{Status: 503})
+	clk.Advance(2 * time.Hour) // the token expired meanwhile
+	if _, err := f.m.Credential(context.Background(), f.id, Default); err == nil {
+		t.Fatal("a token from a provider that answers 503")
+	}
+	before := f.fake.Count(f.fake.TokenPath(), "refresh_token")
+	clk.Advance(5 * time.Second)
+	if _, err := f.m.Credential(context.Background(), f.id, Default); err == nil || f.fake.Count(f.fake.TokenPath(), "refresh_token") != before {
+		t.Fatalf("5 s after a failed try: %v, %d more requests", err, f.fake.Count(f.fake.TokenPath(), "refresh_token")-before)
+	}
+	faults.Set(f.fake, nil)
+	clk.Advance(6 * time.Second)
+	if _, err := f.m.Credential(context.Background(), f.id, Default); err != nil {
+		t.Fatalf("11 s after the last failed try, the provider back: %v", err)
 	}
 }

@@ -50,7 +50,7 @@ type Options struct {
 	// laptop waking from suspend never serves a stale token. Default 30 s.
 	Tick time.Duration
 	// Backoff is the wait before retry n (1, 2, …) after a transient failure; default exponential
-	// from 2 s to 5 min with ±20% jitter.
+	// from 2 s to 2 min with ±20% jitter.
 	Backoff func(n int) time.Duration
 	// RefreshTimeout bounds one refresh request; default 30 s.
 	RefreshTimeout time.Duration
@@ -90,6 +90,7 @@ type account struct {
 	flight   *flight   // the renewal (or sign-in, sign-out) in progress, shared by every caller
 	retryAt  time.Time // after a transient failure, or when paused
 	attempts int
+	failedAt time.Time // when the last renewal failed transiently
 	budget   budget // the automatic renewals it may still make now
 	saving   bool   // a retry of storing an unsaved credential is under way
 	saveAt   time.Time
@@ -134,7 +135,7 @@ func NewManager(cfg *Config, o Options) *Manager {
 
 func defaultBackoff(n int) time.Duration {
 	d := 2 * time.Second << min(n-1, 8)
-	d = min(d, 5*time.Minute)
+	d = min(d, 2*time.Minute) // a provider back after an outage is tried again within two minutes
 	return time.Duration(float64(d) * (0.8 + 0.4*rand.Float64()))
 }
 

@@ -55,7 +55,7 @@ func (m *Manager) runRenewal(a *account, f *flight) {
 		a.st.State, a.st.Problem = SignInRequired, problemOf(err, time.Time{})
 	default:
 		a.attempts++
-		a.retryAt = now.Add(m.o.Backoff(a.attempts))
+		a.retryAt, a.failedAt = now.Add(m.o.Backoff(a.attempts)), now
 		a.st.State, a.st.Problem = Retrying, problemOf(err, a.retryAt)
 		switch {
 		case a.tok == nil:

@@ -14,18 +14,14 @@ deps-run:
 deps-test:
 	@packaging/install-deps.sh test
 
-# Three binaries from one package: tokentray-tray is the always-on app (core, tray item, socket:
-# no GUI toolkit) and every command without it; tokentray-window (-tags window) is the accounts
-# window, a Fyne app started while the window is open; tokentray (-tags cli, without cgo: a static
-# binary, no dynamic loader at start) is the lean command scripts run, which asks the running app
-# and hands everything else to tokentray-tray.
-# no_emoji: the window does without Fyne's 10 MB colour-emoji font (its memory, see make bench).
-WINDOW_TAGS := window,no_emoji
-
+# Three programs, built by packaging/build.sh (the one recipe): tokentray-tray (go build .) is the
+# always-on app (core, tray item, socket: no GUI toolkit) and every command without it;
+# tokentray-window (cmd/tokentray-window) is the accounts window, a Fyne app started while the
+# window is open; tokentray (cmd/tokentray, without cgo: a static binary, no dynamic loader at
+# start) is the lean command scripts run, which asks the running app and hands everything else to
+# tokentray-tray.
 build: deps-run
-	$(GO) build -o build/tokentray-tray .
-	$(GO) build -tags $(WINDOW_TAGS) -o build/tokentray-window .
-	CGO_ENABLED=0 $(GO) build -tags cli -o build/tokentray .
+	packaging/build.sh build
 
 run: build
 	./build/tokentray

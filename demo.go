@@ -1,5 +1,3 @@
-//go:build !cli && !window
-
 package main
 
 import (
@@ -10,11 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+	"tokentray/app/config"
 
 	"github.com/google/uuid"
 
-	"tokentray/app"
 	"tokentray/app/ipc"
+	"tokentray/app/ipc/jsoncodec"
 	"tokentray/auth"
 	"tokentray/auth/fakeidp"
 )
@@ -38,7 +37,8 @@ func runDemo(debug bool, stderr io.Writer) int {
 	// The demo answers on the usual socket, so that `tokentray token "Demo Avaya"` from another
 	// terminal reaches it; with the real app running, on one of its own, and says how to reach it.
 	socket, command := ipc.SocketPath(), `tokentray token "Demo Avaya"`
-	if _, err := ipc.Call(context.Background(), ipc.Request{Op: "list"}, 2*time.Second); !errors.Is(err, ipc.ErrNotRunning) {
+	running := ipc.Caller{Codec: jsoncodec.Codec{}}
+	if _, err := running.Call(context.Background(), ipc.Request{Op: ipc.OpList}, 2*time.Second, nil); !errors.Is(err, ipc.ErrNotRunning) {
 		run := filepath.Join(dir, "run")
 		socket, command = filepath.Join(run, "tokentray.sock"), "TOKENTRAY_RUNTIME_DIR="+run+` tokentray token "Demo Avaya"`
 	}
@@ -53,9 +53,9 @@ func runDemo(debug bool, stderr io.Writer) int {
 	}
 	onsip.IdleTimeout = 3 * time.Minute
 
-	cfg := &app.Config{Version: app.ConfigVersion}
+	cfg := &config.Config{Version: config.ConfigVersion}
 	add := func(name, kind string, settings map[string]string, secret string) error {
-		a := app.Account{ID: uuid.NewString(), Name: name, Provider: kind, Settings: settings}
+		a := config.Account{ID: uuid.NewString(), Name: name, Provider: kind, Settings: settings}
 		if secret != "" {
 			if err := store.Set(a.ID, "client_secret", secret); err != nil {
 				return err
@@ -77,8 +77,8 @@ func runDemo(debug bool, stderr io.Writer) int {
 			return 1
 		}
 	}
-	paths := app.Paths{Config: filepath.Join(dir, "accounts.toml"), Log: filepath.Join(dir, "tokentray.log")}
-	if err := app.SaveConfig(paths.Config, cfg); err != nil {
+	paths := config.Paths{Config: filepath.Join(dir, "accounts.toml"), Log: filepath.Join(dir, "tokentray.log")}
+	if err := config.SaveConfig(paths.Config, cfg); err != nil {
 		fmt.Fprintf(stderr, "tokentray demo: %v\n", err)
 		return 1
 	}

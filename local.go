@@ -1,25 +1,25 @@
-//go:build !window && !cli
-
 package main
 
 import (
 	"fmt"
 	"io"
 
+	"tokentray/app/cli"
+	"tokentray/app/cli/commands"
 	"tokentray/app/ipc"
 )
 
-// The help, the provider kinds and the completion scripts, in the whole program. The lean command
-// hands these to it (lean.go), and so links neither the help's text/tabwriter nor the provider
-// kinds (TestLeanCommandLinksNoJSON).
+// The help, the provider kinds and the completion scripts. The lean command hands these to this
+// program, and so links neither the help's text/tabwriter nor the provider kinds
+// (TestLeanCommandLinksNoJSON).
 
 // helpAsked answers --help: every command's line, or one command's usage.
-func helpAsked(_ []string, cmd *ipc.Command, stdout, stderr io.Writer) int {
+func helpAsked(cmd *cli.Command, stdout, stderr io.Writer) int {
 	if cmd.Name == "" { // tokentray --help: every command
-		fmt.Fprint(stdout, ipc.Usage())
+		fmt.Fprint(stdout, commands.Usage())
 		return ipc.ExitOK
 	}
-	fmt.Fprint(stdout, ipc.Help(cmd.Spec))
+	fmt.Fprint(stdout, commands.Help(cmd.Spec))
 	if cmd.Name == "add" && cmd.Provider != "" { // add --provider KIND --help: and that kind's settings
 		return providers(cmd.Provider, stdout, stderr)
 	}
@@ -27,14 +27,14 @@ func helpAsked(_ []string, cmd *ipc.Command, stdout, stderr io.Writer) int {
 }
 
 // local does the commands that print what the command table and the provider kinds say.
-func local(_ []string, cmd *ipc.Command, stdout, stderr io.Writer) int {
+func local(cmd *cli.Command, stdout, stderr io.Writer) int {
 	switch cmd.Name {
 	case "help":
 		return help(cmd.Topic, stdout, stderr)
 	case "providers":
 		return providers(cmd.Topic, stdout, stderr)
 	case "completion":
-		script, err := ipc.Completion(cmd.Topic)
+		script, err := commands.Completion(cmd.Topic)
 		if err != nil {
 			fmt.Fprintf(stderr, "tokentray: %v\n", err)
 			return ipc.ExitUsage
@@ -46,7 +46,7 @@ func local(_ []string, cmd *ipc.Command, stdout, stderr io.Writer) int {
 
 // providers prints the provider kinds, or one kind's settings.
 func providers(kind string, stdout, stderr io.Writer) int {
-	text, err := ipc.Providers(kind)
+	text, err := commands.Providers(kind)
 	if err != nil {
 		fmt.Fprintf(stderr, "tokentray: %v\n", err)
 		return ipc.ExitUsage
@@ -61,14 +61,14 @@ func providers(kind string, stdout, stderr io.Writer) int {
 // help prints every command's line, or one command's usage.
 func help(topic string, stdout, stderr io.Writer) int {
 	if topic == "" {
-		fmt.Fprint(stdout, ipc.Usage())
+		fmt.Fprint(stdout, commands.Usage())
 		return ipc.ExitOK
 	}
-	spec, ok := ipc.Lookup(topic)
+	spec, ok := commands.Lookup(topic)
 	if !ok {
 		fmt.Fprintf(stderr, "tokentray: no command %q; the commands are in `tokentray help`\n", topic)
 		return ipc.ExitUsage
 	}
-	fmt.Fprint(stdout, ipc.Help(spec))
+	fmt.Fprint(stdout, commands.Help(spec))
 	return ipc.ExitOK
 }

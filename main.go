@@ -1,71 +1,73 @@
-//go:build !window
-
+// Command tokentray-tray is Tokentray's always-on app: the core, its socket, the tray item and its
+// notifications (no GUI toolkit: the accounts window is a process of its own, cmd/tokentray-window).
+// It is also every command of the command line, run through the app when the app runs and here
+// otherwise; the lean `tokentray` scripts run all day (cmd/tokentray) hands it every command but
+// the credential's. See `tokentray help`, README.md and ARCHITECTURE.md.
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
+	"tokentray/app/config"
 
+	"tokentray/app"
+	"tokentray/app/about"
+	"tokentray/app/cli"
+	"tokentray/app/cli/commands"
 	"tokentray/app/ipc"
+	"tokentray/app/ipc/jsoncodec"
+	"tokentray/auth"
+	"tokentray/tray/display"
 )
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// run does the command line args. Each kind of command has a function of its own, so that run's
-// frame stays small: the goroutine's stack starts at 2 KiB, and a `tokentray token` whose calls
-// outgrow 4 KiB pays a second stack copy, and the page faults of the tables it walks (make bench).
+// run does the command line args: the tray app, the demo, or a command.
 func run(args []string, stdout, stderr io.Writer) int {
-	cmd, err := ipc.Parse(args)
+	cmd, err := commands.Parse(args)
 	switch {
-	case errors.Is(err, ipc.ErrHelp):
-		return helpAsked(args, cmd, stdout, stderr)
+	case errors.Is(err, cli.ErrHelp):
+		return helpAsked(cmd, stdout, stderr)
 	case err != nil:
 		fmt.Fprintf(stderr, "tokentray: %v\n", err)
 		return ipc.ExitUsage
-	case cmd.Name == "version":
-		fmt.Fprintf(stdout, "tokentray %s\n", details("Version"))
+	}
+	switch cmd.Name {
+	case "version":
+		fmt.Fprintf(stdout, "tokentray %s\n", about.Version)
 		return ipc.ExitOK
-	case cmd.Name == "help", cmd.Name == "providers", cmd.Name == "completion":
-		return local(args, cmd, stdout, stderr)
-	case cmd.Name == "exec": // the credentials from the app, then the command in this process's place
-		return execute(args, cmd, stdout, stderr)
-	case cmd.Spec.Lean:
-		if code, ok := ask(cmd, stdout, stderr); ok {
-			return code
-		}
+	case "help", "providers", "completion":
+		return local(cmd, stdout, stderr)
 	}
-	return whole(args, cmd, stdout, stderr)
-}
-
-// execute runs exec: the credentials from the app, then the command in this process's place.
-func execute(args []string, cmd *ipc.Command, stdout, stderr io.Writer) int {
-	code, err := ipc.RunExec(cmd, func(r ipc.Request) (*ipc.Response, error) {
-		return ipc.CallWith(context.Background(), r, cmd.Spec.WaitFor(), nil)
-	}, stderr)
-	switch {
-	case errors.Is(err, ipc.ErrNotRunning):
-		return whole(args, cmd, stdout, stderr)
-	case err != nil:
+	paths, err := config.DefaultPaths()
+	if err != nil {
 		fmt.Fprintf(stderr, "tokentray: %v\n", err)
+		return ipc.ExitFailure
 	}
-	return code
-}
-
-// ask has the running app answer a lean command (a credential). ok is false when the app is not
-// running and the whole program is to do the job.
-func ask(cmd *ipc.Command, stdout, stderr io.Writer) (code int, ok bool) {
-	resp, err := ipc.CallWith(context.Background(), cmd.Request(), cmd.Spec.WaitFor(), ipc.Progress(cmd, stderr))
-	switch {
-	case err == nil:
-		return ipc.Print(cmd, resp, stdout, stderr), true
-	case !errors.Is(err, ipc.ErrNotRunning):
-		fmt.Fprintf(stderr, "tokentray: %v\n", err)
-		return ipc.ExitFailure, true
+	if why := display.Missing(); why != "" && (cmd.Name == "" || cmd.Name == "demo") {
+		fmt.Fprintf(stderr, "tokentray: the tray app cannot start: %s.\n", why)
+		return ipc.ExitFailure
 	}
-	return 0, false
+	switch cmd.Name {
+	case "":
+		return runTray(trayOptions{paths: paths, keyring: auth.DefaultService, socket: ipc.SocketPath(), debug: cmd.Debug}, stderr)
+	case "demo":
+		return runDemo(cmd.Debug, stderr)
+	}
+	// A command's log goes to the log file (and stderr with --debug): stderr is for its messages.
+	log, closer, err := app.OpenLog(paths.Log, cmd.Debug, stderr)
+	if err == nil {
+		defer closer.Close()
+		slog.SetDefault(log)
+	} else {
+		slog.SetDefault(slog.New(slog.DiscardHandler))
+	}
+	r := &runner{deps: app.Production(paths, auth.DefaultService), caller: ipc.Caller{Codec: jsoncodec.Codec{}},
+		stdin: os.Stdin, stdout: stdout, stderr: stderr}
+	return r.run(cmd)
 }

@@ -1,5 +1,3 @@
-//go:build !cli && !window
-
 package main
 
 import (

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"tokentray/app/config"
 	"tokentray/app/ipc"
 	"tokentray/app/model"
 	"tokentray/auth"
@@ -20,118 +21,181 @@ type Faces struct {
 }
 
 // Answer answers one request, from the socket or from a command doing the job itself: the one
-// place where wire requests become core calls, so both give the same answers, messages and exit
-// codes. send carries progress lines and, for a subscription, one snapshot per change; it
+// place where wire requests become core calls (handlers), so both give the same answers, messages
+// and exit codes. send carries progress lines and, for a subscription, one snapshot per change; it
 // returns an error once nobody listens.
 func (c *Core) Answer(ctx context.Context, req ipc.Request, faces Faces, send func(ipc.Response) error) ipc.Response {
-	switch req.Op {
-	case "list":
-		return ipc.Response{Accounts: c.Accounts(), Problem: c.ConfigProblem()}
-	case "subscribe":
-		return c.stream(ctx, faces, send)
-	case "reload":
-		return reply(nil, c.Reload())
-	case "prefs":
-		p := c.Preferences()
-		return ipc.Response{Prefs: &p}
-	case "set-prefs":
-		if req.Prefs == nil {
-			return ipc.Response{Error: "set-prefs needs prefs", Code: ipc.ExitUsage}
-		}
-		return reply(nil, c.SetPreferences(*req.Prefs))
-	case "add":
-		a, err := c.AddAccount(req.Name, req.Provider, req.Settings, req.Secrets)
-		return reply([]model.Account{a}, err)
-	case "audit":
-		h, err := c.Audit(req.Account, req.Limit)
+	h, ok := handlers[req.Op]
+	if !ok {
+		return ipc.Response{Error: fmt.Sprintf("unknown request %q", req.Op), Code: ipc.ExitUsage}
+	}
+	r := &request{Request: req, ctx: ctx, faces: faces, send: send}
+	if h.account {
+		acc, err := c.resolve(req.Account)
 		if err != nil {
 			return reply(nil, err)
 		}
-		return ipc.Response{HandOuts: h}
-	case "show", "quit":
-		f := map[string]func(){"show": faces.Show, "quit": faces.Quit}[req.Op]
-		if f == nil {
-			return ipc.Response{Error: "Tokentray is not running", Code: ipc.ExitFailure}
-		}
-		f()
-		return ipc.Response{}
+		r.acc = acc
 	}
-	return c.answerAccount(ctx, req, send)
+	return h.answer(c, r)
 }
 
-// answerAccount answers the requests about one account.
-func (c *Core) answerAccount(ctx context.Context, req ipc.Request, send func(ipc.Response) error) ipc.Response {
-	acc, err := c.resolve(req.Account)
+// request is one request being answered: the wire's, and what answering it may use.
+type request struct {
+	ipc.Request
+	ctx   context.Context
+	faces Faces
+	send  func(ipc.Response) error
+	acc   config.Account // the account it names, for an operation about one (handler.account)
+}
+
+// handler answers one operation. account: the request names an account, which is found (by name,
+// a unique beginning, or id) before answer runs.
+type handler struct {
+	account bool
+	answer  func(c *Core, r *request) ipc.Response
+}
+
+// handlers answer every operation of ipc.Ops (TestEveryOpIsAnswered).
+var handlers = map[ipc.Op]handler{
+	ipc.OpList:      {false, (*Core).answerList},
+	ipc.OpSubscribe: {false, (*Core).stream},
+	ipc.OpReload:    {false, func(c *Core, _ *request) ipc.Response { return reply(nil, c.Reload()) }},
+	ipc.OpPrefs:     {false, (*Core).answerPrefs},
+	ipc.OpSetPrefs:  {false, (*Core).answerSetPrefs},
+	ipc.OpAdd:       {false, (*Core).answerAdd},
+	ipc.OpAudit:     {false, (*Core).answerAudit},
+	ipc.OpShow:      {false, func(_ *Core, r *request) ipc.Response { return face(r.faces.Show) }},
+	ipc.OpQuit:      {false, func(_ *Core, r *request) ipc.Response { return face(r.faces.Quit) }},
+	ipc.OpToken:     {true, (*Core).answerToken},
+	ipc.OpStatus:    {true, (*Core).answerStatus},
+	ipc.OpLogin:     {true, (*Core).answerLogin},
+	ipc.OpSignIn:    {true, (*Core).answerSignIn},
+	ipc.OpLogout:    {true, func(c *Core, r *request) ipc.Response { return c.done(r, c.SignOut(r.ctx, r.acc.ID)) }},
+	ipc.OpRenew:     {true, func(c *Core, r *request) ipc.Response { return c.done(r, c.RenewNow(r.ctx, r.acc.ID)) }},
+	ipc.OpActAs:     {true, (*Core).answerActAs},
+	ipc.OpAPI:       {true, (*Core).answerAPI},
+	ipc.OpInspect:   {true, (*Core).answerInspect},
+	ipc.OpCheck:     {true, (*Core).answerCheck},
+	ipc.OpPaste:     {true, func(c *Core, r *request) ipc.Response { return c.done(r, c.Paste(r.acc.ID, r.Text)) }},
+	ipc.OpCancel:    {true, func(c *Core, r *request) ipc.Response { return c.done(r, c.CancelSignIn(r.acc.ID)) }},
+	ipc.OpUpdate: {true, func(c *Core, r *request) ipc.Response {
+		return c.done(r, c.UpdateAccount(r.acc.ID, r.Name, r.Settings, r.Secrets))
+	}},
+	ipc.OpRemove: {true, func(c *Core, r *request) ipc.Response {
+		a, err := c.RemoveAccount(r.ctx, r.acc.ID)
+		return reply([]model.Account{a}, err)
+	}},
+}
+
+func (c *Core) answerList(*request) ipc.Response {
+	return ipc.Response{Accounts: c.Accounts(), Problem: c.ConfigProblem()}
+}
+
+func (c *Core) answerPrefs(*request) ipc.Response {
+	p := c.Preferences()
+	return ipc.Response{Prefs: &p}
+}
+
+func (c *Core) answerSetPrefs(r *request) ipc.Response {
+	if r.Prefs == nil {
+		return ipc.Response{Error: "set-prefs needs prefs", Code: ipc.ExitUsage}
+	}
+	return reply(nil, c.SetPreferences(*r.Prefs))
+}
+
+func (c *Core) answerAdd(r *request) ipc.Response {
+	a, err := c.AddAccount(r.Name, r.Provider, r.Settings, r.Secrets)
+	return reply([]model.Account{a}, err)
+}
+
+func (c *Core) answerAudit(r *request) ipc.Response {
+	h, err := c.Audit(r.Account, r.Limit)
 	if err != nil {
 		return reply(nil, err)
 	}
-	var done error
-	switch req.Op {
-	case "token":
-		v, err := validity(req.MinValid)
-		if err != nil {
-			return ipc.Response{Error: err.Error(), Code: ipc.ExitUsage}
-		}
-		cred, err := c.Credential(ctx, acc.ID, v)
-		if err != nil {
-			return c.credentialError(acc, err)
-		}
-		return ipc.Response{Token: &cred}
-	case "status":
-	case "login":
-		done = c.SignInWith(ctx, acc.ID, SignInOptions{NoBrowser: req.NoBrowser, Device: req.Device,
-			OnURL:    func(u string) { _ = send(ipc.Response{Progress: u}) },
-			OnDevice: func(d model.DeviceCode) { _ = send(ipc.Response{Device: &d}) }})
-	case "sign-in": // started for the window: it goes on after the window's connection is gone
-		go func() { _ = c.SignInWith(context.WithoutCancel(ctx), acc.ID, SignInOptions{Device: req.Device}) }()
-	case "logout":
-		done = c.SignOut(ctx, acc.ID)
-	case "renew":
-		done = c.RenewNow(ctx, acc.ID)
-	case "act-as":
-		if req.User != "" {
-			done = c.ChooseUser(ctx, acc.ID, req.User)
-		}
-	case "api":
-		if req.API == nil {
-			return ipc.Response{Error: "api needs the request", Code: ipc.ExitUsage}
-		}
-		ans, err := c.API(ctx, acc.ID, *req.API)
-		if err != nil {
-			return c.credentialError(acc, err)
-		}
-		return ipc.Response{API: &ans}
-	case "inspect":
-		in, err := c.Inspect(ctx, acc.ID)
-		if err != nil {
-			return c.credentialError(acc, err)
-		}
-		return ipc.Response{Inspection: &in}
-	case "check":
-		who, err := c.Check(ctx, acc.ID)
-		return ipc.Response{Text: who, Error: errText(err), Code: exitCode(err)}
-	case "paste":
-		done = c.Paste(acc.ID, req.Text)
-	case "cancel":
-		done = c.CancelSignIn(acc.ID)
-	case "update":
-		done = c.UpdateAccount(acc.ID, req.Name, req.Settings, req.Secrets)
-	case "remove":
-		a, err := c.RemoveAccount(ctx, acc.ID)
-		return reply([]model.Account{a}, err)
-	default:
-		return ipc.Response{Error: fmt.Sprintf("unknown request %q", req.Op), Code: ipc.ExitUsage}
+	return ipc.Response{HandOuts: h}
+}
+
+// face answers show and quit: what only the running app's faces do.
+func face(f func()) ipc.Response {
+	if f == nil {
+		return ipc.Response{Error: "Tokentray is not running", Code: ipc.ExitFailure}
 	}
-	if done != nil {
-		return reply(nil, done)
+	f()
+	return ipc.Response{}
+}
+
+func (c *Core) answerToken(r *request) ipc.Response {
+	v, err := validity(r.MinValid)
+	if err != nil {
+		return ipc.Response{Error: err.Error(), Code: ipc.ExitUsage}
 	}
-	a, err := c.Account(acc.ID)
+	cred, err := c.Credential(r.ctx, r.acc.ID, v)
+	if err != nil {
+		return c.credentialError(r.acc, err)
+	}
+	return ipc.Response{Token: &cred}
+}
+
+func (c *Core) answerStatus(r *request) ipc.Response { return c.done(r, nil) }
+
+func (c *Core) answerLogin(r *request) ipc.Response {
+	return c.done(r, c.SignInWith(r.ctx, r.acc.ID, SignInOptions{NoBrowser: r.NoBrowser, Device: r.Device,
+		OnURL:    func(u string) { _ = r.send(ipc.Response{Progress: u}) },
+		OnDevice: func(d model.DeviceCode) { _ = r.send(ipc.Response{Device: &d}) }}))
+}
+
+// answerSignIn starts a sign-in for the window: it goes on after the window's connection is gone.
+func (c *Core) answerSignIn(r *request) ipc.Response {
+	go func() { _ = c.SignInWith(context.WithoutCancel(r.ctx), r.acc.ID, SignInOptions{Device: r.Device}) }()
+	return c.done(r, nil)
+}
+
+func (c *Core) answerActAs(r *request) ipc.Response {
+	if r.User == "" {
+		return c.done(r, nil)
+	}
+	return c.done(r, c.ChooseUser(r.ctx, r.acc.ID, r.User))
+}
+
+func (c *Core) answerAPI(r *request) ipc.Response {
+	if r.API == nil {
+		return ipc.Response{Error: "api needs the request", Code: ipc.ExitUsage}
+	}
+	ans, err := c.API(r.ctx, r.acc.ID, *r.API)
+	if err != nil {
+		return c.credentialError(r.acc, err)
+	}
+	return ipc.Response{API: &ans}
+}
+
+func (c *Core) answerInspect(r *request) ipc.Response {
+	in, err := c.Inspect(r.ctx, r.acc.ID)
+	if err != nil {
+		return c.credentialError(r.acc, err)
+	}
+	return ipc.Response{Inspection: &in}
+}
+
+func (c *Core) answerCheck(r *request) ipc.Response {
+	who, err := c.Check(r.ctx, r.acc.ID)
+	return ipc.Response{Text: who, Error: errText(err), Code: exitCode(err)}
+}
+
+// done answers an operation about one account that did err: the error, or the account as it is now.
+func (c *Core) done(r *request, err error) ipc.Response {
+	if err != nil {
+		return reply(nil, err)
+	}
+	a, err := c.Account(r.acc.ID)
 	return reply([]model.Account{a}, err)
 }
 
 // stream sends a snapshot of everything the window shows now and after every change, until the
 // listener goes or ctx ends.
-func (c *Core) stream(ctx context.Context, faces Faces, send func(ipc.Response) error) ipc.Response {
+func (c *Core) stream(r *request) ipc.Response {
+	ctx, faces, send := r.ctx, r.faces, r.send
 	changed := make(chan struct{}, 1)
 	stop := c.Subscribe(func() {
 		select {
@@ -173,7 +237,7 @@ func validity(minValid string) (model.Validity, error) {
 	return model.AtLeast(d), nil
 }
 
-func (c *Core) credentialError(acc Account, err error) ipc.Response {
+func (c *Core) credentialError(acc config.Account, err error) ipc.Response {
 	st, _ := c.m.Status(acc.ID)
 	switch {
 	case errors.Is(err, auth.ErrSignInRequired) && st.State == SignedOut: // with the app or without: the same answer
@@ -192,7 +256,7 @@ func (c *Core) credentialError(acc Account, err error) ipc.Response {
 func reply(accounts []model.Account, err error) ipc.Response {
 	if err != nil {
 		r := ipc.Response{Error: err.Error(), Code: exitCode(err)}
-		var inv *InvalidAccount
+		var inv *config.InvalidAccount
 		if errors.As(err, &inv) {
 			r.Field = inv.Key
 		}
@@ -210,9 +274,8 @@ func errText(err error) string {
 
 // exitCode is the exit code a command ends with after err.
 func exitCode(err error) int {
-	var le *LookupError
-	var inv *InvalidAccount
-	var ue usageError
+	var le *config.LookupError
+	var inv *config.InvalidAccount
 	switch {
 	case err == nil:
 		return ipc.ExitOK
@@ -220,7 +283,7 @@ func exitCode(err error) int {
 		return ipc.ExitNoAccount
 	case errors.Is(err, auth.ErrSignInRequired):
 		return ipc.ExitSignInRequired
-	case errors.As(err, &inv), errors.As(err, &ue):
+	case errors.As(err, &inv):
 		return ipc.ExitUsage
 	}
 	return ipc.ExitFailure

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"tokentray/app/config"
 	"tokentray/app/ipc"
 	"tokentray/app/model"
 	"tokentray/auth"
@@ -126,7 +127,7 @@ func (l *auditLog) trim() {
 	if i := bytes.IndexByte(keep, '\n'); i >= 0 {
 		keep = keep[i+1:]
 	}
-	_ = replaceFile(l.path, keep)
+	_ = config.ReplaceFile(l.path, keep)
 }
 
 // read returns the hand-outs of the account with id ("" for every account), newest first, at
@@ -193,6 +194,12 @@ func withAsker(ctx context.Context, a asker) context.Context {
 	return context.WithValue(ctx, askerKey{}, a)
 }
 
+// WithAsker marks ctx as asked by this process, by way of via (token, exec, api…), running command
+// (exec's), for the record of hand-outs: a command doing the job itself without the app.
+func WithAsker(ctx context.Context, via, command string) context.Context {
+	return withAsker(ctx, asker{via: via, command: command})
+}
+
 // viaOf is how a socket request says it takes a credential, for the record: one of the ways
 // Tokentray knows, else "socket" (a client cannot label itself the tray).
 func viaOf(via string) string {
@@ -222,7 +229,7 @@ func askerOf(ctx context.Context) asker {
 }
 
 // handOut records that cred of acc left Tokentray to the asker in ctx.
-func (c *Core) handOut(ctx context.Context, acc Account, cred model.Credential) {
+func (c *Core) handOut(ctx context.Context, acc config.Account, cred model.Credential) {
 	a := askerOf(ctx)
 	h := model.HandOut{Time: c.d.Now().UTC().Truncate(time.Millisecond), AccountID: acc.ID, Account: acc.Name, Via: a.via,
 		Command: a.command, PID: a.peer.PID, Program: programOf(a.peer.PID)}

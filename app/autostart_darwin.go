@@ -1,6 +1,7 @@
 package app
 
 import (
+	"tokentray/app/config"
 	"fmt"
 	"html"
 	"os"
@@ -24,7 +25,7 @@ func (a Autostart) enable() error {
   <key>RunAtLoad</key><true/>
 </dict></plist>
 `, html.EscapeString(a.ID), html.EscapeString(a.Exec))
-	if err := writeFileAtomic(a.path(), []byte(plist)); err != nil {
+	if err := config.WriteFileAtomic(a.path(), []byte(plist)); err != nil {
 		return fmt.Errorf("could not turn on start at login: %w", err)
 	}
 	return nil

@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"tokentray/app/config"
 	"tokentray/auth"
 	"tokentray/auth/fakeidp"
 )
@@ -50,11 +51,11 @@ func (s *memStore) Delete(a, k string) error {
 // per idle hour is 120 scans. It also reports the heap the 1,000 accounts hold.
 func BenchmarkSchedule1000Accounts(b *testing.B) {
 	store := &memStore{m: map[string]string{}}
-	cfg := &Config{Version: 1}
+	cfg := &config.Config{Version: 1}
 	exp := time.Now().Add(time.Hour)
 	for i := range 1000 {
 		id := uuid.NewString()
-		cfg.Accounts = append(cfg.Accounts, Account{ID: id, Name: "acct" + uuid.NewString()[:8] + string(rune('a'+i%26)), Provider: "avaya",
+		cfg.Accounts = append(cfg.Accounts, config.Account{ID: id, Name: "acct" + uuid.NewString()[:8] + string(rune('a'+i%26)), Provider: "avaya",
 			Settings: map[string]string{"client_id": "c"}})
 		raw, _ := auth.MarshalToken(&auth.Token{AccessToken: "a", RefreshToken: "r", Expiry: exp.Add(time.Duration(i) * time.Second)})
 		_ = store.Set(id, secretToken, raw)
@@ -91,7 +92,7 @@ func BenchmarkCallbackToStored(b *testing.B) {
 	id := uuid.NewString()
 	_ = store.Set(id, secretClientSecret, fake.ClientSecret)
 	defer store.DeleteAccount(id)
-	cfg := &Config{Version: 1, Accounts: []Account{{ID: id, Name: "bench", Provider: "avaya", Settings: fake.Settings()}}}
+	cfg := &config.Config{Version: 1, Accounts: []config.Account{{ID: id, Name: "bench", Provider: "avaya", Settings: fake.Settings()}}}
 	var t0, t1 time.Time
 	m := NewManager(cfg, Options{Store: store, AfterStore: func(string, *auth.Token) { t1 = time.Now() }})
 	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"tokentray/app/config"
 	"tokentray/app/model"
 	"tokentray/auth"
 )
@@ -27,7 +28,7 @@ type Autostarter interface {
 // Deps are what the core needs from the world. Production returns the real ones, the one place
 // where they are chosen; a test replaces what it needs.
 type Deps struct {
-	Paths     Paths
+	Paths     config.Paths
 	Store     Keyring                                  // the secret store
 	Lock      func(id string) (func(), error)          // the per-account lock shared with other processes
 	Now       func() time.Time                         // the wall clock
@@ -44,7 +45,7 @@ type Deps struct {
 
 // Production returns the real dependencies: the system keyring under keyringService, the locks
 // in the user's home, the system browser.
-func Production(paths Paths, keyringService string) Deps {
+func Production(paths config.Paths, keyringService string) Deps {
 	return Deps{Paths: paths, Store: auth.NewKeyring(keyringService), Lock: AccountLocks(paths.LockDir()), Now: time.Now,
 		HTTP: http.DefaultClient, Browser: auth.OpenBrowser, Log: slog.Default()}
 }
@@ -57,7 +58,7 @@ type Core struct {
 	d Deps
 
 	mu      sync.Mutex
-	cfg     *Config
+	cfg     *config.Config
 	problem error // why the accounts file does not load; nil when it does
 	m       *Manager
 	signIns map[string]*pendingSignIn // by account id, while a sign-in waits for the browser
@@ -73,10 +74,10 @@ func NewCore(d Deps) *Core {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	c := &Core{d: d, signIns: map[string]*pendingSignIn{}, audit: &auditLog{path: d.Paths.audit()}}
-	cfg, err := LoadConfig(d.Paths.Config)
+	c := &Core{d: d, signIns: map[string]*pendingSignIn{}, audit: &auditLog{path: d.Paths.AuditFile()}}
+	cfg, err := config.LoadConfig(d.Paths.Config)
 	if err != nil {
-		c.problem, cfg = err, &Config{Version: ConfigVersion}
+		c.problem, cfg = err, &config.Config{Version: config.ConfigVersion}
 	}
 	c.cfg = cfg
 	prefs := cfg.Settings.Resolved()
@@ -91,13 +92,13 @@ func NewCore(d Deps) *Core {
 }
 
 // managed is the part of cfg the manager keeps: every account, or the one a command needs.
-func (c *Core) managed(cfg *Config) *Config {
+func (c *Core) managed(cfg *config.Config) *config.Config {
 	if c.d.Only == "" {
 		return cfg
 	}
-	out := &Config{Version: cfg.Version, Settings: cfg.Settings}
-	if a, err := ResolveAccount(cfg.Accounts, c.d.Only); err == nil {
-		out.Accounts = []Account{a}
+	out := &config.Config{Version: cfg.Version, Settings: cfg.Settings}
+	if a, err := config.ResolveAccount(cfg.Accounts, c.d.Only); err == nil {
+		out.Accounts = []config.Account{a}
 	}
 	return out
 }
@@ -131,20 +132,20 @@ func (c *Core) Changed() { c.changed() }
 func (c *Core) changed() { c.subs.Notify() }
 
 // config returns the accounts as last loaded.
-func (c *Core) config() *Config {
+func (c *Core) config() *config.Config {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.cfg
 }
 
 // resolve finds the account a person means.
-func (c *Core) resolve(name string) (Account, error) {
-	return ResolveAccount(c.config().Accounts, name)
+func (c *Core) resolve(name string) (config.Account, error) {
+	return config.ResolveAccount(c.config().Accounts, name)
 }
 
 // Reload re-reads the accounts file (after an edit, or another process's add or remove).
 func (c *Core) Reload() error {
-	cfg, err := LoadConfig(c.d.Paths.Config)
+	cfg, err := config.LoadConfig(c.d.Paths.Config)
 	c.mu.Lock()
 	c.problem = err
 	if err == nil {

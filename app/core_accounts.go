@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"tokentray/app/config"
 	"tokentray/app/model"
 	"tokentray/auth/kinds"
 )
@@ -37,7 +38,7 @@ func (c *Core) Account(name string) (model.Account, error) {
 }
 
 // view is the manager's status of an account with what the faces also show.
-func (c *Core) view(cfg *Config, st Status) model.Account {
+func (c *Core) view(cfg *config.Config, st Status) model.Account {
 	a := model.Account{ID: st.ID, Name: st.Name, Provider: st.Provider, State: st.State, SigningIn: st.SigningIn,
 		Expiry: st.Expiry, RefreshExpiry: st.RefreshExpiry, Session: st.Session, Checked: st.Checked,
 		Identity: st.Identity.String(), Problem: st.Problem, Unsaved: st.Unsaved}
@@ -129,9 +130,9 @@ func (c *Core) ChooseUser(ctx context.Context, name, user string) error {
 	case len(matches) == 1:
 		return c.m.ChooseUser(ctx, a.ID, matches[0])
 	case len(matches) > 1:
-		return &LookupError{Name: user, Candidates: matches, Ambiguous: true}
+		return &config.LookupError{Name: user, Candidates: matches, Ambiguous: true}
 	}
-	return &LookupError{Name: user, Candidates: ids}
+	return &config.LookupError{Name: user, Candidates: ids}
 }
 
 // Check asks the provider who the account's credential belongs to, proving it works.
@@ -194,7 +195,7 @@ func (c *Core) Preferences() model.Preferences {
 // SetPreferences saves the user's settings and takes them into use, start at login included.
 func (c *Core) SetPreferences(p model.Preferences) error {
 	on := p.Notifications
-	err := SavePreferences(c.d.Paths, Preferences{ClipboardClear: Short(p.ClipboardClear), MinValid: Short(p.MinValid),
+	err := config.SavePreferences(c.d.Paths, config.Preferences{ClipboardClear: Short(p.ClipboardClear), MinValid: Short(p.MinValid),
 		RefreshMargin: Short(p.RefreshMargin), Notifications: &on})
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"tokentray/app/config"
 	"tokentray/app/model"
 	"tokentray/auth"
 )
@@ -123,7 +124,7 @@ func (c *Core) CancelSignIn(name string) error {
 }
 
 // waitingSignIn is the named account and its sign-in that waits for the browser.
-func (c *Core) waitingSignIn(name string) (Account, *pendingSignIn, error) {
+func (c *Core) waitingSignIn(name string) (config.Account, *pendingSignIn, error) {
 	a, err := c.resolve(name)
 	if err != nil {
 		return a, nil, err

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"tokentray/app/config"
 	"tokentray/auth"
 	"tokentray/auth/fakeidp"
 	"tokentray/auth/fakeidp/faults"
@@ -26,7 +27,7 @@ func short(s string) string { sum := sha256.Sum256([]byte(s)); return hex.Encode
 // crashChild runs in a child process: it renews the account's token over and over, printing
 // "stored <hash>" once each new refresh token is in the keyring, until it is killed.
 func crashChild() {
-	var cfg Config
+	var cfg config.Config
 	_ = json.Unmarshal([]byte(os.Getenv("TOKENTRAY_CRASH_CONFIG")), &cfg)
 	m := NewManager(&cfg, Options{Store: auth.NewKeyring(os.Getenv("TOKENTRAY_CRASH_SERVICE")),
 		AfterStore: func(_ string, t *auth.Token) { fmt.Printf("stored %s\n", short(t.RefreshToken.Reveal())) }})

@@ -11,17 +11,6 @@ import (
 	"tokentray/app/ipc"
 )
 
-// LockDir is where the per-account locks live: in the user's home (ipc.UserStateDir), found the
-// same way by the app and by every command, whatever their environment, so that a command run
-// from cron takes the same lock as the app. Without a home folder (TOKENTRAY_CONFIG_DIR set, HOME
-// not), beside the log, which that variable puts in the same place for every process.
-func (p Paths) LockDir() string {
-	if d := ipc.UserStateDir(); d != "" {
-		return filepath.Join(d, "locks")
-	}
-	return filepath.Join(filepath.Dir(p.Log), "locks")
-}
-
 // AccountLocks returns a lock function over files in dir, one per account: the app and every
 // `tokentray` process take it before renewing an account, so two processes never refresh (and
 // rotate) the same refresh token at once. gofrs/flock gives the same advisory lock on Linux,

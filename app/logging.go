@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"tokentray/app/config"
 )
 
 // OpenLog sets up logging: slog text lines to the log file (mode 0600; the previous file is
@@ -165,5 +166,5 @@ func openPrivate(path string, flag int) (*os.File, error) {
 	if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSymlink != 0 {
 		return nil, fmt.Errorf("%s is a symbolic link; Tokentray writes its own files only, never through a link: remove it", path)
 	}
-	return os.OpenFile(path, flag|oNoFollow, 0o600)
+	return os.OpenFile(path, flag|config.ONoFollow, 0o600)
 }

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"tokentray/app/config"
 	"tokentray/auth"
 )
 
@@ -82,7 +83,7 @@ type Manager struct {
 }
 
 type account struct {
-	cfg      Account
+	cfg      config.Account
 	prov     auth.Provider
 	tok      *auth.Token
 	obtained time.Time // when tok arrived, on our clock: with its expiry, the provider's lifetime
@@ -91,8 +92,8 @@ type account struct {
 	retryAt  time.Time // after a transient failure, or when paused
 	attempts int
 	failedAt time.Time // when the last renewal failed transiently
-	budget   budget // the automatic renewals it may still make now
-	saving   bool   // a retry of storing an unsaved credential is under way
+	budget   budget    // the automatic renewals it may still make now
+	saving   bool      // a retry of storing an unsaved credential is under way
 	saveAt   time.Time
 	unread   bool // the keyring could not be read at load: reading it is retried
 	signIns  int  // sign-ins waiting for the browser
@@ -108,7 +109,7 @@ type flight struct {
 
 // NewManager builds the manager for cfg's accounts and restores every signed-in account from the
 // keyring, without a browser.
-func NewManager(cfg *Config, o Options) *Manager {
+func NewManager(cfg *config.Config, o Options) *Manager {
 	if o.NewProvider == nil {
 		o.NewProvider = auth.NewProvider
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/zalando/go-keyring"
 
+	"tokentray/app/config"
 	"tokentray/auth"
 	"tokentray/auth/fakeidp"
 	"tokentray/auth/fakeidp/faults"
@@ -49,7 +50,7 @@ func (c *clock) Advance(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.o
 type fixture struct {
 	fake  *fakeidp.Server
 	store *auth.Keyring
-	cfg   *Config
+	cfg   *config.Config
 	opts  Options
 	m     *Manager
 	id    string
@@ -81,7 +82,7 @@ func newFixtureOf(t *testing.T, kind fakeidp.Kind, tuneFake func(*fakeidp.Server
 		}
 	}
 	f := &fixture{fake: fake, store: store, id: id,
-		cfg:  &Config{Version: 1, Accounts: []Account{{ID: id, Name: "Test " + string(kind), Provider: string(kind), Settings: fake.Settings()}}},
+		cfg:  &config.Config{Version: 1, Accounts: []config.Account{{ID: id, Name: "Test " + string(kind), Provider: string(kind), Settings: fake.Settings()}}},
 		opts: Options{Store: store, Backoff: func(n int) time.Duration { return 50 * time.Millisecond }}}
 	if tune != nil {
 		tune(&f.opts)

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/zalando/go-keyring"
 
+	"tokentray/app/config"
 	"tokentray/auth"
 	"tokentray/auth/fakeidp"
 	"tokentray/auth/fakeidp/faults"
@@ -57,7 +58,7 @@ func newOnSIPWith(t *testing.T, method string, tune func(*fakeidp.OnSIP), settin
 	for k, v := range settings {
 		set[k] = v
 	}
-	cfg := &Config{Version: 1, Accounts: []Account{{ID: id, Name: "OnSIP " + method, Provider: "onsip", Settings: set}}}
+	cfg := &config.Config{Version: 1, Accounts: []config.Account{{ID: id, Name: "OnSIP " + method, Provider: "onsip", Settings: set}}}
 	m := NewManager(cfg, Options{Store: store, Now: c.Now, Tick: 20 * time.Millisecond, Backoff: func(int) time.Duration { return 20 * time.Millisecond }})
 	return &onsipFixture{fake: fake, clock: c, m: m, id: id, store: store}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"tokentray/app/config"
 	"tokentray/auth"
 	"tokentray/auth/fakeidp"
 	"tokentray/tests/testenv"
@@ -141,7 +142,7 @@ func TestClientCredentialsAccountWorksWithoutSigningIn(t *testing.T) {
 	}
 	settings := fake.Settings()
 	settings["grant"] = "client_credentials"
-	cfg := &Config{Version: 1, Accounts: []Account{{ID: id, Name: "Company", Provider: "net2phone", Settings: settings}}}
+	cfg := &config.Config{Version: 1, Accounts: []config.Account{{ID: id, Name: "Company", Provider: "net2phone", Settings: settings}}}
 	m := NewManager(cfg, Options{Store: store})
 	cred, err := m.Credential(context.Background(), id, Default)
 	if err != nil || !fake.AccessValid(cred.Value.Reveal()) {

@@ -6,11 +6,12 @@ import (
 	"errors"
 	"maps"
 	"time"
+	"tokentray/app/config"
 	"tokentray/auth"
 )
 
 // load builds an account's provider and restores its token from the keyring.
-func (m *Manager) load(c Account) *account {
+func (m *Manager) load(c config.Account) *account {
 	a := &account{cfg: c, st: Status{ID: c.ID, Name: c.Name, Provider: c.Provider, State: SignedOut}}
 	secrets := map[string]auth.Secret{}
 	for _, f := range c.Kind().Fields {
@@ -90,7 +91,7 @@ func (a *account) unattended() bool {
 
 // Reload takes a changed accounts file: new accounts are restored from the keyring, removed ones
 // dropped, changed ones rebuilt; unchanged accounts keep their state and any renewal in flight.
-func (m *Manager) Reload(cfg *Config) {
+func (m *Manager) Reload(cfg *config.Config) {
 	fresh := map[string]*account{}
 	var order []string
 	m.mu.Lock()
@@ -117,6 +118,6 @@ func (m *Manager) Reload(cfg *Config) {
 	m.poke()
 }
 
-func sameAccount(a, b Account) bool {
+func sameAccount(a, b config.Account) bool {
 	return a.Name == b.Name && a.Provider == b.Provider && maps.Equal(a.Settings, b.Settings)
 }

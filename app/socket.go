@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"tokentray/app/ipc"
+	"tokentray/app/ipc/jsoncodec"
 )
 
 // ErrAlreadyRunning means another Tokentray answers on the socket: the single-instance check.
@@ -69,6 +70,7 @@ type SocketServer struct {
 	User        int                              // whose requests are answered; default os.Getuid()
 	ReadTimeout time.Duration                    // for the request line; default 5 s
 	PerPeer     int                              // connections one process may hold at once; default 8
+	Codec       ipc.Codec                        // the lines beyond the everyday ones; default encoding/json
 
 	mu    sync.Mutex
 	conns map[int]int // open connections per peer pid
@@ -83,6 +85,9 @@ func (s *SocketServer) Serve(ln net.Listener) error {
 	s.User = cmp.Or(s.User, os.Getuid())
 	s.ReadTimeout = cmp.Or(s.ReadTimeout, 5*time.Second)
 	s.PerPeer = cmp.Or(s.PerPeer, 8)
+	if s.Codec == nil {
+		s.Codec = jsoncodec.Codec{}
+	}
 	s.conns = map[int]int{}
 	if quick {
 		if served, err := s.serveQuick(ln); served {
@@ -120,7 +125,7 @@ func (s *SocketServer) serveConn(c net.Conn, read []byte, known *ipc.Peer) {
 	var writeMu sync.Mutex
 	send := func(r ipc.Response) error {
 		r.V = ipc.Version
-		b := r.Encode()
+		b := r.Encode(s.Codec)
 		writeMu.Lock()
 		defer writeMu.Unlock()
 		_ = c.SetWriteDeadline(time.Now().Add(5 * time.Second))
@@ -155,7 +160,7 @@ func (s *SocketServer) serveConn(c net.Conn, read []byte, known *ipc.Peer) {
 		reply(ipc.Response{Error: "incomplete request", Code: ipc.ExitUsage})
 		return
 	}
-	req, err := ipc.DecodeRequest(line)
+	req, err := ipc.DecodeRequest(line, s.Codec)
 	if err != nil {
 		reply(ipc.Response{Error: "malformed request: " + err.Error(), Code: ipc.ExitUsage})
 		return
@@ -165,7 +170,7 @@ func (s *SocketServer) serveConn(c net.Conn, read []byte, known *ipc.Peer) {
 		return
 	}
 	_ = c.SetReadDeadline(time.Time{})
-	timeout := ipc.OpTimeout(req.Op)
+	timeout := req.Op.Timeout()
 	var ctx context.Context
 	var cancel context.CancelFunc
 	if timeout > 0 {

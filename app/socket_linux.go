@@ -163,8 +163,8 @@ func (s *SocketServer) answerQuick(l *quickListener, fd int, buf []byte) {
 		s.handOff(fd, line, &peer)
 		return
 	}
-	req, err := ipc.DecodeRequest(line)
-	if err != nil || req.V != ipc.Version || req.Op != "token" {
+	req, err := ipc.DecodeRequest(line, s.Codec)
+	if err != nil || req.V != ipc.Version || req.Op != ipc.OpToken {
 		s.handOff(fd, line, &peer)
 		return
 	}
@@ -177,7 +177,7 @@ func (s *SocketServer) answerQuick(l *quickListener, fd int, buf []byte) {
 	}
 	defer s.leave(peer.PID)
 	r.V = ipc.Version
-	b := r.Encode()
+	b := r.Encode(s.Codec)
 	if err := writeAll(fd, append(b, '\n')); err != nil {
 		slog.Debug("socket: could not answer", "err", err)
 	}

@@ -14,7 +14,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"tokentray/app/config"
 
+	"tokentray/app/cli/commands"
 	"tokentray/app/ipc"
 	"tokentray/app/model"
 	"tokentray/auth"
@@ -170,7 +172,7 @@ func TestListenSocketRecoversAStaleSocketAndRefusesASecondApp(t *testing.T) {
 }
 
 func TestResolveAccount(t *testing.T) {
-	accs := []Account{{ID: id1, Name: "work-avaya"}, {ID: id2, Name: "Work-OnSIP"}, {ID: "3", Name: "home"}}
+	accs := []config.Account{{ID: id1, Name: "work-avaya"}, {ID: id2, Name: "Work-OnSIP"}, {ID: "3", Name: "home"}}
 	for _, tc := range []struct{ in, want, err string }{
 		{"WORK-AVAYA", "work-avaya", ""},
 		{id2, "Work-OnSIP", ""},
@@ -181,7 +183,7 @@ func TestResolveAccount(t *testing.T) {
 		{"work", "", `"work" matches several accounts: Work-OnSIP, work-avaya`},
 		{"nope", "", `no account "nope"; the accounts are: Work-OnSIP, home, work-avaya`},
 	} {
-		a, err := ResolveAccount(accs, tc.in)
+		a, err := config.ResolveAccount(accs, tc.in)
 		if tc.err != "" {
 			if err == nil || !strings.Contains(err.Error(), tc.err) {
 				t.Errorf("%q: err = %v, want %q", tc.in, err, tc.err)
@@ -296,11 +298,11 @@ func TestListenSocketRefusesAFolderOfAnotherUser(t *testing.T) {
 // the command waits for its answer, a little longer, so the sign-in's own timeout is what the
 // person sees.
 func TestTheLoginWaitOutlastsTheSignIn(t *testing.T) {
-	spec, _ := ipc.Lookup("login")
-	if wait := ipc.OpTimeout("login"); wait != spec.WaitFor() || wait < auth.DefaultSignInTimeout+10*time.Second {
+	spec, _ := commands.Lookup("login")
+	if wait := ipc.OpLogin.Timeout(); wait != spec.WaitFor() || wait < auth.DefaultSignInTimeout+10*time.Second {
 		t.Fatalf("login: the app allows %s, the command waits %s, the sign-in takes up to %s", wait, spec.WaitFor(), auth.DefaultSignInTimeout)
 	}
-	if ipc.OpTimeout("subscribe") != 0 {
+	if ipc.OpSubscribe.Timeout() != 0 {
 		t.Fatal("a subscription is cut off")
 	}
 }
@@ -320,7 +322,7 @@ func TestQuickAnswersLeaveWhatWaitsToAGoroutine(t *testing.T) {
 		} else {
 			slow.Add(1)
 		}
-		return ipc.Response{Token: &model.Credential{Account: req.Account, Value: "tok-" + req.Op}}
+		return ipc.Response{Token: &model.Credential{Account: req.Account, Value: "tok-" + string(req.Op)}}
 	}}
 	done := make(chan error)
 	go func() { done <- srv.Serve(ln) }()

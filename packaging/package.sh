@@ -13,9 +13,7 @@ pkg=build/pkg
 rm -rf "$pkg" && mkdir -p "$pkg"
 # -s -w: no symbol tables (lintian asks for stripped binaries); only the link step differs, so the
 # build cache the tests warmed serves here too.
-go build -ldflags "-s -w" -o "$pkg/tokentray-tray" .
-go build -ldflags "-s -w" -tags window,no_emoji -o "$pkg/tokentray-window" .
-CGO_ENABLED=0 go build -ldflags "-s -w" -tags cli -o "$pkg/tokentray" .
+LDFLAGS="-s -w" packaging/build.sh "$pkg"
 "$pkg/tokentray" completion bash > "$pkg/tokentray.bash"
 "$pkg/tokentray" completion zsh > "$pkg/_tokentray"
 "$pkg/tokentray" completion fish > "$pkg/tokentray.fish"

@@ -15,27 +15,18 @@ fi
 
 echo "== go vet"
 go vet ./...
-go vet -tags cli . ./app/ipc ./app/model # the lean command, as built
 
 echo "== build (linux: the app, the window and the lean command, which the end-to-end tests run)"
-# The window's tags: no_emoji leaves out Fyne's 10 MB colour-emoji font, which the window's memory
-# target (make bench) cannot afford; the Makefile and tests/main_test.go use the same.
-WINDOW_TAGS="window,no_emoji"
-go build -o build/tokentray-tray .
-go build -tags "$WINDOW_TAGS" -o build/tokentray-window .
-CGO_ENABLED=0 go build -tags cli -o build/tokentray .  # static: no dynamic loader at start
+packaging/build.sh build
 
 echo "== build for the other platforms"
 # The core packages hold platform-specific code (keyring, paths, tray host, clipboard,
-# notifications): compile them for Windows and macOS (without cgo: Fyne and the macOS tray need
-# it there) so it cannot rot unseen; the whole Windows app (its tray needs no cgo), and its window
-# with mingw-w64 as the cgo compiler.
-GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build ./app/... ./auth/... ./tray/ ./tray/words/
+# notifications): compile them for macOS (without cgo: Fyne and the macOS tray need it there) so it
+# cannot rot unseen, with the lean command; and the three Windows programs (the window with
+# mingw-w64 as the cgo compiler).
 GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 go build ./app/... ./auth/... ./tray/words/
-GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -o build/tokentray-tray.exe .
-CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc go build -tags "$WINDOW_TAGS" -o build/tokentray-window.exe .
-GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -tags cli -o build/tokentray.exe .
-GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 go build -tags cli -o build/tokentray-darwin .
+GOOS=darwin GOARCH=arm64 packaging/build.sh build/darwin
+GOOS=windows GOARCH=amd64 packaging/build.sh build/windows
 
 echo "== the Debian package (nfpm), which the tests install, check and remove"
 packaging/package.sh

@@ -1,8 +1,11 @@
 package tests
 
 import (
+	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -29,9 +32,9 @@ func TestImportGraph(t *testing.T) {
 		{"app", "", []string{"./app/..."}, append([]string{"tokentray/tray", "fyne.io/systray"}, fyne...)},
 		{"the fakes the demo ships", "", []string{"./auth/fakeidp"}, append([]string{"tokentray/auth", "tokentray/app"}, oauth...)},
 		{"tokentray-tray, the always-on app", "", []string{"."}, append([]string{"tokentray/auth/fakeidp/faults", "tokentray/tray/window"}, fyne...)},
-		{"tokentray, the lean command", "cli", []string{"."},
-			append(append([]string{"tokentray/auth", "tokentray/app", "tokentray/tray", "fyne.io/systray"}, oauth...), fyne...)},
-		{"tokentray-window", "window", []string{"."}, append([]string{"tokentray/auth", "tokentray/app"}, oauth...)}, // Fyne links systray itself
+		{"tokentray, the lean command", "", []string{"./cmd/tokentray"},
+			append(append([]string{"tokentray/auth", "tokentray/app", "tokentray/app/cli/commands", "tokentray/app/ipc/jsoncodec", "tokentray/tray", "fyne.io/systray"}, oauth...), fyne...)},
+		{"tokentray-window", "", []string{"./cmd/tokentray-window"}, append([]string{"tokentray/auth", "tokentray/app"}, oauth...)}, // Fyne links systray itself
 	}
 	for _, r := range rules {
 		args := []string{"list", "-deps", "-f", "{{.ImportPath}}"}
@@ -85,7 +88,7 @@ func within(d string, pkgs []string) bool {
 // (text/tabwriter) and no provider kinds (net/netip, whose start-up makes unique handles): the other
 // commands go to the whole program.
 func TestLeanCommandLinksNoJSON(t *testing.T) {
-	cmd := exec.Command("go", "list", "-deps", "-tags", "cli", ".")
+	cmd := exec.Command("go", "list", "-deps", "./cmd/tokentray")
 	cmd.Dir = ".."
 	cmd.Env = append(os.Environ(), "GOOS=linux", "CGO_ENABLED=0")
 	out, err := cmd.Output()
@@ -97,5 +100,42 @@ func TestLeanCommandLinksNoJSON(t *testing.T) {
 		if slices.Contains(deps, p) {
 			t.Errorf("the lean command links %s again", p)
 		}
+	}
+}
+
+// A program is a folder (the top for tokentray-tray, cmd/NAME for the others), never a build tag:
+// the only build constraints in the tree name a system (linux, windows, unix…), so every package
+// has one API wherever it is built.
+func TestNoBuildTagsButSystems(t *testing.T) {
+	systems := regexp.MustCompile(`^(linux|windows|darwin|freebsd|openbsd|netbsd|unix|android|ios|amd64|arm64|386|arm|cgo)$`)
+	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() && (d.Name() == "node_modules" || d.Name() == "build" || strings.HasPrefix(d.Name(), ".")) && path != ".." {
+			if d != nil && d.IsDir() {
+				return filepath.SkipDir
+			}
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			expr, ok := strings.CutPrefix(line, "//go:build ")
+			if !ok {
+				continue
+			}
+			for _, word := range regexp.MustCompile(`[A-Za-z0-9_.]+`).FindAllString(expr, -1) {
+				if !systems.MatchString(word) {
+					t.Errorf("%s: build tag %q: a program is a folder, not a tag", path, word)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -36,17 +36,9 @@ func binary(t testing.TB) string {
 		if binDir, binErr = os.MkdirTemp("", "tokentray-bin"); binErr != nil {
 			return
 		}
-		for _, b := range [][]string{{"-o", filepath.Join(binDir, "tokentray-tray")}, {"-tags", "window,no_emoji", "-o", filepath.Join(binDir, "tokentray-window")},
-			{"-tags", "cli", "-o", filepath.Join(binDir, "tokentray")}} {
-			cmd := exec.Command("go", append(append([]string{"build"}, b...), "..")...)
-			if b[1] == "cli" {
-				cmd.Env = append(os.Environ(), "CGO_ENABLED=0") // the lean command is static, as make builds it
-			}
-			out, err := cmd.CombinedOutput()
-			if err != nil {
-				binErr = fmt.Errorf("go build: %v\n%s", err, out)
-				return
-			}
+		cmd := exec.Command("../packaging/build.sh", binDir) // the recipe make build uses
+		if out, err := cmd.CombinedOutput(); err != nil {
+			binErr = fmt.Errorf("packaging/build.sh: %v\n%s", err, out)
 		}
 	})
 	if binErr != nil {

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"tokentray/app/config"
 
 	"github.com/google/uuid"
 
@@ -26,7 +27,7 @@ type opAccount struct {
 	secret   string
 	id       string
 	store    *auth.Keyring
-	cfg      *app.Config
+	cfg      *config.Config
 	lockDir  string
 	m        *app.Manager
 	chromium *testenv.Chromium
@@ -45,7 +46,7 @@ func newOPAccount(t testing.TB, op *testenv.OIDCProvider, chromium *testenv.Chro
 			t.Fatal(err)
 		}
 	}
-	a.cfg = &app.Config{Version: 1, Accounts: []app.Account{{ID: a.id, Name: "Certified " + client, Provider: "oidc",
+	a.cfg = &config.Config{Version: 1, Accounts: []config.Account{{ID: a.id, Name: "Certified " + client, Provider: "oidc",
 		Settings: map[string]string{"issuer": op.Issuer, "client_id": client}}}}
 	a.m = a.manager(tune)
 	return a

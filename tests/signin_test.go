@@ -6,6 +6,7 @@ import (
 	"maps"
 	"testing"
 	"time"
+	"tokentray/app/config"
 
 	"github.com/google/uuid"
 	"github.com/zalando/go-keyring"
@@ -34,7 +35,7 @@ func managerFor(t *testing.T, fake *fakeidp.Server, set ...map[string]string) (*
 	for _, m := range set {
 		maps.Copy(settings, m)
 	}
-	cfg := &app.Config{Version: 1, Accounts: []app.Account{{ID: id, Name: "e2e " + string(fake.Kind), Provider: string(fake.Kind), Settings: settings}}}
+	cfg := &config.Config{Version: 1, Accounts: []config.Account{{ID: id, Name: "e2e " + string(fake.Kind), Provider: string(fake.Kind), Settings: settings}}}
 	return app.NewManager(cfg, app.Options{Store: store}), id, store
 }
 
@@ -95,7 +96,7 @@ func TestOnSIPSignInThroughChromium(t *testing.T) {
 			store := auth.NewKeyring("tokentray-test-" + uuid.NewString())
 			t.Cleanup(func() { _ = keyring.DeleteAll(store.Service) })
 			id := uuid.NewString()
-			m := app.NewManager(&app.Config{Version: 1, Accounts: []app.Account{{ID: id, Name: "onsip " + method, Provider: "onsip", Settings: fake.Settings(method)}}},
+			m := app.NewManager(&config.Config{Version: 1, Accounts: []config.Account{{ID: id, Name: "onsip " + method, Provider: "onsip", Settings: fake.Settings(method)}}},
 				app.Options{Store: store})
 			err := m.SignIn(context.Background(), id, auth.SignInUI{OpenURL: chromium.Browser(t, "allow"), Timeout: time.Minute})
 			if page := <-chromium.Pages; page != "Signed in" {

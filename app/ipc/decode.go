@@ -9,18 +9,63 @@ import (
 	"tokentray/app/model"
 )
 
+// DecodeRequest is codec.Unmarshal of one request line, read by hand when it holds only the
+// plain keys of the requests scripts send all day (token, list, status), as the app's answer is
+// (decodeResponse): the app reads each request cold, after idling.
+func DecodeRequest(line []byte, codec Codec) (Request, error) {
+	if r, ok := quickRequest(line); ok {
+		return r, nil
+	}
+	var r Request
+	err := codec.Unmarshal(line, &r)
+	return r, err
+}
+
+func quickRequest(line []byte) (r Request, ok bool) {
+	s := scanner{b: line}
+	var op string
+	strs := map[string]*string{keyOp: &op, keyAccount: &r.Account, keyMinValid: &r.MinValid, keyUser: &r.User, keyName: &r.Name,
+		keyProvider: &r.Provider, keyText: &r.Text, keyVia: &r.Via, keyCommand: &r.Command}
+	ok = s.object(func(key string) bool {
+		if v := strs[key]; v != nil {
+			return s.str(v)
+		}
+		switch key {
+		case keyV:
+			return s.int(&r.V)
+		case keyLimit:
+			return s.int(&r.Limit)
+		case keyNoBrowser:
+			return s.boolean(&r.NoBrowser)
+		case keyDevice:
+			return s.boolean(&r.Device)
+		}
+		return false
+	})
+	s.space()
+	r.Op = Op(op)
+	return r, ok && s.i == len(s.b)
+}
+
 // decodeResponse is json.Unmarshal of one answer line. The answers scripts ask for all day (a
 // credential, an error, a progress line) are read here by hand: encoding/json's first decode
 // of a type builds its decoder by reflection, which costs a `tokentray token` more than the
 // whole round trip to the app (make bench). Anything else, or anything the hand-reader is not
-// sure of (a surrogate escape, an unknown key, a null), goes to encoding/json in the whole program
-// (decodeOther), so the result is always what json.Unmarshal gives; FuzzDecodeResponse checks
-// that. The lean command has no encoding/json: it reads only what the app writes by hand.
-func decodeResponse(line []byte) (*Response, error) {
+// sure of (a surrogate escape, an unknown key, a null), goes to codec (encoding/json) in the whole
+// program, so the result is always what json.Unmarshal gives; FuzzDecodeResponse checks that. The
+// lean command has no codec: it reads only what the app writes by hand.
+func decodeResponse(line []byte, codec Codec) (*Response, error) {
 	if r, ok := quickResponse(line); ok {
 		return r, nil
 	}
-	return decodeOther(line)
+	if codec == nil {
+		return nil, errNoCodec
+	}
+	var r Response
+	if err := codec.Unmarshal(line, &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
 }
 
 // quickResponse reads line when it is an object of Response's plain keys only, spelt exactly as
@@ -30,21 +75,21 @@ func quickResponse(line []byte) (r *Response, ok bool) {
 	r = &Response{}
 	ok = s.object(func(key string) bool {
 		switch key {
-		case "v":
+		case keyV:
 			return s.int(&r.V)
-		case "code":
+		case keyCode:
 			return s.int(&r.Code)
-		case "error":
+		case keyError:
 			return s.str(&r.Error)
-		case "progress":
+		case keyProgress:
 			return s.str(&r.Progress)
-		case "text":
+		case keyText:
 			return s.str(&r.Text)
-		case "field":
+		case keyField:
 			return s.str(&r.Field)
-		case "problem":
+		case keyProblem:
 			return s.str(&r.Problem)
-		case "token":
+		case keyToken:
 			if r.Token == nil {
 				r.Token = &model.Credential{}
 			}
@@ -60,19 +105,19 @@ func quickResponse(line []byte) (r *Response, ok bool) {
 func (s *scanner) credential(c *model.Credential) bool {
 	return s.object(func(key string) bool {
 		switch key {
-		case "account":
+		case keyCredAccount:
 			return s.str(&c.Account)
-		case "kind":
+		case keyCredKind:
 			return s.str(&c.Kind)
-		case "token":
+		case keyCredValue:
 			return s.str(&c.Value)
-		case "type":
+		case keyCredType:
 			return s.str(&c.Type)
-		case "scope":
+		case keyCredScope:
 			return s.str(&c.Scope)
-		case "identity":
+		case keyCredIdentity:
 			return s.str(&c.Identity)
-		case "expiry":
+		case keyCredExpiry:
 			// encoding/json hands a time its string as written: one with an escape is left to it
 			var v string
 			s.space()

@@ -1,5 +1,3 @@
-//go:build !cli
-
 package ipc
 
 import (
@@ -13,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"tokentray/app/ipc/jsoncodec"
 	"tokentray/app/model"
 )
 
@@ -28,7 +27,7 @@ func TestRequestEncoding(t *testing.T) {
 		{V: Version, Op: "api", Account: "a", API: &model.APIRequest{Method: "GET", Path: "/me"}},
 	} {
 		want, _ := json.Marshal(r)
-		got, err := r.encode()
+		got, err := r.encode(jsoncodec.Codec{})
 		if err != nil || string(got) != string(want) {
 			t.Errorf("encode:\n got %s, %v\nwant %s", got, err, want)
 		}
@@ -70,8 +69,8 @@ func FuzzDecodeResponse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, line []byte) {
 		var any Response
 		if json.Unmarshal(line, &any) == nil {
-			if want, _ := json.Marshal(any); string(any.Encode()) != string(want) {
-				t.Fatalf("%+v:\nencoded by hand %s\njson            %s", any, any.Encode(), want)
+			if want, _ := json.Marshal(any); string(any.Encode(jsoncodec.Codec{})) != string(want) {
+				t.Fatalf("%+v:\nencoded by hand %s\njson            %s", any, any.Encode(jsoncodec.Codec{}), want)
 			}
 		}
 		if quick, ok := quickResponse(line); ok {
@@ -95,7 +94,7 @@ func FuzzDecodeResponse(f *testing.F) {
 	})
 }
 
-// appendString quotes as json.Marshal does, and FormatToken's JSON is json.Marshal's, whatever
+// appendString quotes as json.Marshal does, and AppendCredential writes what json.Marshal does, whatever
 // the strings hold.
 func FuzzAppendString(f *testing.F) {
 	for _, s := range []string{"", "plain", "a\"b\\c", "\b\f\n\r\t\x00\x1f\x7f", "<a href='x'>&amp;</a>", "é — 😀", "\u2028\u2029",
@@ -109,8 +108,8 @@ func FuzzAppendString(f *testing.F) {
 		}
 		c := model.Credential{Account: s, Kind: "bearer", Value: s, Type: "Bearer", Scope: s, Identity: s,
 			Expiry: time.Date(2026, 12, 1, 21, 0, 0, len(s), time.FixedZone("", 3600*len(s)%50400))}
-		if want, _ := json.Marshal(c); FormatToken(c, "json") != string(want) {
-			t.Fatalf("%+v: FormatToken %s, json %s", c, FormatToken(c, "json"), want)
+		if want, _ := json.Marshal(c); string(AppendCredential(nil, c)) != string(want) {
+			t.Fatalf("%+v: AppendCredential %s, json %s", c, AppendCredential(nil, c), want)
 		}
 	})
 }
@@ -139,7 +138,7 @@ func TestEverydayAnswersAreReadByHand(t *testing.T) {
 		t.Fatal("an answer with accounts was read by hand")
 	}
 	for _, r := range []Request{{V: Version, Op: "token", Account: "Work — <x>", Via: "token"}, {V: Version, Op: "login", Account: "w", NoBrowser: true, Device: true}} {
-		b, _ := r.encode()
+		b, _ := r.encode(jsoncodec.Codec{})
 		if got, ok := quickRequest(b); !ok || !reflect.DeepEqual(got, r) {
 			t.Fatalf("request %s read by hand as %+v (%v)", b, got, ok)
 		}
@@ -175,12 +174,13 @@ func TestCallDeadlineAndProgress(t *testing.T) {
 	}()
 	answer <- ""
 	start := time.Now()
-	if _, err := Call(context.Background(), Request{Op: "token", Account: "x"}, 300*time.Millisecond); err == nil || !strings.Contains(err.Error(), "did not answer") || time.Since(start) > 5*time.Second {
+	var app Caller
+	if _, err := app.Call(context.Background(), Request{Op: "token", Account: "x"}, 300*time.Millisecond, nil); err == nil || !strings.Contains(err.Error(), "did not answer") || time.Since(start) > 5*time.Second {
 		t.Fatalf("a silent app: %v after %v", err, time.Since(start))
 	}
 	answer <- `{"v":2,"progress":"http://127.0.0.1:1/"}` + "\n" + `{"v":2,"token":{"token":"abc"}}` + "\n"
 	var progress []string
-	r, err := CallWith(context.Background(), Request{Op: "login", Account: "x"}, 5*time.Second, func(r *Response) { progress = append(progress, r.Progress) })
+	r, err := app.Call(context.Background(), Request{Op: "login", Account: "x"}, 5*time.Second, func(r *Response) { progress = append(progress, r.Progress) })
 	if err != nil || r.Token == nil || r.Token.Value != "abc" || len(progress) != 1 || progress[0] != "http://127.0.0.1:1/" {
 		t.Fatalf("answer %+v, %v; progress %q", r, err, progress)
 	}

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"os"
 
-	"tokentray/app/ipc"
+	"tokentray/app/cli/commands"
 )
 
 func main() {
@@ -15,5 +15,5 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: mangen VERSION DATE")
 		os.Exit(2)
 	}
-	fmt.Print(ipc.Manual(os.Args[1], os.Args[2]))
+	fmt.Print(commands.Manual(os.Args[1], os.Args[2]))
 }

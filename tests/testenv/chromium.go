@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,7 +13,8 @@ import (
 
 // Chromium is headless Debian Chromium acting as the user's system browser.
 type Chromium struct {
-	dir   string // the profiles' folder, the test's
+	dir   string         // the profiles' folder, the test's
+	open  sync.WaitGroup // the browsers not yet closed: the test's end waits for them, then removes dir
 	opts  []chromedp.ExecAllocatorOption
 	Pages chan string // the heading of the page each sign-in ended on, e.g. "Signed in"
 }
@@ -26,7 +28,9 @@ func StartChromium(t testing.TB) *Chromium {
 		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true))
-	return &Chromium{dir: t.TempDir(), opts: opts, Pages: make(chan string, 8)}
+	c := &Chromium{dir: t.TempDir(), opts: opts, Pages: make(chan string, 8)}
+	t.Cleanup(c.open.Wait) // before dir goes (cleanups run last first): a closing Chromium still writes its profile
+	return c
 }
 
 // Browser returns an OpenURL func: it opens the URL in Chromium, clicks the button with id button
@@ -152,7 +156,8 @@ func (c *Chromium) browser() (context.Context, context.CancelFunc) {
 		cancel(err)
 		return ctx, func() {}
 	}
+	c.open.Add(1)
 	alloc, stop := chromedp.NewExecAllocator(context.Background(), append(c.opts[:len(c.opts):len(c.opts)], chromedp.UserDataDir(dir))...)
 	ctx, cancel := chromedp.NewContext(alloc)
-	return ctx, func() { cancel(); stop(); _ = os.RemoveAll(dir) }
+	return ctx, func() { cancel(); stop(); _ = os.RemoveAll(dir); c.open.Done() }
 }

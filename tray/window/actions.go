@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"tokentray/app/ipc"
 	"tokentray/app/model"
 	"tokentray/tray/words"
 )
@@ -101,7 +100,7 @@ func (w *Window) Inspect(id string) {
 				return
 			}
 			w.say("")
-			text := widget.NewLabelWithStyle(ipc.InspectionText(in, w.now()), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+			text := widget.NewLabelWithStyle(words.InspectionText(in, w.now()), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 			text.Selectable = true
 			scroll := container.NewScroll(text)
 			scroll.SetMinSize(fyne.NewSize(680, 420))

@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"tokentray/app/ipc"
+	"tokentray/app/client"
 	"tokentray/auth/kinds"
 	"tokentray/tray/words"
 )
@@ -273,7 +273,7 @@ func (f *Form) submit() {
 		}
 		if err == nil {
 			err = f.save(strings.TrimSpace(f.Name.Text), f.kind.Name, settings, secrets)
-			var fe *ipc.FieldError
+			var fe *client.FieldError
 			if errors.As(err, &fe) {
 				field = fe.Field
 			}

@@ -6,11 +6,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"tokentray/app/client"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
-
-	"tokentray/app/ipc"
 )
 
 type saved struct {
@@ -129,7 +128,7 @@ func TestFormSaysErrorsAtTheirField(t *testing.T) {
 		t.Fatalf("saved an issuer without discovery: %v, %q", *got, f.Status.Text)
 	}
 
-	g, _, _, _ := newTestForm(t, nil, &ipc.FieldError{Field: "settings.client_id", Msg: "Avaya Spaces refused the client id"})
+	g, _, _, _ := newTestForm(t, nil, &client.FieldError{Field: "settings.client_id", Msg: "Avaya Spaces refused the client id"})
 	g.Kind.SetSelected("Avaya Spaces")
 	g.Name.SetText("Work")
 	g.Fields["client_id"].(*widget.Entry).SetText("x")

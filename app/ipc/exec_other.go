@@ -1,9 +1,0 @@
-//go:build !unix
-
-package ipc
-
-import "io"
-
-func execve(path string, argv, env []string, stderr io.Writer) int {
-	return runChild(path, argv, env, stderr)
-}

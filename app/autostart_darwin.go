@@ -1,11 +1,11 @@
 package app
 
 import (
-	"tokentray/app/config"
 	"fmt"
 	"html"
 	"os"
 	"path/filepath"
+	"tokentray/app/config"
 )
 
 // path is ~/Library/LaunchAgents/<ID>.plist.

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 	"tokentray/app/config"
+	"tokentray/app/model"
 
 	"github.com/google/uuid"
 
@@ -55,9 +56,9 @@ func runDemo(debug bool, stderr io.Writer) int {
 
 	cfg := &config.Config{Version: config.ConfigVersion}
 	add := func(name, kind string, settings map[string]string, secret string) error {
-		a := config.Account{ID: uuid.NewString(), Name: name, Provider: kind, Settings: settings}
+		a := config.Account{ID: model.AccountID(uuid.NewString()), Name: name, Provider: kind, Settings: settings}
 		if secret != "" {
-			if err := store.Set(a.ID, "client_secret", secret); err != nil {
+			if err := store.Set(string(a.ID), "client_secret", secret); err != nil {
 				return err
 			}
 		}

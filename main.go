@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"tokentray/app/config"
+	"tokentray/app/logging"
 
 	"tokentray/app"
 	"tokentray/app/about"
@@ -60,7 +61,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runDemo(cmd.Debug, stderr)
 	}
 	// A command's log goes to the log file (and stderr with --debug): stderr is for its messages.
-	log, closer, err := app.OpenLog(paths.Log, cmd.Debug, stderr)
+	log, closer, err := logging.OpenLog(paths.Log, cmd.Debug, stderr)
 	if err == nil {
 		defer closer.Close()
 		slog.SetDefault(log)

@@ -65,11 +65,11 @@ func (c *runner) run(cmd *cli.Command) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	ctx = app.WithAsker(ctx, req.Via, req.Command) // this process asks
-	answer := core.Answer(ctx, req, app.Faces{}, func(r ipc.Response) error {
+	answer, after := core.Answer(ctx, req, app.Call{Asker: app.SelfAsker(req.Via, req.Command), Send: func(r ipc.Response) error {
 		progress(&r)
 		return nil
-	})
+	}})
+	defer after()
 	return cli.Print(cmd, &answer, c.stdout, c.stderr)
 }
 
@@ -88,8 +88,8 @@ func (c *runner) exec(cmd *cli.Command) int {
 			}
 			core = app.NewCore(d)
 		}
-		ctx := app.WithAsker(context.Background(), r.Via, r.Command) // this process asks
-		answer := core.Answer(ctx, r, app.Faces{}, func(ipc.Response) error { return nil })
+		answer, after := core.Answer(context.Background(), r, app.Call{Asker: app.SelfAsker(r.Via, r.Command)})
+		after() // before exec replaces this process
 		return &answer, nil
 	}, c.stderr)
 	if err != nil {

@@ -13,7 +13,10 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"tokentray/app/autostart"
 	"tokentray/app/config"
+	"tokentray/app/logging"
+	"tokentray/app/server"
 
 	"tokentray/app"
 	"tokentray/app/about"
@@ -39,7 +42,7 @@ func runTray(o trayOptions, stderr io.Writer) int {
 	// The app waits all day with a small heap: collecting at half the default growth keeps its
 	// resident memory near the floor of a tray item (make bench) for a few more, short, collections.
 	debug.SetGCPercent(50)
-	log, closer, err := app.OpenLog(o.paths.Log, o.debug, stderr)
+	log, closer, err := logging.OpenLog(o.paths.Log, o.debug, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "tokentray: %v\n", err)
 		return 1
@@ -48,8 +51,8 @@ func runTray(o trayOptions, stderr io.Writer) int {
 	slog.SetDefault(log)
 
 	// One app per user: the socket is the single-instance check.
-	ln, err := app.ListenSocket(o.socket)
-	if errors.Is(err, app.ErrAlreadyRunning) {
+	ln, err := server.ListenSocket(o.socket)
+	if errors.Is(err, server.ErrAlreadyRunning) {
 		running := ipc.Caller{Socket: o.socket, Codec: jsoncodec.Codec{}}
 		if _, err := running.Call(context.Background(), ipc.Request{Op: ipc.OpShow}, 5*time.Second, nil); err != nil {
 			fmt.Fprintf(stderr, "tokentray: something of yours listens on Tokentray's socket %s but does not answer as Tokentray (%v).\n"+
@@ -65,7 +68,7 @@ func runTray(o trayOptions, stderr io.Writer) int {
 
 	deps := app.Production(o.paths, o.keyring)
 	deps.Log = log
-	deps.Autostart = app.Autostart{ID: about.ID, Exec: autostartExec()}
+	deps.Autostart = autostart.Autostart{ID: about.ID, Exec: autostartExec()}
 	core := app.NewCore(deps)
 	if p := core.ConfigProblem(); p != "" {
 		log.Error("could not load the accounts", "err", p)
@@ -88,8 +91,11 @@ func runTray(o trayOptions, stderr io.Writer) int {
 	var once sync.Once
 	quitOnce := func() { once.Do(func() { close(quit) }) }
 	if ln != nil {
-		srv := &app.SocketServer{Handle: func(ctx context.Context, req ipc.Request, send func(ipc.Response) error) ipc.Response {
-			return core.Answer(ctx, req, app.Faces{Show: show, Quit: quitOnce, Info: info}, send)
+		faces := app.Faces{Show: show, Quit: quitOnce, Info: info}
+		srv := &server.SocketServer{Handle: func(ctx context.Context, req ipc.Request, peer ipc.Peer, send func(ipc.Response) error) (ipc.Response, func()) {
+			return core.Answer(ctx, req, app.Call{Asker: app.AskerOf(req, peer), Faces: faces, Send: send})
+		}, Quick: func(req ipc.Request, peer ipc.Peer) (ipc.Response, func(), bool) {
+			return core.AnswerNow(req, app.AskerOf(req, peer))
 		}}
 		go func() { _ = srv.Serve(ln) }()
 		defer ln.Close() // removes the socket file

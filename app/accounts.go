@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"tokentray/app/accounts"
 	"tokentray/app/config"
+	"tokentray/app/model"
 
 	"github.com/google/uuid"
 )
@@ -16,7 +18,7 @@ func AddAccount(paths config.Paths, store Keyring, name, kind string, settings, 
 	if err != nil {
 		return config.Account{}, err
 	}
-	a := config.Account{ID: uuid.NewString(), Name: strings.TrimSpace(name), Provider: kind, Settings: settings}
+	a := config.Account{ID: model.AccountID(uuid.NewString()), Name: strings.TrimSpace(name), Provider: kind, Settings: settings}
 	if a.Settings == nil {
 		a.Settings = map[string]string{}
 	}
@@ -32,14 +34,14 @@ func AddAccount(paths config.Paths, store Keyring, name, kind string, settings, 
 		}
 	}
 	for key, v := range secrets {
-		if err := store.Set(a.ID, key, v); err != nil {
-			_ = store.DeleteAccount(a.ID)
+		if err := store.Set(string(a.ID), key, v); err != nil {
+			_ = store.DeleteAccount(string(a.ID))
 			return config.Account{}, err
 		}
 	}
 	cfg.Accounts = append(cfg.Accounts, a)
 	if err := config.SaveConfig(paths.Config, cfg); err != nil {
-		_ = store.DeleteAccount(a.ID)
+		_ = store.DeleteAccount(string(a.ID))
 		return config.Account{}, err
 	}
 	return a, nil
@@ -47,15 +49,15 @@ func AddAccount(paths config.Paths, store Keyring, name, kind string, settings, 
 
 // RemoveAccount deletes every secret of the account, then drops it from the accounts file. The
 // caller signs it out first, where it can.
-func RemoveAccount(paths config.Paths, store Keyring, id string) error {
+func RemoveAccount(paths config.Paths, store Keyring, id model.AccountID) error {
 	cfg, err := config.LoadConfig(paths.Config)
 	if err != nil {
 		return err
 	}
 	if _, ok := cfg.AccountByID(id); !ok {
-		return ErrNoAccount
+		return accounts.ErrNoAccount
 	}
-	if err := store.DeleteAccount(id); err != nil {
+	if err := store.DeleteAccount(string(id)); err != nil {
 		return fmt.Errorf("could not delete the account's secrets, so it is kept: %w", err)
 	}
 	cfg.Accounts = slices.DeleteFunc(cfg.Accounts, func(a config.Account) bool { return a.ID == id })
@@ -65,14 +67,14 @@ func RemoveAccount(paths config.Paths, store Keyring, id string) error {
 // UpdateAccount changes an account's name and settings, and replaces the secrets given (an
 // absent or empty secret is left as it is), validated as the accounts file is. The provider kind
 // does not change: that is a new account.
-func UpdateAccount(paths config.Paths, store Keyring, id, name string, settings, secrets map[string]string) error {
+func UpdateAccount(paths config.Paths, store Keyring, id model.AccountID, name string, settings, secrets map[string]string) error {
 	cfg, err := config.LoadConfig(paths.Config)
 	if err != nil {
 		return err
 	}
 	i := slices.IndexFunc(cfg.Accounts, func(a config.Account) bool { return a.ID == id })
 	if i < 0 {
-		return ErrNoAccount
+		return accounts.ErrNoAccount
 	}
 	a := cfg.Accounts[i]
 	a.Name, a.Settings = strings.TrimSpace(name), settings
@@ -91,7 +93,7 @@ func UpdateAccount(paths config.Paths, store Keyring, id, name string, settings,
 			return &config.InvalidAccount{Key: key, Msg: fmt.Sprintf("%s has no secret %q", a.Kind().Title, key)}
 		}
 		if v != "" {
-			if err := store.Set(id, key, v); err != nil {
+			if err := store.Set(string(id), key, v); err != nil {
 				return err
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"tokentray/app/accounts"
 	"tokentray/app/config"
 	"tokentray/app/ipc"
 	"tokentray/app/model"
@@ -20,33 +21,74 @@ type Faces struct {
 	Info func() model.AppInfo // about the app, for the window
 }
 
+// Call is what answering a request may use beyond it: who asks (for the record of hand-outs), the
+// faces of the running app, and how to send a line before the answer.
+type Call struct {
+	Asker Asker
+	Faces Faces
+	// Send carries progress lines and, for a subscription, one snapshot per change; it returns an
+	// error once nobody listens. nil sends nothing.
+	Send func(ipc.Response) error
+}
+
 // Answer answers one request, from the socket or from a command doing the job itself: the one
 // place where wire requests become core calls (handlers), so both give the same answers, messages
-// and exit codes. send carries progress lines and, for a subscription, one snapshot per change; it
-// returns an error once nobody listens.
-func (c *Core) Answer(ctx context.Context, req ipc.Request, faces Faces, send func(ipc.Response) error) ipc.Response {
+// and exit codes. It returns the answer, and what is left for after the answer is sent (the rest of
+// the record of a hand-out), which the caller runs then.
+func (c *Core) Answer(ctx context.Context, req ipc.Request, call Call) (ipc.Response, func()) {
 	h, ok := handlers[req.Op]
 	if !ok {
-		return ipc.Response{Error: fmt.Sprintf("unknown request %q", req.Op), Code: ipc.ExitUsage}
+		return ipc.Response{Error: fmt.Sprintf("unknown request %q", req.Op), Code: ipc.ExitUsage}, func() {}
 	}
-	r := &request{Request: req, ctx: ctx, faces: faces, send: send}
+	if call.Send == nil {
+		call.Send = func(ipc.Response) error { return nil }
+	}
+	r := &request{Request: req, ctx: ctx, call: call}
 	if h.account {
 		acc, err := c.resolve(req.Account)
 		if err != nil {
-			return reply(nil, err)
+			return reply(nil, err), func() {}
 		}
 		r.acc = acc
 	}
-	return h.answer(c, r)
+	resp := h.answer(c, r)
+	return resp, r.afterAnswer
+}
+
+// AnswerNow answers on the spot what can be answered without waiting for anything (a renewal, the
+// keyring, the network): a credential in hand, asked by who. ok is false for anything else, and
+// nothing was changed: the socket then answers it on a goroutine of its own with Answer. after is
+// what is left for after the answer is sent.
+func (c *Core) AnswerNow(req ipc.Request, who Asker) (resp ipc.Response, after func(), ok bool) {
+	if req.Op != ipc.OpToken {
+		return ipc.Response{}, nil, false
+	}
+	acc, err := c.resolve(req.Account)
+	v, verr := validity(req.MinValid)
+	if err != nil || verr != nil {
+		return ipc.Response{}, nil, false // said by Answer
+	}
+	cred, ok := c.m.CredentialNow(acc.ID, v)
+	if !ok {
+		return ipc.Response{}, nil, false
+	}
+	out := c.credentialOf(acc, cred)
+	return ipc.Response{Token: &out}, c.handOut(who, acc, out), true
 }
 
 // request is one request being answered: the wire's, and what answering it may use.
 type request struct {
 	ipc.Request
 	ctx   context.Context
-	faces Faces
-	send  func(ipc.Response) error
+	call  Call
 	acc   config.Account // the account it names, for an operation about one (handler.account)
+	later []func()       // for after the answer is sent
+}
+
+func (r *request) afterAnswer() {
+	for _, f := range r.later {
+		f()
+	}
 }
 
 // handler answers one operation. account: the request names an account, which is found (by name,
@@ -65,8 +107,8 @@ var handlers = map[ipc.Op]handler{
 	ipc.OpSetPrefs:  {false, (*Core).answerSetPrefs},
 	ipc.OpAdd:       {false, (*Core).answerAdd},
 	ipc.OpAudit:     {false, (*Core).answerAudit},
-	ipc.OpShow:      {false, func(_ *Core, r *request) ipc.Response { return face(r.faces.Show) }},
-	ipc.OpQuit:      {false, func(_ *Core, r *request) ipc.Response { return face(r.faces.Quit) }},
+	ipc.OpShow:      {false, func(_ *Core, r *request) ipc.Response { return face(r.call.Faces.Show) }},
+	ipc.OpQuit:      {false, func(_ *Core, r *request) ipc.Response { return face(r.call.Faces.Quit) }},
 	ipc.OpToken:     {true, (*Core).answerToken},
 	ipc.OpStatus:    {true, (*Core).answerStatus},
 	ipc.OpLogin:     {true, (*Core).answerLogin},
@@ -88,114 +130,10 @@ var handlers = map[ipc.Op]handler{
 	}},
 }
 
-func (c *Core) answerList(*request) ipc.Response {
-	return ipc.Response{Accounts: c.Accounts(), Problem: c.ConfigProblem()}
-}
-
-func (c *Core) answerPrefs(*request) ipc.Response {
-	p := c.Preferences()
-	return ipc.Response{Prefs: &p}
-}
-
-func (c *Core) answerSetPrefs(r *request) ipc.Response {
-	if r.Prefs == nil {
-		return ipc.Response{Error: "set-prefs needs prefs", Code: ipc.ExitUsage}
-	}
-	return reply(nil, c.SetPreferences(*r.Prefs))
-}
-
-func (c *Core) answerAdd(r *request) ipc.Response {
-	a, err := c.AddAccount(r.Name, r.Provider, r.Settings, r.Secrets)
-	return reply([]model.Account{a}, err)
-}
-
-func (c *Core) answerAudit(r *request) ipc.Response {
-	h, err := c.Audit(r.Account, r.Limit)
-	if err != nil {
-		return reply(nil, err)
-	}
-	return ipc.Response{HandOuts: h}
-}
-
-// face answers show and quit: what only the running app's faces do.
-func face(f func()) ipc.Response {
-	if f == nil {
-		return ipc.Response{Error: "Tokentray is not running", Code: ipc.ExitFailure}
-	}
-	f()
-	return ipc.Response{}
-}
-
-func (c *Core) answerToken(r *request) ipc.Response {
-	v, err := validity(r.MinValid)
-	if err != nil {
-		return ipc.Response{Error: err.Error(), Code: ipc.ExitUsage}
-	}
-	cred, err := c.Credential(r.ctx, r.acc.ID, v)
-	if err != nil {
-		return c.credentialError(r.acc, err)
-	}
-	return ipc.Response{Token: &cred}
-}
-
-func (c *Core) answerStatus(r *request) ipc.Response { return c.done(r, nil) }
-
-func (c *Core) answerLogin(r *request) ipc.Response {
-	return c.done(r, c.SignInWith(r.ctx, r.acc.ID, SignInOptions{NoBrowser: r.NoBrowser, Device: r.Device,
-		OnURL:    func(u string) { _ = r.send(ipc.Response{Progress: u}) },
-		OnDevice: func(d model.DeviceCode) { _ = r.send(ipc.Response{Device: &d}) }}))
-}
-
-// answerSignIn starts a sign-in for the window: it goes on after the window's connection is gone.
-func (c *Core) answerSignIn(r *request) ipc.Response {
-	go func() { _ = c.SignInWith(context.WithoutCancel(r.ctx), r.acc.ID, SignInOptions{Device: r.Device}) }()
-	return c.done(r, nil)
-}
-
-func (c *Core) answerActAs(r *request) ipc.Response {
-	if r.User == "" {
-		return c.done(r, nil)
-	}
-	return c.done(r, c.ChooseUser(r.ctx, r.acc.ID, r.User))
-}
-
-func (c *Core) answerAPI(r *request) ipc.Response {
-	if r.API == nil {
-		return ipc.Response{Error: "api needs the request", Code: ipc.ExitUsage}
-	}
-	ans, err := c.API(r.ctx, r.acc.ID, *r.API)
-	if err != nil {
-		return c.credentialError(r.acc, err)
-	}
-	return ipc.Response{API: &ans}
-}
-
-func (c *Core) answerInspect(r *request) ipc.Response {
-	in, err := c.Inspect(r.ctx, r.acc.ID)
-	if err != nil {
-		return c.credentialError(r.acc, err)
-	}
-	return ipc.Response{Inspection: &in}
-}
-
-func (c *Core) answerCheck(r *request) ipc.Response {
-	who, err := c.Check(r.ctx, r.acc.ID)
-	return ipc.Response{Text: who, Error: errText(err), Code: exitCode(err)}
-}
-
-// done answers an operation about one account that did err: the error, or the account as it is now.
-func (c *Core) done(r *request, err error) ipc.Response {
-	if err != nil {
-		return reply(nil, err)
-	}
-	a, err := c.Account(r.acc.ID)
-	return reply([]model.Account{a}, err)
-}
-
 // stream sends a snapshot of everything the window shows now and after every change, until the
 // listener goes or ctx ends.
 func (c *Core) stream(r *request) ipc.Response {
-	ctx, faces, send := r.ctx, r.faces, r.send
+	ctx, faces, send := r.ctx, r.call.Faces, r.call.Send
 	changed := make(chan struct{}, 1)
 	stop := c.Subscribe(func() {
 		select {
@@ -240,7 +178,7 @@ func validity(minValid string) (model.Validity, error) {
 func (c *Core) credentialError(acc config.Account, err error) ipc.Response {
 	st, _ := c.m.Status(acc.ID)
 	switch {
-	case errors.Is(err, auth.ErrSignInRequired) && st.State == SignedOut: // with the app or without: the same answer
+	case errors.Is(err, auth.ErrSignInRequired) && st.State == accounts.SignedOut: // with the app or without: the same answer
 		return ipc.Response{Error: fmt.Sprintf("%s: not signed in; run `tokentray login %s`", acc.Name, acc.Name), Code: ipc.ExitSignInRequired}
 	case errors.Is(err, auth.ErrSignInRequired):
 		msg := fmt.Sprintf("%s: sign-in required; run `tokentray login %s`", acc.Name, acc.Name)
@@ -279,7 +217,7 @@ func exitCode(err error) int {
 	switch {
 	case err == nil:
 		return ipc.ExitOK
-	case errors.As(err, &le), errors.Is(err, ErrNoAccount):
+	case errors.As(err, &le), errors.Is(err, accounts.ErrNoAccount):
 		return ipc.ExitNoAccount
 	case errors.Is(err, auth.ErrSignInRequired):
 		return ipc.ExitSignInRequired

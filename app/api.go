@@ -19,13 +19,13 @@ const maxAPIBody = 8 << 20
 // API calls the account's own API with a fresh credential, as `gh api` does: on a 401 the
 // credential is renewed once and the call made again. The answer comes back as the provider gave
 // it, whatever its status; an error is only for a call that could not be made.
-func (c *Core) API(ctx context.Context, name string, r model.APIRequest) (model.APIResponse, error) {
-	a, err := c.resolve(name)
+func (c *Core) API(ctx context.Context, id model.AccountID, r model.APIRequest, who Asker) (model.APIResponse, error) {
+	a, err := c.account(id)
 	if err != nil {
 		return model.APIResponse{}, err
 	}
 	for try := 0; ; try++ {
-		_, tok, prov, err := c.m.credentialFor(ctx, a.ID)
+		_, tok, prov, err := c.m.CredentialFor(ctx, a.ID)
 		if err != nil {
 			return model.APIResponse{}, err
 		}
@@ -47,7 +47,7 @@ func (c *Core) API(ctx context.Context, name string, r model.APIRequest) (model.
 			}
 			req.Header.Set(strings.TrimSpace(k), strings.TrimSpace(v))
 		}
-		c.handOut(withVia(ctx, "api"), a, model.Credential{Value: tok.AccessToken.Reveal()}) // what is sent
+		c.handOut(who, a, model.Credential{Value: tok.AccessToken.Reveal()})() // what is sent
 		resp, err := noRedirects(c.d.HTTP).Do(req)
 		if err != nil {
 			return model.APIResponse{}, fmt.Errorf("could not reach the provider's API: %w", err)

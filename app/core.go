@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"tokentray/app/accounts"
+	"tokentray/app/audit"
 	"tokentray/app/config"
 	"tokentray/app/model"
 	"tokentray/auth"
@@ -15,7 +17,7 @@ import (
 
 // Keyring is the secret store the core needs: the manager's, plus removing a whole account.
 type Keyring interface {
-	SecretStore
+	accounts.SecretStore
 	DeleteAccount(account string) error
 }
 
@@ -30,13 +32,13 @@ type Autostarter interface {
 type Deps struct {
 	Paths     config.Paths
 	Store     Keyring                                  // the secret store
-	Lock      func(id string) (func(), error)          // the per-account lock shared with other processes
+	Lock      func(id model.AccountID) (func(), error) // the per-account lock shared with other processes
 	Now       func() time.Time                         // the wall clock
 	HTTP      *http.Client                             // for the providers
 	Browser   func(url string) error                   // opens a sign-in page in the system browser
 	Autostart Autostarter                              // nil: start at login is not offered
 	Log       *slog.Logger                             // where the core says what it does (redacted)
-	Manager   func(*Options)                           // tests tune the manager (its tick, backoff…)
+	Manager   func(*accounts.Options)                  // tests tune the manager (its tick, backoff…)
 	Providers func(auth.Config) (auth.Provider, error) // default auth.NewProvider
 	// Only restores just the account of that name from the keyring: a command needs one account,
 	// the app all of them.
@@ -46,7 +48,7 @@ type Deps struct {
 // Production returns the real dependencies: the system keyring under keyringService, the locks
 // in the user's home, the system browser.
 func Production(paths config.Paths, keyringService string) Deps {
-	return Deps{Paths: paths, Store: auth.NewKeyring(keyringService), Lock: AccountLocks(paths.LockDir()), Now: time.Now,
+	return Deps{Paths: paths, Store: auth.NewKeyring(keyringService), Lock: accounts.AccountLocks(paths.LockDir()), Now: time.Now,
 		HTTP: http.DefaultClient, Browser: auth.OpenBrowser, Log: slog.Default()}
 }
 
@@ -60,10 +62,10 @@ type Core struct {
 	mu      sync.Mutex
 	cfg     *config.Config
 	problem error // why the accounts file does not load; nil when it does
-	m       *Manager
-	signIns map[string]*pendingSignIn // by account id, while a sign-in waits for the browser
+	m       *accounts.Manager
+	signIns map[model.AccountID]*pendingSignIn // by account id, while a sign-in waits for the browser
 	subs    model.Listeners
-	audit   *auditLog
+	audit   *audit.Log
 }
 
 // NewCore loads the accounts file and restores every signed-in account from the keyring. An
@@ -74,20 +76,20 @@ func NewCore(d Deps) *Core {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	c := &Core{d: d, signIns: map[string]*pendingSignIn{}, audit: &auditLog{path: d.Paths.AuditFile()}}
+	c := &Core{d: d, signIns: map[model.AccountID]*pendingSignIn{}, audit: &audit.Log{Path: d.Paths.AuditFile(), Errors: d.Log}}
 	cfg, err := config.LoadConfig(d.Paths.Config)
 	if err != nil {
 		c.problem, cfg = err, &config.Config{Version: config.ConfigVersion}
 	}
 	c.cfg = cfg
 	prefs := cfg.Settings.Resolved()
-	o := Options{Store: d.Store, Lock: d.Lock, Now: d.Now, HTTP: d.HTTP, NewProvider: d.Providers,
+	o := accounts.Options{Store: d.Store, Lock: d.Lock, Now: d.Now, HTTP: d.HTTP, NewProvider: d.Providers,
 		RefreshMargin: prefs.RefreshMargin, MinValid: prefs.MinValid}
 	if d.Manager != nil {
 		d.Manager(&o)
 	}
-	c.m = NewManager(c.managed(cfg), o)
-	c.m.Subscribe(func(Status) { c.changed() })
+	c.m = accounts.NewManager(c.managed(cfg), o)
+	c.m.Subscribe(func(accounts.Status) { c.changed() })
 	return c
 }
 
@@ -141,6 +143,15 @@ func (c *Core) config() *config.Config {
 // resolve finds the account a person means.
 func (c *Core) resolve(name string) (config.Account, error) {
 	return config.ResolveAccount(c.config().Accounts, name)
+}
+
+// account is the account with id.
+func (c *Core) account(id model.AccountID) (config.Account, error) {
+	a, ok := c.config().AccountByID(id)
+	if !ok {
+		return config.Account{}, accounts.ErrNoAccount
+	}
+	return a, nil
 }
 
 // Reload re-reads the accounts file (after an edit, or another process's add or remove).

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"tokentray/app/accounts"
 	"tokentray/app/config"
 	"tokentray/app/model"
 	"tokentray/auth/kinds"
@@ -25,8 +26,8 @@ func (c *Core) Accounts() []model.Account {
 }
 
 // Account returns one account.
-func (c *Core) Account(name string) (model.Account, error) {
-	a, err := c.resolve(name)
+func (c *Core) Account(id model.AccountID) (model.Account, error) {
+	a, err := c.account(id)
 	if err != nil {
 		return model.Account{}, err
 	}
@@ -38,7 +39,7 @@ func (c *Core) Account(name string) (model.Account, error) {
 }
 
 // view is the manager's status of an account with what the faces also show.
-func (c *Core) view(cfg *config.Config, st Status) model.Account {
+func (c *Core) view(cfg *config.Config, st accounts.Status) model.Account {
 	a := model.Account{ID: st.ID, Name: st.Name, Provider: st.Provider, State: st.State, SigningIn: st.SigningIn,
 		Expiry: st.Expiry, RefreshExpiry: st.RefreshExpiry, Session: st.Session, Checked: st.Checked,
 		Identity: st.Identity.String(), Problem: st.Problem, Unsaved: st.Unsaved}
@@ -48,7 +49,7 @@ func (c *Core) view(cfg *config.Config, st Status) model.Account {
 	if acc, ok := cfg.AccountByID(st.ID); ok {
 		a.Settings = acc.Settings
 		k, _ := kinds.Lookup(acc.Provider)
-		a.Unattended = k.IsUnattended(acc.Settings)
+		a.Unattended, a.DeviceSignIn, a.Session = k.IsUnattended(acc.Settings), k.DeviceSignIn, a.Session || k.Session
 	}
 	if users, current, err := c.m.OnSIPUsers(st.ID); err == nil {
 		for _, u := range users {
@@ -65,9 +66,9 @@ func (c *Core) view(cfg *config.Config, st Status) model.Account {
 }
 
 // Credential returns the account's credential, valid as v asks (see Manager.Credential), and
-// records the hand-out (who asked: the socket's peer in ctx, or this process).
-func (c *Core) Credential(ctx context.Context, name string, v model.Validity) (model.Credential, error) {
-	a, err := c.resolve(name)
+// records the hand-out to the app's own face (the tray, in this process).
+func (c *Core) Credential(ctx context.Context, id model.AccountID, v model.Validity) (model.Credential, error) {
+	a, err := c.account(id)
 	if err != nil {
 		return model.Credential{}, err
 	}
@@ -75,19 +76,24 @@ func (c *Core) Credential(ctx context.Context, name string, v model.Validity) (m
 	if err != nil {
 		return model.Credential{}, err
 	}
-	kind := "bearer"
-	if a.Provider == "onsip" {
-		kind = "onsip-session"
-	}
-	out := model.Credential{Account: a.Name, Kind: kind, Value: cred.Value.Reveal(), Type: cred.Type, Expiry: cred.Expiry,
-		Scope: cred.Scope, Identity: cred.Identity.String()}
-	c.handOut(ctx, a, out)
+	out := c.credentialOf(a, cred)
+	c.handOut(Asker{}, a, out)()
 	return out, nil
 }
 
+// credentialOf is the manager's credential of a, as the faces hand it out.
+func (c *Core) credentialOf(a config.Account, cred accounts.Credential) model.Credential {
+	kind := model.BearerKind
+	if k, _ := kinds.Lookup(a.Provider); k.Session {
+		kind = model.SessionKind
+	}
+	return model.Credential{Account: a.Name, Kind: kind, Value: cred.Value.Reveal(), Type: cred.Type, Expiry: cred.Expiry,
+		Scope: cred.Scope, Identity: cred.Identity.String()}
+}
+
 // SignOut revokes where the provider can and forgets the account's tokens (see Manager.SignOut).
-func (c *Core) SignOut(ctx context.Context, name string) error {
-	a, err := c.resolve(name)
+func (c *Core) SignOut(ctx context.Context, id model.AccountID) error {
+	a, err := c.account(id)
 	if err != nil {
 		return err
 	}
@@ -95,8 +101,8 @@ func (c *Core) SignOut(ctx context.Context, name string) error {
 }
 
 // RenewNow renews the account's credential now ("Refresh now").
-func (c *Core) RenewNow(ctx context.Context, name string) error {
-	a, err := c.resolve(name)
+func (c *Core) RenewNow(ctx context.Context, id model.AccountID) error {
+	a, err := c.account(id)
 	if err != nil {
 		return err
 	}
@@ -105,8 +111,8 @@ func (c *Core) RenewNow(ctx context.Context, name string) error {
 
 // ChooseUser makes an OnSIP account act as user: an OnSIP user id, or a unique beginning of the
 // name of one of the sign-in's users.
-func (c *Core) ChooseUser(ctx context.Context, name, user string) error {
-	a, err := c.resolve(name)
+func (c *Core) ChooseUser(ctx context.Context, id model.AccountID, user string) error {
+	a, err := c.account(id)
 	if err != nil {
 		return err
 	}
@@ -136,8 +142,8 @@ func (c *Core) ChooseUser(ctx context.Context, name, user string) error {
 }
 
 // Check asks the provider who the account's credential belongs to, proving it works.
-func (c *Core) Check(ctx context.Context, name string) (string, error) {
-	a, err := c.resolve(name)
+func (c *Core) Check(ctx context.Context, id model.AccountID) (string, error) {
+	a, err := c.account(id)
 	if err != nil {
 		return "", err
 	}
@@ -159,7 +165,7 @@ func (c *Core) AddAccount(name, kind string, settings, secrets map[string]string
 }
 
 // UpdateAccount changes an account's name, settings and the secrets given (see UpdateAccount).
-func (c *Core) UpdateAccount(id, name string, settings, secrets map[string]string) error {
+func (c *Core) UpdateAccount(id model.AccountID, name string, settings, secrets map[string]string) error {
 	if err := UpdateAccount(c.d.Paths, c.d.Store, id, name, settings, secrets); err != nil {
 		return err
 	}
@@ -168,13 +174,13 @@ func (c *Core) UpdateAccount(id, name string, settings, secrets map[string]strin
 
 // RemoveAccount signs the account out (revoking where it can), deletes every secret of it and
 // drops it from the accounts file. It returns the account as it was.
-func (c *Core) RemoveAccount(ctx context.Context, name string) (model.Account, error) {
-	a, err := c.resolve(name)
+func (c *Core) RemoveAccount(ctx context.Context, id model.AccountID) (model.Account, error) {
+	a, err := c.account(id)
 	if err != nil {
 		return model.Account{}, err
 	}
 	view, _ := c.Account(a.ID)
-	if err := c.SignOut(ctx, a.ID); err != nil && !errors.Is(err, ErrNoAccount) {
+	if err := c.SignOut(ctx, a.ID); err != nil && !errors.Is(err, accounts.ErrNoAccount) {
 		c.d.Log.Warn("could not sign out before removing", "account", a.Name, "err", err)
 	}
 	if err := RemoveAccount(c.d.Paths, c.d.Store, a.ID); err != nil {
@@ -195,8 +201,8 @@ func (c *Core) Preferences() model.Preferences {
 // SetPreferences saves the user's settings and takes them into use, start at login included.
 func (c *Core) SetPreferences(p model.Preferences) error {
 	on := p.Notifications
-	err := config.SavePreferences(c.d.Paths, config.Preferences{ClipboardClear: Short(p.ClipboardClear), MinValid: Short(p.MinValid),
-		RefreshMargin: Short(p.RefreshMargin), Notifications: &on})
+	err := config.SavePreferences(c.d.Paths, config.Preferences{ClipboardClear: accounts.Short(p.ClipboardClear), MinValid: accounts.Short(p.MinValid),
+		RefreshMargin: accounts.Short(p.RefreshMargin), Notifications: &on})
 	if err != nil {
 		return err
 	}
@@ -210,8 +216,8 @@ func (c *Core) SetPreferences(p model.Preferences) error {
 
 // Inspect tells what can be told of the account's credential without showing it (a JWT's claims,
 // its signature, the provider's introspection); nothing leaves Tokentray, so nothing is recorded.
-func (c *Core) Inspect(ctx context.Context, name string) (model.Inspection, error) {
-	a, err := c.resolve(name)
+func (c *Core) Inspect(ctx context.Context, id model.AccountID) (model.Inspection, error) {
+	a, err := c.account(id)
 	if err != nil {
 		return model.Inspection{}, err
 	}

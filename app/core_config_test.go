@@ -12,18 +12,18 @@ import (
 func TestUpdateAccountValidatesAndKeepsUntypedSecrets(t *testing.T) {
 	dir := t.TempDir()
 	paths := config.Paths{Config: filepath.Join(dir, "accounts.toml")}
-	store := &memStore{m: map[string]string{}}
-	a, err := AddAccount(paths, keyringOf{store}, "Work", "avaya", map[string]string{"client_id": "c1"}, map[string]string{"client_secret": "s1"})
+	store := auth.NewMemoryKeyring()
+	a, err := AddAccount(paths, store, "Work", "avaya", map[string]string{"client_id": "c1"}, map[string]string{"client_secret": "s1"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := AddAccount(paths, keyringOf{store}, "Home", "avaya", map[string]string{"client_id": "c"}, nil); err != nil {
+	if _, err := AddAccount(paths, store, "Home", "avaya", map[string]string{"client_id": "c"}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := UpdateAccount(paths, keyringOf{store}, a.ID, "home", map[string]string{"client_id": "c1"}, nil); err == nil {
+	if err := UpdateAccount(paths, store, a.ID, "home", map[string]string{"client_id": "c1"}, nil); err == nil {
 		t.Fatal("renamed onto another account's name")
 	}
-	if err := UpdateAccount(paths, keyringOf{store}, a.ID, "Work 2", map[string]string{"client_id": "c2"}, map[string]string{"client_secret": ""}); err != nil {
+	if err := UpdateAccount(paths, store, a.ID, "Work 2", map[string]string{"client_id": "c2"}, map[string]string{"client_secret": ""}); err != nil {
 		t.Fatal(err)
 	}
 	cfg, _ := config.LoadConfig(paths.Config)
@@ -31,23 +31,9 @@ func TestUpdateAccountValidatesAndKeepsUntypedSecrets(t *testing.T) {
 	if got.Name != "Work 2" || got.Settings["client_id"] != "c2" {
 		t.Fatalf("after update: %+v", got)
 	}
-	if v, _ := store.Get(a.ID, "client_secret"); v != "s1" {
+	if v, _ := store.Get(string(a.ID), "client_secret"); v != "s1" {
 		t.Fatalf("an empty secret replaced the stored one: %q", v)
 	}
-}
-
-// keyringOf adds DeleteAccount to a memStore.
-type keyringOf struct{ *memStore }
-
-func (k keyringOf) DeleteAccount(id string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	for key := range k.m {
-		if strings.HasPrefix(key, id+"/") {
-			delete(k.m, key)
-		}
-	}
-	return nil
 }
 
 // The socket refuses a negative min_valid rather than hand out an expired token.
@@ -57,7 +43,7 @@ func TestANegativeMinValidIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	core := NewCore(Deps{Paths: config.Paths{Config: path}, Store: nullStore{}})
-	r := core.Answer(t.Context(), ipc.Request{Op: "token", Account: "Work", MinValid: "-1s"}, Faces{}, nil)
+	r, _ := core.Answer(t.Context(), ipc.Request{Op: "token", Account: "Work", MinValid: "-1s"}, Call{})
 	if r.Code != ipc.ExitUsage || r.Token != nil || !strings.Contains(r.Error, "not negative") {
 		t.Fatalf("%+v", r)
 	}

@@ -36,16 +36,16 @@ type SignInOptions struct {
 var ErrNoSignIn = errors.New("no sign-in is waiting for the browser")
 
 // SignIn runs the account's sign-in through the system browser (see SignInWith).
-func (c *Core) SignIn(ctx context.Context, name string) error {
-	return c.SignInWith(ctx, name, SignInOptions{})
+func (c *Core) SignIn(ctx context.Context, id model.AccountID) error {
+	return c.SignInWith(ctx, id, SignInOptions{})
 }
 
 // SignInWith runs the account's sign-in through the system browser and waits until it is done,
 // declined, cancelled (CancelSignIn) or given up (5 minutes). The account's current credential
 // goes on being renewed and served meanwhile. A second sign-in of the same account while one
 // waits is refused.
-func (c *Core) SignInWith(ctx context.Context, name string, o SignInOptions) error {
-	a, err := c.resolve(name)
+func (c *Core) SignInWith(ctx context.Context, id model.AccountID, o SignInOptions) error {
+	a, err := c.account(id)
 	if err != nil {
 		return err
 	}
@@ -98,8 +98,8 @@ func (c *Core) SignInWith(ctx context.Context, name string, o SignInOptions) err
 // Paste hands what the person pasted (the address the browser ended on, or the code) to the
 // account's sign-in. A paste that is not this sign-in's answer is refused with the reason, and
 // the sign-in goes on waiting.
-func (c *Core) Paste(name, text string) error {
-	a, p, err := c.waitingSignIn(name)
+func (c *Core) Paste(id model.AccountID, text string) error {
+	a, p, err := c.waitingSignIn(id)
 	if err != nil {
 		return err
 	}
@@ -114,8 +114,8 @@ func (c *Core) Paste(name, text string) error {
 
 // CancelSignIn ends the account's sign-in that waits for the browser; the current credential,
 // if any, stays.
-func (c *Core) CancelSignIn(name string) error {
-	_, p, err := c.waitingSignIn(name)
+func (c *Core) CancelSignIn(id model.AccountID) error {
+	_, p, err := c.waitingSignIn(id)
 	if err != nil {
 		return err
 	}
@@ -124,8 +124,8 @@ func (c *Core) CancelSignIn(name string) error {
 }
 
 // waitingSignIn is the named account and its sign-in that waits for the browser.
-func (c *Core) waitingSignIn(name string) (config.Account, *pendingSignIn, error) {
-	a, err := c.resolve(name)
+func (c *Core) waitingSignIn(id model.AccountID) (config.Account, *pendingSignIn, error) {
+	a, err := c.account(id)
 	if err != nil {
 		return a, nil, err
 	}

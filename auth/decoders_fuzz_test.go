@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"tokentray/auth/text"
 
 	"tokentray/auth/fakeidp"
 )
@@ -85,7 +86,7 @@ func FuzzDecodeDeviceAuth(f *testing.F) {
 		if da.Interval < 1 || da.Interval > maxDeviceInterval || !da.Expiry.After(fuzzNow) || da.Expiry.After(fuzzNow.Add(maxDeviceLifetime)) {
 			t.Fatalf("interval %d, expiry %v", da.Interval, da.Expiry)
 		}
-		if checkEndpoint("", da.VerificationURI) != nil || checkEndpoint("", da.VerificationURIComplete) != nil || !IsPrintable(da.UserCode, 64) {
+		if checkEndpoint("", da.VerificationURI) != nil || checkEndpoint("", da.VerificationURIComplete) != nil || !text.IsPrintable(da.UserCode, 64) {
 			t.Fatalf("accepted %+v", da)
 		}
 	})

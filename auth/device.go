@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"tokentray/auth/text"
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
@@ -64,8 +65,8 @@ func (p *oidcProvider) SignInOnDevice(ctx context.Context, ui SignInUI) (*Token,
 			return nil, fmt.Errorf("%w: the device sign-in ended with %s", ErrDenied, re.ErrorCode)
 		}
 		// the error code and description only: x/oauth2's text carries the whole body
-		return nil, fmt.Errorf("the device sign-in failed: the issuer answered %s %s", Printable(cmp.Or(re.ErrorCode, re.Response.Status), 100),
-			Printable(re.ErrorDescription, 300))
+		return nil, fmt.Errorf("the device sign-in failed: the issuer answered %s %s", text.Printable(cmp.Or(re.ErrorCode, re.Response.Status), 100),
+			text.Printable(re.ErrorDescription, 300))
 	}
 	now := time.Now
 	if p.c.Now != nil {
@@ -81,9 +82,9 @@ func (p *oidcProvider) SignInOnDevice(ctx context.Context, ui SignInUI) (*Token,
 	if err != nil {
 		return nil, err
 	}
-	t.Scope = Printable(t.Scope, 1000)
+	t.Scope = text.Printable(t.Scope, 1000)
 	if !tokenTypeWord.MatchString(t.TokenType) {
-		return nil, fmt.Errorf("the issuer's token_type %q is not a word; refused", Printable(t.TokenType, 40))
+		return nil, fmt.Errorf("the issuer's token_type %q is not a word; refused", text.Printable(t.TokenType, 40))
 	}
 	if t.AccessToken == "" {
 		return nil, errors.New("the issuer's device sign-in answer has no access token")
@@ -115,7 +116,7 @@ func (p *oidcProvider) deviceAuth(ctx context.Context, flow *oauthFlow, endpoint
 			Description string `json:"error_description"`
 		}
 		_ = json.Unmarshal(body, &e)
-		return nil, fmt.Errorf("the issuer refused a device sign-in: %s %s", Printable(cmp.Or(e.Error, resp.Status), 100), Printable(e.Description, 300))
+		return nil, fmt.Errorf("the issuer refused a device sign-in: %s %s", text.Printable(cmp.Or(e.Error, resp.Status), 100), text.Printable(e.Description, 300))
 	}
 	da, err := decodeDeviceAuth(body, p.c.Now())
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"tokentray/auth/text"
 
 	"golang.org/x/oauth2"
 
@@ -127,7 +128,7 @@ func decodeDeviceAuth(body []byte, now time.Time) (*oauth2.DeviceAuthResponse, e
 	if err := CheckCredential("device_code", da.DeviceCode); err != nil {
 		return nil, err
 	}
-	if !IsPrintable(da.UserCode, 64) {
+	if !text.IsPrintable(da.UserCode, 64) {
 		return nil, errors.New("the issuer's device sign-in code holds characters that cannot be shown, or is too long")
 	}
 	for what, v := range map[string]string{"verification_uri": uri, "verification_uri_complete": da.VerificationURIComplete} {

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"tokentray/auth/text"
 
 	"github.com/coreos/go-oidc/v3/oidc"
 )
@@ -84,7 +85,7 @@ func (p *oidcProvider) Inspect(ctx context.Context, t *Token, in *Inspection) {
 			return
 		}
 		if _, err := keys.VerifySignature(ctx, raw); err != nil {
-			into.Signature = "INVALID: " + Printable(err.Error(), 200)
+			into.Signature = "INVALID: " + text.Printable(err.Error(), 200)
 			return
 		}
 		into.Signature = "verified with the issuer's published keys"

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"tokentray/auth/text"
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
@@ -115,7 +116,7 @@ func (p *oidcProvider) checkIssuer(az authorization) error {
 		return nil
 	}
 	if strings.TrimRight(az.iss, "/") != p.issuer {
-		return fmt.Errorf("the sign-in answer came from issuer %q, not %s (RFC 9207); the code was not used", Printable(az.iss, 200), p.issuer)
+		return fmt.Errorf("the sign-in answer came from issuer %q, not %s (RFC 9207); the code was not used", text.Printable(az.iss, 200), p.issuer)
 	}
 	return nil
 }

@@ -25,13 +25,13 @@ func (o *one[T]) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// text is a JSON string, or {} for an empty element.
-type text string
+// jsonText is a JSON string, or {} for an empty element.
+type jsonText string
 
-func (t *text) UnmarshalJSON(b []byte) error {
+func (t *jsonText) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err == nil {
-		*t = text(s)
+		*t = jsonText(s)
 		return nil
 	}
 	var obj map[string]json.RawMessage
@@ -41,19 +41,19 @@ func (t *text) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-type jsonOnSIPErr struct{ Parameter, Code, Message text }
+type jsonOnSIPErr struct{ Parameter, Code, Message jsonText }
 
 type jsonOnSIPSummary struct {
-	AccountID text `json:"AccountId"`
+	AccountID jsonText `json:"AccountId"`
 	Addresses struct {
-		Address one[struct{ Address text }]
+		Address one[struct{ Address jsonText }]
 	}
-	AuthUsername   text
-	ContactEmail   text
-	ContactName    text
-	OrganizationID text `json:"OrganizationId"`
-	Status         text
-	UserID         text `json:"UserId"`
+	AuthUsername   jsonText
+	ContactEmail   jsonText
+	ContactName    jsonText
+	OrganizationID jsonText `json:"OrganizationId"`
+	Status         jsonText
+	UserID         jsonText `json:"UserId"`
 }
 
 type jsonOnSIP struct {
@@ -61,26 +61,26 @@ type jsonOnSIP struct {
 	Response  *struct {
 		Context *struct {
 			Action struct {
-				IsCompleted text
+				IsCompleted jsonText
 				Errors      struct{ Error one[jsonOnSIPErr] }
 			}
 			Request struct {
-				IsValid text
+				IsValid jsonText
 				Errors  struct{ Error one[jsonOnSIPErr] }
 			}
 			Session struct {
-				IsEstablished text
-				SessionID     text `json:"SessionId"`
-				UserID        text `json:"UserId"`
-				Roles         struct{ Role one[struct{ Name text }] }
+				IsEstablished jsonText
+				SessionID     jsonText `json:"SessionId"`
+				UserID        jsonText `json:"UserId"`
+				Roles         struct{ Role one[struct{ Name jsonText }] }
 			}
 		}
 		Result map[string]struct {
 			Token *struct {
-				Scope, Service, Token text
-				ServiceUserID         text `json:"ServiceUserId"`
-				UserID                text `json:"UserId"`
-				TokenID               text `json:"UserOAuth2AccessTokenId"`
+				Scope, Service, Token jsonText
+				ServiceUserID         jsonText `json:"ServiceUserId"`
+				UserID                jsonText `json:"UserId"`
+				TokenID               jsonText `json:"UserOAuth2AccessTokenId"`
 			} `json:"UserOAuth2AccessToken"`
 			Summaries struct{ UserSummary one[jsonOnSIPSummary] } `json:"UserSummaries"`
 			Summary   one[jsonOnSIPSummary]                       `json:"UserSummary"`

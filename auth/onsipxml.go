@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"tokentray/auth/text"
 )
 
 // OnSIPUser is one OnSIP user a third-party sign-in can act as (a UserSummary).
@@ -112,7 +113,7 @@ func ParseOnSIP(body []byte) (*OnSIPReply, error) {
 
 func (d *onsipDoc) reply() (*OnSIPReply, error) {
 	if d.exception != nil {
-		return nil, &OnSIPError{Kind: "exception", Message: Printable(strings.TrimSpace(*d.exception), 500)}
+		return nil, &OnSIPError{Kind: "exception", Message: text.Printable(strings.TrimSpace(*d.exception), 500)}
 	}
 	if !d.hasContext {
 		return nil, fmt.Errorf("%w: no Context", errNotOnSIP)
@@ -126,11 +127,11 @@ func (d *onsipDoc) reply() (*OnSIPReply, error) {
 		}
 	}
 	for _, s := range d.summaries {
-		u := OnSIPUser{UserID: strings.TrimSpace(s.UserID), Name: Printable(strings.TrimSpace(s.ContactName), 100),
-			Email: Printable(strings.TrimSpace(s.ContactEmail), 200), AuthUsername: Printable(s.AuthUsername, 200),
+		u := OnSIPUser{UserID: strings.TrimSpace(s.UserID), Name: text.Printable(strings.TrimSpace(s.ContactName), 100),
+			Email: text.Printable(strings.TrimSpace(s.ContactEmail), 200), AuthUsername: text.Printable(s.AuthUsername, 200),
 			AccountID: s.AccountID, OrganizationID: s.OrganizationID, Status: s.Status}
 		if len(s.Addresses) > 0 {
-			u.Address = Printable(strings.TrimSpace(s.Addresses[0]), 200)
+			u.Address = text.Printable(strings.TrimSpace(s.Addresses[0]), 200)
 		}
 		r.Users = append(r.Users, u)
 	}
@@ -148,8 +149,8 @@ func firstError(kind string, errs []onsipErr) *OnSIPError {
 		return &OnSIPError{Kind: kind}
 	}
 	e := errs[0]
-	return &OnSIPError{Kind: kind, Code: Printable(strings.TrimSpace(e.Code), 100), Parameter: Printable(strings.TrimSpace(e.Parameter), 100),
-		Message: Printable(strings.TrimSpace(e.Message), 500)}
+	return &OnSIPError{Kind: kind, Code: text.Printable(strings.TrimSpace(e.Code), 100), Parameter: text.Printable(strings.TrimSpace(e.Parameter), 100),
+		Message: text.Printable(strings.TrimSpace(e.Message), 500)}
 }
 
 // The XML form.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"tokentray/auth/text"
 )
 
 // Token is what a provider issued for an account: the credential and what keeps it fresh. It is
@@ -76,7 +77,7 @@ func (i Identity) String() string {
 
 // Printable returns the identity with every field made safe to show (see Printable).
 func (i Identity) Printable() Identity {
-	return Identity{Name: Printable(i.Name, 100), Username: Printable(i.Username, 200), Subject: Printable(i.Subject, 200)}
+	return Identity{Name: text.Printable(i.Name, 100), Username: text.Printable(i.Username, 200), Subject: text.Printable(i.Subject, 200)}
 }
 
 // ValidFor reports whether the access token is still good for at least d from now. A session

@@ -61,7 +61,7 @@ fi
 # The lean command's own flag reader and JSON quoting must do as package flag and encoding/json do;
 # every other decoder of a provider's answers (discovery, token, device, introspection, who-am-I)
 # must take whatever a hostile provider sends without a panic, and keep what it promises.
-for target in app/ipc:FuzzOptionsReadAsPackageFlag:150000 app/ipc:FuzzAppendString:150000 \
+for target in app/cli:FuzzOptionsReadAsPackageFlag:150000 app/ipc:FuzzAppendString:150000 \
   auth:FuzzDecodeDiscovery:100000 auth:FuzzReadTokenAnswer:100000 auth:FuzzDecodeDeviceAuth:100000 \
   auth:FuzzDecodeIntrospection:100000 auth:FuzzDecodeIdentity:100000; do
   [ "$status" = 0 ] || break

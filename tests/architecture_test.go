@@ -19,22 +19,36 @@ func TestImportGraph(t *testing.T) {
 	}
 	oauth := []string{"golang.org/x/oauth2", "github.com/coreos/go-oidc", "github.com/zalando/go-keyring"}
 	fyne := []string{"fyne.io/fyne/v2"}
+	core := []string{"tokentray/app", "tokentray/app/accounts", "tokentray/app/audit", "tokentray/app/server", "tokentray/app/autostart"}
+	faces := []string{"tokentray/tray", "tokentray/tray/window", "tokentray/app/cli", "tokentray/app/cli/commands", "tokentray/app/client"}
+	gui := append([]string{"fyne.io/systray"}, fyne...)
+	all := func(lists ...[]string) []string { return slices.Concat(lists...) }
 	rules := []struct {
 		what, tags string
 		pkgs       []string
 		never      []string
 	}{
-		{"the provider kinds, the model, the wire and the words", "", []string{"./auth/kinds", "./app/model", "./app/ipc", "./tray/words"},
-			append(append([]string{"tokentray/auth", "tokentray/app", "tokentray/tray", "fyne.io/systray"}, oauth...), fyne...)},
-		{"the tray", "", []string{"./tray"}, append(append([]string{"tokentray/auth", "tokentray/app"}, oauth...), fyne...)},
-		{"the window", "", []string{"./tray/window"}, append([]string{"tokentray/auth", "tokentray/app", "fyne.io/systray"}, oauth...)},
-		{"auth", "", []string{"./auth/..."}, append([]string{"tokentray/app", "tokentray/app/model", "tokentray/app/ipc", "tokentray/tray", "fyne.io/systray"}, fyne...)},
-		{"app", "", []string{"./app/..."}, append([]string{"tokentray/tray", "fyne.io/systray"}, fyne...)},
+		// the bottom: plain data and the wire, which every face and program may use
+		{"the model, the wire, the provider kinds, about", "", []string{"./app/model", "./app/ipc/...", "./auth/kinds", "./app/about"},
+			all(core, faces, oauth, gui, []string{"tokentray/auth", "tokentray/app/config"})},
+		{"auth", "", []string{"./auth/..."}, all(core, faces, gui, []string{"tokentray/app/model", "tokentray/app/ipc", "tokentray/app/config"})},
+		// the core's parts, each below the core
+		{"the accounts file", "", []string{"./app/config"}, all(core, faces, gui)},
+		{"the account manager", "", []string{"./app/accounts"}, all([]string{"tokentray/app", "tokentray/app/audit", "tokentray/app/server"}, faces, gui)},
+		{"the record, the log, start at login", "", []string{"./app/audit", "./app/logging", "./app/autostart"},
+			all([]string{"tokentray/app", "tokentray/app/accounts", "tokentray/app/server", "tokentray/auth"}, faces, gui, oauth)},
+		{"the socket server", "", []string{"./app/server"}, all([]string{"tokentray/app", "tokentray/app/accounts", "tokentray/app/config", "tokentray/auth"}, faces, gui, oauth)},
+		{"the core", "", []string{"./app"}, all([]string{"tokentray/app/server"}, faces, gui)},
+		// the faces: none speaks OAuth or holds the core
+		{"the command line", "", []string{"./app/cli/...", "./app/client"}, all(core, gui, oauth, []string{"tokentray/auth", "tokentray/app/config", "tokentray/tray"})},
+		{"the tray", "", []string{"./tray", "./tray/words", "./tray/display"}, all(core, fyne, oauth, []string{"tokentray/auth", "tokentray/app/config", "tokentray/app/client"})},
+		{"the window", "", []string{"./tray/window"}, all(core, oauth, []string{"tokentray/auth", "tokentray/app/config", "fyne.io/systray"})},
 		{"the fakes the demo ships", "", []string{"./auth/fakeidp"}, append([]string{"tokentray/auth", "tokentray/app"}, oauth...)},
-		{"tokentray-tray, the always-on app", "", []string{"."}, append([]string{"tokentray/auth/fakeidp/faults", "tokentray/tray/window"}, fyne...)},
+		// the programs
+		{"tokentray-tray, the always-on app", "", []string{"."}, all(fyne, []string{"tokentray/auth/fakeidp/faults", "tokentray/tray/window", "tokentray/tray/fakecore"})},
 		{"tokentray, the lean command", "", []string{"./cmd/tokentray"},
-			append(append([]string{"tokentray/auth", "tokentray/app", "tokentray/app/cli/commands", "tokentray/app/ipc/jsoncodec", "tokentray/tray", "fyne.io/systray"}, oauth...), fyne...)},
-		{"tokentray-window", "", []string{"./cmd/tokentray-window"}, append([]string{"tokentray/auth", "tokentray/app"}, oauth...)}, // Fyne links systray itself
+			all(core, oauth, gui, []string{"tokentray/auth", "tokentray/app/config", "tokentray/app/cli/commands", "tokentray/app/ipc/jsoncodec", "tokentray/tray"})},
+		{"tokentray-window", "", []string{"./cmd/tokentray-window"}, all(core, oauth, []string{"tokentray/auth", "tokentray/app/config"})}, // Fyne links systray itself
 	}
 	for _, r := range rules {
 		args := []string{"list", "-deps", "-f", "{{.ImportPath}}"}

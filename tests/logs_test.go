@@ -6,8 +6,8 @@ import (
 	"os"
 	"testing"
 	"time"
+	"tokentray/app/logging"
 
-	"tokentray/app"
 	"tokentray/auth/fakeidp"
 	"tokentray/tests/testenv"
 )
@@ -43,7 +43,7 @@ func TestMain(m *testing.M) {
 		spoofApp(sock) // another user posing as Tokentray
 		return
 	}
-	slog.SetDefault(slog.New(app.NewRedactingHandler(logs.Handler())))
+	slog.SetDefault(slog.New(logging.NewRedactingHandler(logs.Handler())))
 	code := m.Run()
 	os.Exit(logs.Verdict(code))
 }

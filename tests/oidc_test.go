@@ -8,11 +8,12 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"tokentray/app/accounts"
 	"tokentray/app/config"
+	"tokentray/app/model"
 
 	"github.com/google/uuid"
 
-	"tokentray/app"
 	"tokentray/auth"
 	"tokentray/tests/testenv"
 )
@@ -25,24 +26,24 @@ type opAccount struct {
 	op       *testenv.OIDCProvider
 	client   string
 	secret   string
-	id       string
+	id       model.AccountID
 	store    *auth.Keyring
 	cfg      *config.Config
 	lockDir  string
-	m        *app.Manager
+	m        *accounts.Manager
 	chromium *testenv.Chromium
 }
 
 // newOPAccount makes an OpenID Connect account at op as client (with secret for the
 // confidential one), its keyring service of its own, and a manager.
-func newOPAccount(t testing.TB, op *testenv.OIDCProvider, chromium *testenv.Chromium, client, secret string, tune func(*app.Options)) *opAccount {
+func newOPAccount(t testing.TB, op *testenv.OIDCProvider, chromium *testenv.Chromium, client, secret string, tune func(*accounts.Options)) *opAccount {
 	t.Helper()
 	testenv.Keyring(t)
-	a := &opAccount{op: op, client: client, secret: secret, id: uuid.NewString(), chromium: chromium, lockDir: t.TempDir(),
+	a := &opAccount{op: op, client: client, secret: secret, id: model.AccountID(uuid.NewString()), chromium: chromium, lockDir: t.TempDir(),
 		store: auth.NewKeyring("tokentray-test-" + uuid.NewString())}
 	t.Cleanup(func() { _ = a.store.DeleteService() })
 	if secret != "" {
-		if err := a.store.Set(a.id, "client_secret", secret); err != nil {
+		if err := a.store.Set(string(a.id), "client_secret", secret); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -53,12 +54,12 @@ func newOPAccount(t testing.TB, op *testenv.OIDCProvider, chromium *testenv.Chro
 }
 
 // manager is another process's manager for the same account: same keyring, same lock.
-func (a *opAccount) manager(tune func(*app.Options)) *app.Manager {
-	o := app.Options{Store: a.store, Lock: app.AccountLocks(a.lockDir)}
+func (a *opAccount) manager(tune func(*accounts.Options)) *accounts.Manager {
+	o := accounts.Options{Store: a.store, Lock: accounts.AccountLocks(a.lockDir)}
 	if tune != nil {
 		tune(&o)
 	}
-	return app.NewManager(a.cfg, o)
+	return accounts.NewManager(a.cfg, o)
 }
 
 func (a *opAccount) signIn(t testing.TB) {
@@ -74,7 +75,7 @@ func (a *opAccount) signIn(t testing.TB) {
 
 func (a *opAccount) stored(t testing.TB) *auth.Token {
 	t.Helper()
-	raw, err := a.store.Get(a.id, "token")
+	raw, err := a.store.Get(string(a.id), "token")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +116,7 @@ func TestCertifiedProviderSignInRotationAndSignOut(t *testing.T) {
 			// 5-minute tokens: the default validity is met without renewing, however often asked.
 			before := op.Counts(t).Token.Success["refresh_token"]
 			for range 100 {
-				if _, err := a.m.Credential(context.Background(), a.id, app.Default); err != nil {
+				if _, err := a.m.Credential(context.Background(), a.id, accounts.Default); err != nil {
 					t.Fatalf("token with the default validity: %v", err)
 				}
 			}
@@ -160,7 +161,7 @@ func TestCertifiedProviderSignInRotationAndSignOut(t *testing.T) {
 // ask is answered with a token the provider honours, and nothing is refused along the way.
 func TestCertifiedProviderTwentySecondTokens(t *testing.T) {
 	op := testenv.StartOIDCProvider(t, 20*time.Second)
-	a := newOPAccount(t, op, testenv.StartChromium(t), testenv.OIDCPublicClient, "", func(o *app.Options) { o.Tick = time.Second })
+	a := newOPAccount(t, op, testenv.StartChromium(t), testenv.OIDCPublicClient, "", func(o *accounts.Options) { o.Tick = time.Second })
 	a.signIn(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -168,7 +169,7 @@ func TestCertifiedProviderTwentySecondTokens(t *testing.T) {
 	defer func() { cancel(); <-done }()
 	seen := map[auth.Secret]bool{}
 	for end := time.Now().Add(35 * time.Second); time.Now().Before(end); time.Sleep(500 * time.Millisecond) {
-		cred, err := a.m.Credential(context.Background(), a.id, app.Default)
+		cred, err := a.m.Credential(context.Background(), a.id, accounts.Default)
 		if err != nil {
 			t.Fatalf("token: %v", err)
 		}
@@ -186,7 +187,7 @@ func TestCertifiedProviderTwentySecondTokens(t *testing.T) {
 	if len(c.TokenErrors) != 0 || c.RefreshTokenReuse != 0 {
 		t.Fatalf("the provider refused something: %+v", c.TokenErrors)
 	}
-	if st, _ := a.m.Status(a.id); st.State != app.Valid && st.State != app.Refreshing {
+	if st, _ := a.m.Status(a.id); st.State != accounts.Valid && st.State != accounts.Refreshing {
 		t.Fatalf("state %v (%s)", st.State, st.Err())
 	}
 }
@@ -200,7 +201,7 @@ func TestCertifiedProviderTwoRenewersShareTheGrant(t *testing.T) {
 	a.signIn(t)
 	command := a.manager(nil) // restored from the keyring, as `tokentray token` without the app
 	var wg sync.WaitGroup
-	for _, m := range []*app.Manager{a.m, command} {
+	for _, m := range []*accounts.Manager{a.m, command} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -216,8 +217,8 @@ func TestCertifiedProviderTwoRenewersShareTheGrant(t *testing.T) {
 	if n := op.Counts(t).RefreshTokenReuse; n != 0 {
 		t.Fatalf("%d reuses of a spent refresh token: the grant is revoked", n)
 	}
-	for _, m := range []*app.Manager{a.m, command} {
-		cred, err := m.Credential(context.Background(), a.id, app.Default)
+	for _, m := range []*accounts.Manager{a.m, command} {
+		cred, err := m.Credential(context.Background(), a.id, accounts.Default)
 		if err != nil || !a.active(t, cred.Value) {
 			t.Fatalf("after both renewed: %v", err)
 		}
@@ -307,7 +308,7 @@ func TestCertifiedProviderFailedVerificationSaysSoAndRevokes(t *testing.T) {
 	op := testenv.StartOIDCProvider(t, 5*time.Minute)
 	chromium := testenv.StartChromium(t)
 	a := newOPAccount(t, op, chromium, testenv.OIDCConfidentialClient, testenv.OIDCConfidentialSecret,
-		func(o *app.Options) { o.Now = func() time.Time { return time.Now().Add(2 * time.Hour) } })
+		func(o *accounts.Options) { o.Now = func() time.Time { return time.Now().Add(2 * time.Hour) } })
 	before := op.Counts(t)
 	err := a.m.SignIn(context.Background(), a.id, auth.SignInUI{OpenURL: a.chromium.SignInAt(t, "ada"), Timeout: time.Minute})
 	if page := <-a.chromium.Pages; page != "Sign-in failed" {
@@ -316,7 +317,7 @@ func TestCertifiedProviderFailedVerificationSaysSoAndRevokes(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "did not verify") {
 		t.Fatalf("sign-in with the clock 2 h off: %v", err)
 	}
-	if _, err := a.store.Get(a.id, "token"); err == nil {
+	if _, err := a.store.Get(string(a.id), "token"); err == nil {
 		t.Fatal("the failed sign-in was stored")
 	}
 	after := op.Counts(t)

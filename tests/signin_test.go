@@ -6,12 +6,13 @@ import (
 	"maps"
 	"testing"
 	"time"
+	"tokentray/app/accounts"
 	"tokentray/app/config"
+	"tokentray/app/model"
 
 	"github.com/google/uuid"
 	"github.com/zalando/go-keyring"
 
-	"tokentray/app"
 	"tokentray/auth"
 	"tokentray/auth/fakeidp"
 	"tokentray/tests/testenv"
@@ -19,15 +20,15 @@ import (
 
 // managerFor makes an account pointed at fake (its settings changed as set says), with its client
 // secret in a keyring service of the test's own, and its manager.
-func managerFor(t *testing.T, fake *fakeidp.Server, set ...map[string]string) (*app.Manager, string, *auth.Keyring) {
+func managerFor(t *testing.T, fake *fakeidp.Server, set ...map[string]string) (*accounts.Manager, model.AccountID, *auth.Keyring) {
 	t.Helper()
 	testenv.Keyring(t)
 	logs.Track(fake.Issued)
 	store := auth.NewKeyring("tokentray-test-" + uuid.NewString())
 	t.Cleanup(func() { _ = keyring.DeleteAll(store.Service) })
-	id := uuid.NewString()
+	id := model.AccountID(uuid.NewString())
 	if fake.ClientSecret != "" {
-		if err := store.Set(id, "client_secret", fake.ClientSecret); err != nil {
+		if err := store.Set(string(id), "client_secret", fake.ClientSecret); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -36,7 +37,7 @@ func managerFor(t *testing.T, fake *fakeidp.Server, set ...map[string]string) (*
 		maps.Copy(settings, m)
 	}
 	cfg := &config.Config{Version: 1, Accounts: []config.Account{{ID: id, Name: "e2e " + string(fake.Kind), Provider: string(fake.Kind), Settings: settings}}}
-	return app.NewManager(cfg, app.Options{Store: store}), id, store
+	return accounts.NewManager(cfg, accounts.Options{Store: store}), id, store
 }
 
 func TestSignInThroughChromium(t *testing.T) {
@@ -53,11 +54,11 @@ func TestSignInThroughChromium(t *testing.T) {
 			if err != nil {
 				t.Fatalf("SignIn: %v", err)
 			}
-			cred, err := m.Credential(context.Background(), id, app.AtLeast(time.Minute))
+			cred, err := m.Credential(context.Background(), id, accounts.AtLeast(time.Minute))
 			if err != nil || !fake.AccessValid(cred.Value.Reveal()) {
 				t.Fatalf("after sign-in: credential %v, valid at the provider %v", err, fake.AccessValid(cred.Value.Reveal()))
 			}
-			if st, _ := m.Status(id); st.State != app.Valid || st.Identity.Username != fake.User.Username {
+			if st, _ := m.Status(id); st.State != accounts.Valid || st.Identity.Username != fake.User.Username {
 				t.Fatalf("status %+v", st)
 			}
 		})
@@ -73,10 +74,10 @@ func TestSignInThroughChromium(t *testing.T) {
 		if !errors.Is(err, auth.ErrDenied) {
 			t.Fatalf("err = %v, want ErrDenied", err)
 		}
-		if st, _ := m.Status(id); st.State != app.SignedOut {
+		if st, _ := m.Status(id); st.State != accounts.SignedOut {
 			t.Fatalf("state after a denial: %v", st.State)
 		}
-		if _, err := store.Get(id, "token"); !errors.Is(err, auth.ErrNotFound) {
+		if _, err := store.Get(string(id), "token"); !errors.Is(err, auth.ErrNotFound) {
 			t.Fatalf("a denial stored something: %v", err)
 		}
 		if n := fake.Count(fake.TokenPath(), ""); n != 0 {
@@ -95,9 +96,9 @@ func TestOnSIPSignInThroughChromium(t *testing.T) {
 			logs.Track(fake.Issued)
 			store := auth.NewKeyring("tokentray-test-" + uuid.NewString())
 			t.Cleanup(func() { _ = keyring.DeleteAll(store.Service) })
-			id := uuid.NewString()
-			m := app.NewManager(&config.Config{Version: 1, Accounts: []config.Account{{ID: id, Name: "onsip " + method, Provider: "onsip", Settings: fake.Settings(method)}}},
-				app.Options{Store: store})
+			id := model.AccountID(uuid.NewString())
+			m := accounts.NewManager(&config.Config{Version: 1, Accounts: []config.Account{{ID: id, Name: "onsip " + method, Provider: "onsip", Settings: fake.Settings(method)}}},
+				accounts.Options{Store: store})
 			err := m.SignIn(context.Background(), id, auth.SignInUI{OpenURL: chromium.Browser(t, "allow"), Timeout: time.Minute})
 			if page := <-chromium.Pages; page != "Signed in" {
 				t.Errorf("the browser ended on %q", page)
@@ -105,7 +106,7 @@ func TestOnSIPSignInThroughChromium(t *testing.T) {
 			if err != nil {
 				t.Fatalf("SignIn: %v", err)
 			}
-			cred, err := m.Credential(context.Background(), id, app.AtLeast(time.Minute))
+			cred, err := m.Credential(context.Background(), id, accounts.AtLeast(time.Minute))
 			if err != nil {
 				t.Fatal(err)
 			}

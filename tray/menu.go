@@ -29,12 +29,12 @@ type MenuState struct {
 
 // Actions are what the menu's items do. Any may be nil.
 type Actions struct {
-	Copy         func(id string, asHeader bool)
-	Refresh      func(id string)
-	SignIn       func(id string)
-	CancelSignIn func(id string)
-	SignOut      func(id string)
-	ActAs        func(id, userID string)
+	Copy         func(id model.AccountID, asHeader bool)
+	Refresh      func(id model.AccountID)
+	SignIn       func(id model.AccountID)
+	CancelSignIn func(id model.AccountID)
+	SignOut      func(id model.AccountID)
+	ActAs        func(id model.AccountID, userID string)
 	ShowAccounts func()
 	StartAtLogin func(on bool)
 	Quit         func()
@@ -87,7 +87,7 @@ func credentialItems(a model.Account, act Actions) []Item {
 		return []Item{{Label: "Sign in…", Disabled: a.SigningIn, Action: bind(act.SignIn, a.ID)}}
 	}
 	items := []Item{{Label: "Copy " + words.CredentialName(a), Action: func() { call2(act.Copy, a.ID, false) }}}
-	if a.Provider != "onsip" {
+	if !a.Session {
 		items = append(items, Item{Label: "Copy as Authorization header", Action: func() { call2(act.Copy, a.ID, true) }})
 	}
 	if len(a.Users) > 1 {

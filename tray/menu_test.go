@@ -82,7 +82,7 @@ func TestManyAccountsGetASubmenuEach(t *testing.T) {
 	var s MenuState
 	for i := range 5 {
 		a := avaya(model.Valid, now)
-		a.ID, a.Name = fmt.Sprint(i), fmt.Sprintf("Work %d", i)
+		a.ID, a.Name = model.AccountID(fmt.Sprint(i)), fmt.Sprintf("Work %d", i)
 		s.Accounts = append(s.Accounts, a)
 	}
 	s.Now = now
@@ -100,7 +100,7 @@ func TestManyAccountsGetASubmenuEach(t *testing.T) {
 func TestActAsSubmenuChecksTheCurrentUser(t *testing.T) {
 	var picked string
 	m := BuildMenu(MenuState{Accounts: []model.Account{{ID: "o", Name: "Phones", Provider: "onsip", State: model.Valid, Session: true,
-		Users: []model.User{{ID: "1", Name: "Ann"}, {ID: "2", Name: "Bob"}}, CurrentUser: "2"}}}, Actions{ActAs: func(id, u string) { picked = id + "/" + u }})
+		Users: []model.User{{ID: "1", Name: "Ann"}, {ID: "2", Name: "Bob"}}, CurrentUser: "2"}}}, Actions{ActAs: func(id model.AccountID, u string) { picked = string(id) + "/" + u }})
 	sub := m[2].Children
 	if d := cmp.Diff([]string{"[ ] Ann (1)", "[x] Bob (2)"}, labels(sub)); d != "" {
 		t.Fatalf("Act as submenu (-want +got):\n%s", d)
@@ -115,8 +115,8 @@ func TestMenuActions(t *testing.T) {
 	var got []string
 	rec := func(s string) { got = append(got, s) }
 	m := BuildMenu(MenuState{Accounts: []model.Account{{ID: "a", Name: "Work", Provider: "avaya", State: model.Valid}, {ID: "b", Name: "Home", Provider: "oidc", State: model.SignedOut}}},
-		Actions{Copy: func(id string, h bool) { rec(fmt.Sprintf("copy %s %v", id, h)) }, Refresh: func(id string) { rec("refresh " + id) },
-			SignIn: func(id string) { rec("signin " + id) }, SignOut: func(id string) { rec("signout " + id) },
+		Actions{Copy: func(id model.AccountID, h bool) { rec(fmt.Sprintf("copy %s %v", id, h)) }, Refresh: func(id model.AccountID) { rec("refresh " + string(id)) },
+			SignIn: func(id model.AccountID) { rec("signin " + string(id)) }, SignOut: func(id model.AccountID) { rec("signout " + string(id)) },
 			ShowAccounts: func() { rec("accounts") }, StartAtLogin: func(on bool) { rec(fmt.Sprint("login ", on)) }, Quit: func() { rec("quit") }})
 	for _, it := range m {
 		if it.Action != nil && !it.Disabled {
@@ -153,8 +153,8 @@ func TestIconShowsTheWorstState(t *testing.T) {
 
 // While a sign-in waits for the browser, its account's menu offers to give it up.
 func TestASignInInProgressCanBeCancelled(t *testing.T) {
-	var cancelled string
-	act := Actions{CancelSignIn: func(id string) { cancelled = id }}
+	var cancelled model.AccountID
+	act := Actions{CancelSignIn: func(id model.AccountID) { cancelled = id }}
 	for _, a := range []model.Account{
 		{ID: "x", Name: "New", State: model.SignedOut, SigningIn: true},
 		{ID: "y", Name: "Again", State: model.Valid, SigningIn: true, Expiry: time.Now().Add(time.Hour)},

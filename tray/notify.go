@@ -17,9 +17,9 @@ type Note struct{ Title, Body string }
 // and what it was last told of until the account works again (a failed retry moves it Expired →
 // Refreshing → Expired, which is no change).
 type Notifier struct {
-	last   map[string]model.Account
-	told   map[string]model.State // Expired or SignInRequired, told since the account last worked
-	warned map[string]time.Time   // the refresh expiry already warned about, per account
+	last   map[model.AccountID]model.Account
+	told   map[model.AccountID]model.State // Expired or SignInRequired, told since the account last worked
+	warned map[model.AccountID]time.Time   // the refresh expiry already warned about, per account
 }
 
 // RefreshWarning is how long before a refresh token ends the user is told to sign in again.
@@ -28,7 +28,7 @@ const RefreshWarning = 7 * 24 * time.Hour
 // Update takes the accounts as they are now and returns the notifications their changes call for.
 func (n *Notifier) Update(accs []model.Account, now time.Time) []Note {
 	if n.last == nil {
-		n.last, n.told, n.warned = map[string]model.Account{}, map[string]model.State{}, map[string]time.Time{}
+		n.last, n.told, n.warned = map[model.AccountID]model.Account{}, map[model.AccountID]model.State{}, map[model.AccountID]time.Time{}
 	}
 	var notes []Note
 	for _, a := range accs {

@@ -24,12 +24,12 @@ type Core interface {
 	Preferences() model.Preferences
 	SetPreferences(model.Preferences) error
 	Subscribe(changed func()) (stop func())
-	Credential(ctx context.Context, id string, v model.Validity) (model.Credential, error)
-	SignIn(ctx context.Context, id string) error
-	CancelSignIn(id string) error
-	SignOut(ctx context.Context, id string) error
-	RenewNow(ctx context.Context, id string) error
-	ChooseUser(ctx context.Context, id, user string) error
+	Credential(ctx context.Context, id model.AccountID, v model.Validity) (model.Credential, error)
+	SignIn(ctx context.Context, id model.AccountID) error
+	CancelSignIn(id model.AccountID) error
+	SignOut(ctx context.Context, id model.AccountID) error
+	RenewNow(ctx context.Context, id model.AccountID) error
+	ChooseUser(ctx context.Context, id model.AccountID, user string) error
 }
 
 // Renderer draws the tray item: its menu, icon and tooltip (Systray in production).
@@ -136,7 +136,7 @@ func (t *Tray) report(what string, err error) {
 	}
 }
 
-func (t *Tray) account(id string) model.Account {
+func (t *Tray) account(id model.AccountID) model.Account {
 	for _, a := range t.Core.Accounts() {
 		if a.ID == id {
 			return a
@@ -147,7 +147,7 @@ func (t *Tray) account(id string) model.Account {
 
 // Copy puts a fresh credential of the account on the clipboard (as an Authorization header with
 // asHeader), to be cleared after the clipboard_clear setting.
-func (t *Tray) Copy(id string, asHeader bool) {
+func (t *Tray) Copy(id model.AccountID, asHeader bool) {
 	go func() {
 		cred, err := t.Core.Credential(context.Background(), id, model.Default)
 		if err != nil {
@@ -168,12 +168,12 @@ func (t *Tray) Copy(id string, asHeader bool) {
 }
 
 // RenewNow renews the account's credential now.
-func (t *Tray) RenewNow(id string) {
+func (t *Tray) RenewNow(id model.AccountID) {
 	go func() { t.report("Could not refresh", t.Core.RenewNow(context.Background(), id)) }()
 }
 
 // SignIn starts the account's sign-in in the browser.
-func (t *Tray) SignIn(id string) {
+func (t *Tray) SignIn(id model.AccountID) {
 	go func() {
 		if err := t.Core.SignIn(context.Background(), id); err != nil && !isCanceled(err) {
 			t.report("Sign-in did not finish", err)
@@ -182,17 +182,17 @@ func (t *Tray) SignIn(id string) {
 }
 
 // CancelSignIn gives up the account's sign-in that waits for the browser.
-func (t *Tray) CancelSignIn(id string) {
+func (t *Tray) CancelSignIn(id model.AccountID) {
 	go func() { t.report("Could not cancel the sign-in", t.Core.CancelSignIn(id)) }()
 }
 
 // SignOut signs the account out.
-func (t *Tray) SignOut(id string) {
+func (t *Tray) SignOut(id model.AccountID) {
 	go func() { t.report("Could not sign out", t.Core.SignOut(context.Background(), id)) }()
 }
 
 // ActAs makes an OnSIP account act as another of its users.
-func (t *Tray) ActAs(id, user string) {
+func (t *Tray) ActAs(id model.AccountID, user string) {
 	go func() { t.report("Could not switch the OnSIP user", t.Core.ChooseUser(context.Background(), id, user)) }()
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -15,67 +14,8 @@ import (
 
 	"tokentray/app/model"
 	"tokentray/resources"
+	"tokentray/tray/fakecore"
 )
-
-// fakeCore records what the tray asks of it, and can change under the tray.
-type fakeCore struct {
-	mu       sync.Mutex
-	accounts []model.Account
-	prefs    model.Preferences
-	calls    []string
-	subs     []func()
-	failCopy error
-}
-
-func (f *fakeCore) record(s string) { f.mu.Lock(); f.calls = append(f.calls, s); f.mu.Unlock() }
-func (f *fakeCore) Calls() []string { f.mu.Lock(); defer f.mu.Unlock(); return slices.Clone(f.calls) }
-func (f *fakeCore) Accounts() []model.Account {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.accounts)
-}
-func (f *fakeCore) ConfigProblem() string          { return "" }
-func (f *fakeCore) Preferences() model.Preferences { f.mu.Lock(); defer f.mu.Unlock(); return f.prefs }
-func (f *fakeCore) SetPreferences(p model.Preferences) error {
-	f.record(fmt.Sprint("prefs start-at-login ", p.StartAtLogin))
-	f.mu.Lock()
-	f.prefs = p
-	f.mu.Unlock()
-	return nil
-}
-func (f *fakeCore) Subscribe(changed func()) func() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.subs = append(f.subs, changed)
-	return func() {}
-}
-func (f *fakeCore) set(accs ...model.Account) {
-	f.mu.Lock()
-	f.accounts = accs
-	subs := slices.Clone(f.subs)
-	f.mu.Unlock()
-	for _, s := range subs {
-		s()
-	}
-}
-func (f *fakeCore) Credential(_ context.Context, id string, v model.Validity) (model.Credential, error) {
-	f.record("credential " + id + " " + v.String())
-	if f.failCopy != nil {
-		return model.Credential{}, f.failCopy
-	}
-	return model.Credential{Value: "tok-" + id, Type: "Bearer", Expiry: time.Now().Add(54 * time.Minute)}, nil
-}
-func (f *fakeCore) SignIn(_ context.Context, id string) error { f.record("sign-in " + id); return nil }
-func (f *fakeCore) CancelSignIn(id string) error              { f.record("cancel " + id); return nil }
-func (f *fakeCore) SignOut(_ context.Context, id string) error {
-	f.record("sign-out " + id)
-	return nil
-}
-func (f *fakeCore) RenewNow(_ context.Context, id string) error { f.record("renew " + id); return nil }
-func (f *fakeCore) ChooseUser(_ context.Context, id, u string) error {
-	f.record("act-as " + id + " " + u)
-	return nil
-}
 
 // recorder is a Renderer that keeps what it was last told to draw.
 type recorder struct {
@@ -136,12 +76,12 @@ func eventually(t *testing.T, what string, cond func() bool) {
 // and every change of the core reaches the menu, the icon and the notifications.
 func TestTrayWiring(t *testing.T) {
 	now := time.Now()
-	core := &fakeCore{prefs: model.Preferences{Notifications: true, ClipboardClear: 2 * time.Minute}}
+	core := &fakecore.Core{Prefs: model.Preferences{Notifications: true, ClipboardClear: 2 * time.Minute}}
 	work := avaya(model.Valid, now)
 	phones := model.Account{ID: "o", Name: "Phones", Provider: "onsip", State: model.Valid, Session: true,
 		Users: []model.User{{ID: "1", Name: "Ann"}, {ID: "2", Name: "Bob"}}, CurrentUser: "1"}
 	home := model.Account{ID: "h", Name: "Home", Provider: "oidc", State: model.SignedOut}
-	core.accounts = []model.Account{work, phones, home}
+	core.Accts = []model.Account{work, phones, home}
 	r, d, clip := &recorder{}, &desktop{}, &memClipboard{}
 	var shown, quit int
 	tr := &Tray{Core: core, Renderer: r, Desktop: d, Clipboard: &Copier{Clipboard: clip},
@@ -163,12 +103,12 @@ func TestTrayWiring(t *testing.T) {
 	r.click(t, "Sign in…")
 	r.click(t, "Sign out")
 	home.SigningIn = true // the browser is open: the menu offers to give the sign-in up
-	core.set(work, phones, home)
+	core.Set(work, phones, home)
 	r.click(t, "Cancel sign-in")
 	home.SigningIn = false
 	r.click(t, "Accounts…")
 	r.click(t, "Start at login")
-	want := []string{"credential a default", "credential a default", "renew a", "act-as o 2", "sign-in h", "sign-out a", "cancel h", "prefs start-at-login true"}
+	want := []string{"credential a default", "credential a default", "renew a", "act-as o 2", "sign-in h", "sign-out a", "cancel h", "prefs 2m0s 0s start-at-login true"}
 	eventually(t, "every action at the core", func() bool { return cmp.Equal(want, sortedLike(core.Calls(), want)) })
 	if shown != 1 {
 		t.Errorf("Accounts… showed the window %d times", shown)
@@ -179,13 +119,13 @@ func TestTrayWiring(t *testing.T) {
 
 	// A status change reaches the menu, the icon, and (once) a notification.
 	work.State = model.SignInRequired
-	core.set(work, phones, home)
+	core.Set(work, phones, home)
 	eventually(t, "sign-in required in the menu", func() bool {
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		return slices.Contains(labels(r.menu), "(Work — sign-in required)") && bytes.Equal(r.icon, resources.AttentionPNG)
 	})
-	core.set(work, phones, home) // the same again: nothing more to announce or draw
+	core.Set(work, phones, home) // the same again: nothing more to announce or draw
 	signIn := 0
 	for _, n := range d.Notes() {
 		if n.Title == "Sign-in required" {
@@ -197,7 +137,7 @@ func TestTrayWiring(t *testing.T) {
 	}
 
 	// A failed action tells the person.
-	core.failCopy = errors.New("Work: sign-in required; run `tokentray login Work`")
+	core.FailCopy = errors.New("Work: sign-in required; run `tokentray login Work`")
 	r.click(t, "Copy SessionId")
 	eventually(t, "the failure told", func() bool {
 		n := d.Notes()

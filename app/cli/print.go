@@ -90,7 +90,7 @@ func FormatToken(t model.Credential, format string) string {
 	case "bearer":
 		return "Bearer " + t.Value
 	case "header":
-		if t.Kind == "onsip-session" {
+		if t.Kind == model.SessionKind {
 			return "SessionId: " + t.Value
 		}
 		return "Authorization: Bearer " + t.Value

@@ -126,8 +126,8 @@ func (c *Client) act(ctx context.Context, req ipc.Request) error {
 }
 
 // Credential returns a credential of the account valid as v asks (ipc.OpToken).
-func (c *Client) Credential(ctx context.Context, id string, v model.Validity) (model.Credential, error) {
-	req := ipc.Request{Op: ipc.OpToken, Account: id, Via: "window"}
+func (c *Client) Credential(ctx context.Context, id model.AccountID, v model.Validity) (model.Credential, error) {
+	req := ipc.Request{Op: ipc.OpToken, Account: string(id), Via: "window"}
 	if v.Explicit {
 		req.MinValid = v.Min.String()
 	}
@@ -151,8 +151,8 @@ func (c *Client) List(ctx context.Context) ([]model.Account, error) {
 }
 
 // Status asks the app for one account now (ipc.OpStatus).
-func (c *Client) Status(ctx context.Context, id string) (model.Account, error) {
-	r, err := c.do(ctx, ipc.Request{Op: ipc.OpStatus, Account: id})
+func (c *Client) Status(ctx context.Context, id model.AccountID) (model.Account, error) {
+	r, err := c.do(ctx, ipc.Request{Op: ipc.OpStatus, Account: string(id)})
 	if err != nil || len(r.Accounts) != 1 {
 		return model.Account{}, cmpErr(err, "the app returned no account")
 	}
@@ -161,8 +161,8 @@ func (c *Client) Status(ctx context.Context, id string) (model.Account, error) {
 
 // Login signs the account in and waits until it is done, handing the sign-in's address (or its
 // code, on another device) to progress as soon as the app knows it (ipc.OpLogin).
-func (c *Client) Login(ctx context.Context, id string, device bool, progress func(*ipc.Response)) error {
-	req := ipc.Request{Op: ipc.OpLogin, Account: id, Device: device}
+func (c *Client) Login(ctx context.Context, id model.AccountID, device bool, progress func(*ipc.Response)) error {
+	req := ipc.Request{Op: ipc.OpLogin, Account: string(id), Device: device}
 	r, err := c.caller.Call(ctx, req, req.Op.Timeout(), progress)
 	if err == nil && r.Error != "" {
 		err = errors.New(r.Error)
@@ -172,45 +172,45 @@ func (c *Client) Login(ctx context.Context, id string, device bool, progress fun
 
 // SignIn starts the account's sign-in in the app; it goes on when the window closes, and its
 // progress shows in the account (SigningIn, SignInURL) (ipc.OpSignIn).
-func (c *Client) SignIn(ctx context.Context, id string) error {
-	return c.act(ctx, ipc.Request{Op: ipc.OpSignIn, Account: id})
+func (c *Client) SignIn(ctx context.Context, id model.AccountID) error {
+	return c.act(ctx, ipc.Request{Op: ipc.OpSignIn, Account: string(id)})
 }
 
 // SignInOnDevice starts the account's sign-in on another device (RFC 8628); its code shows in
 // the account (SignInDevice).
-func (c *Client) SignInOnDevice(ctx context.Context, id string) error {
-	return c.act(ctx, ipc.Request{Op: ipc.OpSignIn, Account: id, Device: true})
+func (c *Client) SignInOnDevice(ctx context.Context, id model.AccountID) error {
+	return c.act(ctx, ipc.Request{Op: ipc.OpSignIn, Account: string(id), Device: true})
 }
 
 // CancelSignIn ends the account's sign-in that waits for the browser (ipc.OpCancel).
-func (c *Client) CancelSignIn(id string) error {
-	return c.act(context.Background(), ipc.Request{Op: ipc.OpCancel, Account: id})
+func (c *Client) CancelSignIn(id model.AccountID) error {
+	return c.act(context.Background(), ipc.Request{Op: ipc.OpCancel, Account: string(id)})
 }
 
 // Paste hands a pasted address or code to the account's sign-in; a paste that is not its
 // answer is refused with the reason, and the sign-in goes on (ipc.OpPaste).
-func (c *Client) Paste(id, text string) error {
-	return c.act(context.Background(), ipc.Request{Op: ipc.OpPaste, Account: id, Text: text})
+func (c *Client) Paste(id model.AccountID, text string) error {
+	return c.act(context.Background(), ipc.Request{Op: ipc.OpPaste, Account: string(id), Text: text})
 }
 
 // SignOut signs the account out (ipc.OpLogout).
-func (c *Client) SignOut(ctx context.Context, id string) error {
-	return c.act(ctx, ipc.Request{Op: ipc.OpLogout, Account: id})
+func (c *Client) SignOut(ctx context.Context, id model.AccountID) error {
+	return c.act(ctx, ipc.Request{Op: ipc.OpLogout, Account: string(id)})
 }
 
 // RenewNow renews the account's credential now (ipc.OpRenew).
-func (c *Client) RenewNow(ctx context.Context, id string) error {
-	return c.act(ctx, ipc.Request{Op: ipc.OpRenew, Account: id})
+func (c *Client) RenewNow(ctx context.Context, id model.AccountID) error {
+	return c.act(ctx, ipc.Request{Op: ipc.OpRenew, Account: string(id)})
 }
 
 // ChooseUser makes an OnSIP account act as another of its users (ipc.OpActAs).
-func (c *Client) ChooseUser(ctx context.Context, id, user string) error {
-	return c.act(ctx, ipc.Request{Op: ipc.OpActAs, Account: id, User: user})
+func (c *Client) ChooseUser(ctx context.Context, id model.AccountID, user string) error {
+	return c.act(ctx, ipc.Request{Op: ipc.OpActAs, Account: string(id), User: user})
 }
 
 // Check asks the provider who the credential belongs to (ipc.OpCheck).
-func (c *Client) Check(ctx context.Context, id string) (string, error) {
-	r, err := c.do(ctx, ipc.Request{Op: ipc.OpCheck, Account: id})
+func (c *Client) Check(ctx context.Context, id model.AccountID) (string, error) {
+	r, err := c.do(ctx, ipc.Request{Op: ipc.OpCheck, Account: string(id)})
 	if err != nil {
 		return "", err
 	}
@@ -223,13 +223,13 @@ func (c *Client) AddAccount(name, kind string, settings, secrets map[string]stri
 }
 
 // UpdateAccount changes an account's name, settings and the secrets given (ipc.OpUpdate).
-func (c *Client) UpdateAccount(id, name string, settings, secrets map[string]string) error {
-	return c.act(context.Background(), ipc.Request{Op: ipc.OpUpdate, Account: id, Name: name, Settings: settings, Secrets: secrets})
+func (c *Client) UpdateAccount(id model.AccountID, name string, settings, secrets map[string]string) error {
+	return c.act(context.Background(), ipc.Request{Op: ipc.OpUpdate, Account: string(id), Name: name, Settings: settings, Secrets: secrets})
 }
 
 // RemoveAccount removes an account and every secret of it (ipc.OpRemove).
-func (c *Client) RemoveAccount(ctx context.Context, id string) error {
-	return c.act(ctx, ipc.Request{Op: ipc.OpRemove, Account: id})
+func (c *Client) RemoveAccount(ctx context.Context, id model.AccountID) error {
+	return c.act(ctx, ipc.Request{Op: ipc.OpRemove, Account: string(id)})
 }
 
 // FetchPreferences asks the app for the preferences now (ipc.OpPrefs); Preferences is the last
@@ -259,10 +259,10 @@ func (c *Client) Show(ctx context.Context) error { return c.act(ctx, ipc.Request
 func (c *Client) Quit() error { return c.act(context.Background(), ipc.Request{Op: ipc.OpQuit}) }
 
 // Audit returns the newest n hand-outs of the account with id (all accounts for "") (ipc.OpAudit).
-func (c *Client) Audit(id string, n int) ([]model.HandOut, error) {
+func (c *Client) Audit(id model.AccountID, n int) ([]model.HandOut, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	r, err := c.do(ctx, ipc.Request{Op: ipc.OpAudit, Account: id, Limit: n})
+	r, err := c.do(ctx, ipc.Request{Op: ipc.OpAudit, Account: string(id), Limit: n})
 	if err != nil {
 		return nil, err
 	}
@@ -270,8 +270,8 @@ func (c *Client) Audit(id string, n int) ([]model.HandOut, error) {
 }
 
 // Inspect asks the app what the account's credential says (ipc.OpInspect).
-func (c *Client) Inspect(ctx context.Context, id string) (model.Inspection, error) {
-	r, err := c.do(ctx, ipc.Request{Op: ipc.OpInspect, Account: id})
+func (c *Client) Inspect(ctx context.Context, id model.AccountID) (model.Inspection, error) {
+	r, err := c.do(ctx, ipc.Request{Op: ipc.OpInspect, Account: string(id)})
 	if err != nil || r.Inspection == nil {
 		return model.Inspection{}, cmpErr(err, "the app returned no inspection")
 	}
@@ -279,8 +279,8 @@ func (c *Client) Inspect(ctx context.Context, id string) (model.Inspection, erro
 }
 
 // API sends a request to the account's provider API with a fresh credential (ipc.OpAPI).
-func (c *Client) API(ctx context.Context, id string, req model.APIRequest) (model.APIResponse, error) {
-	r, err := c.do(ctx, ipc.Request{Op: ipc.OpAPI, Account: id, API: &req})
+func (c *Client) API(ctx context.Context, id model.AccountID, req model.APIRequest) (model.APIResponse, error) {
+	r, err := c.do(ctx, ipc.Request{Op: ipc.OpAPI, Account: string(id), API: &req})
 	if err != nil || r.API == nil {
 		return model.APIResponse{}, cmpErr(err, "the app returned no answer")
 	}

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
-	"slices"
 	"strconv"
 	"time"
 
@@ -60,7 +58,7 @@ func durationOr(s string, def time.Duration) time.Duration {
 
 // Account is one configured account. Its secrets live in the keyring under ID.
 type Account struct {
-	ID       string            `toml:"id"`       // a UUID; stable across renames, names keyring items
+	ID       model.AccountID   `toml:"id"`       // a UUID; stable across renames, names keyring items
 	Name     string            `toml:"name"`     // unique, case-insensitively; what `tokentray token NAME` matches
 	Provider string            `toml:"provider"` // an auth kind name: net2phone, avaya, onsip, oidc
 	Settings map[string]string `toml:"settings,omitempty"`
@@ -94,10 +92,10 @@ type rawConfig struct {
 	Version  *int        `toml:"version"`
 	Settings Preferences `toml:"settings"`
 	Accounts []struct {
-		ID       string         `toml:"id"`
-		Name     string         `toml:"name"`
-		Provider string         `toml:"provider"`
-		Settings map[string]any `toml:"settings"`
+		ID       model.AccountID `toml:"id"`
+		Name     string          `toml:"name"`
+		Provider string          `toml:"provider"`
+		Settings map[string]any  `toml:"settings"`
 	} `toml:"accounts"`
 }
 
@@ -184,60 +182,3 @@ func SaveConfig(path string, cfg *Config) error {
 const configHeader = `# Tokentray accounts. Edit while Tokentray is not running, or through its Accounts window.
 # Secrets (client secrets, passwords, tokens) are never stored here: they live in the system keyring.
 `
-
-// writeFileAtomic replaces path with data so that a reader sees the old file or the new one, never
-// part. A path that is a symbolic link (dotfiles kept in a repository, say) is written through to
-// the link's target, and stays a link.
-func WriteFileAtomic(path string, data []byte) error {
-	if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSymlink != 0 {
-		target, err := filepath.EvalSymlinks(path)
-		if err != nil {
-			return fmt.Errorf("could not write %s: it is a symbolic link whose target cannot be found: %w", path, err)
-		}
-		path = target
-	}
-	return ReplaceFile(path, data)
-}
-
-// replaceFile writes data to a new file of mode 0600 beside path and renames it to path: path is
-// replaced whole, whatever it was (a symbolic link included), and never written in place.
-func ReplaceFile(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("could not create %s: %w", dir, err)
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("could not write %s: %w", path, err)
-	}
-	defer os.Remove(f.Name()) // after a successful rename there is nothing left to remove
-	if err := f.Chmod(0o600); err == nil {
-		_, err = f.Write(data)
-		if err == nil {
-			err = f.Sync()
-		}
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("could not write %s: %w", path, err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync() // make the rename durable; not every platform can sync a directory
-		d.Close()
-	}
-	return nil
-}
-
-// AccountByID returns the account with id, or false.
-func (c *Config) AccountByID(id string) (Account, bool) {
-	i := slices.IndexFunc(c.Accounts, func(a Account) bool { return a.ID == id })
-	if i < 0 {
-		return Account{}, false
-	}
-	return c.Accounts[i], true
-}

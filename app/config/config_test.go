@@ -201,3 +201,28 @@ func TestNamesWithInvisibleCharactersAreRefused(t *testing.T) {
 		t.Errorf("a visible name: %v", err)
 	}
 }
+
+func TestResolveAccount(t *testing.T) {
+	accs := []Account{{ID: id1, Name: "work-avaya"}, {ID: id2, Name: "Work-OnSIP"}, {ID: "3", Name: "home"}}
+	for _, tc := range []struct{ in, want, err string }{
+		{"WORK-AVAYA", "work-avaya", ""},
+		{id2, "Work-OnSIP", ""},
+		{"ho", "home", ""},
+		{"onsip", "Work-OnSIP", ""}, // a word of the name, not only its beginning
+		{"ava", "work-avaya", ""},
+		{"k-a", "", `no account "k-a"`}, // words begin after a separator, not anywhere
+		{"work", "", `"work" matches several accounts: Work-OnSIP, work-avaya`},
+		{"nope", "", `no account "nope"; the accounts are: Work-OnSIP, home, work-avaya`},
+	} {
+		a, err := ResolveAccount(accs, tc.in)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%q: err = %v, want %q", tc.in, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || a.Name != tc.want {
+			t.Errorf("%q = %q, %v; want %q", tc.in, a.Name, err, tc.want)
+		}
+	}
+}

@@ -32,7 +32,7 @@ func ResolveAccount(accs []Account, name string) (Account, error) {
 	var names, prefixed []string
 	var match Account
 	for _, a := range accs {
-		if a.ID == name || strings.EqualFold(a.Name, name) {
+		if string(a.ID) == name || strings.EqualFold(a.Name, name) {
 			return a, nil
 		}
 		names = append(names, a.Name)

@@ -3,8 +3,8 @@ package config
 import (
 	"fmt"
 	"strings"
-	"tokentray/auth"
 	"tokentray/auth/kinds"
+	"tokentray/auth/text"
 	"unicode"
 	"unicode/utf8"
 
@@ -30,20 +30,20 @@ const MaxNameLength = 100
 // ValidateAccount checks a against its provider kind and against the other accounts. The accounts
 // file, the account form and the command line all use it, so they accept the same accounts.
 func ValidateAccount(a Account, others []Account) *InvalidAccount {
-	if err := uuid.Validate(a.ID); err != nil {
+	if err := uuid.Validate(string(a.ID)); err != nil {
 		return &InvalidAccount{"id", fmt.Sprintf("account %q: id %q is not a UUID", a.Name, a.ID)}
 	}
 	if strings.TrimSpace(a.Name) == "" {
 		return &InvalidAccount{"name", "an account has no name"}
 	}
-	if !auth.IsPrintable(a.Name, MaxNameLength) || strings.ContainsRune(a.Name, '\ufffd') {
+	if !text.IsPrintable(a.Name, MaxNameLength) || strings.ContainsRune(a.Name, '\ufffd') {
 		return &InvalidAccount{"name", fmt.Sprintf("account %q: a name is printable text of at most %d characters, without control characters, line breaks or direction marks",
-			auth.Printable(a.Name, 40), MaxNameLength)}
+			text.Printable(a.Name, 40), MaxNameLength)}
 	}
 	if i := strings.IndexFunc(a.Name, invisible); i >= 0 {
 		r, _ := utf8.DecodeRuneInString(a.Name[i:])
 		return &InvalidAccount{"name", fmt.Sprintf("account %q: the name holds an invisible character (U+%04X); two names that look alike must be told apart, so use visible text",
-			auth.Printable(a.Name, 40), r)}
+			text.Printable(a.Name, 40), r)}
 	}
 	for _, o := range others {
 		if strings.EqualFold(o.Name, a.Name) && o.ID != a.ID {

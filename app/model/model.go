@@ -93,9 +93,13 @@ type Problem struct {
 	RetryAt time.Time    `json:"retry_at,omitzero"` // when Tokentray tries again by itself; zero when it does not
 }
 
+// AccountID is an account's id: a UUID, fixed when the account is added, which no rename changes.
+// Names are for people (any case, a unique beginning); ids are what the faces and the core pass.
+type AccountID string
+
 // Account is one account's state as every face shows it.
 type Account struct {
-	ID            string            `json:"id"`
+	ID            AccountID         `json:"id"`
 	Name          string            `json:"name"`
 	Provider      string            `json:"provider"` // a kind name: net2phone, avaya, onsip, oidc
 	State         State             `json:"state"`
@@ -104,7 +108,7 @@ type Account struct {
 	SignInDevice  *DeviceCode       `json:"sign_in_device,omitempty"` // a sign-in on another device: the code and where to enter it
 	Expiry        time.Time         `json:"expiry,omitzero"`
 	RefreshExpiry time.Time         `json:"refresh_expiry,omitzero"`
-	Session       bool              `json:"session,omitempty"` // an OnSIP SessionId: no lifetime, checked at intervals
+	Session       bool              `json:"session,omitempty"` // a session id (OnSIP's SessionId): no lifetime, checked at intervals
 	Checked       time.Time         `json:"checked,omitzero"`
 	Identity      string            `json:"identity,omitempty"`
 	Problem       Problem           `json:"problem,omitzero"`
@@ -112,9 +116,12 @@ type Account struct {
 	Users         []User            `json:"users,omitempty"`   // OnSIP users it can act as
 	CurrentUser   string            `json:"current_user,omitempty"`
 	Settings      map[string]string `json:"settings,omitempty"` // as in the accounts file, for the edit form
-	// Unattended: the account gets its credential with no user (a client-credentials grant); it is
-	// never signed in to.
-	Unattended bool `json:"unattended,omitempty"`
+	// What the account can do, from its kind and settings, so that no face compares kind names.
+	// Unattended: it gets its credential with no user (a client-credentials grant) and is never
+	// signed in to. DeviceSignIn: it can sign in on another device (RFC 8628). (Session, above:
+	// its credential is a session id, with no lifetime and no Authorization header.)
+	Unattended   bool `json:"unattended,omitempty"`
+	DeviceSignIn bool `json:"device_sign_in,omitempty"`
 }
 
 // EndsWithToken reports a sign-in that cannot be renewed (its provider gave no refresh token): it
@@ -132,13 +139,19 @@ type User struct {
 // Credential is a credential handed out.
 type Credential struct {
 	Account  string    `json:"account"`
-	Kind     string    `json:"kind"`  // "bearer" or "onsip-session"
+	Kind     string    `json:"kind"`  // BearerKind or SessionKind
 	Value    string    `json:"token"` // the credential itself
 	Type     string    `json:"type"`  // "Bearer"
 	Expiry   time.Time `json:"expiry"`
 	Scope    string    `json:"scope,omitempty"`
 	Identity string    `json:"identity,omitempty"`
 }
+
+// The kinds of credential handed out (Credential.Kind).
+const (
+	BearerKind  = "bearer"        // a bearer token: Authorization: Bearer …
+	SessionKind = "onsip-session" // an OnSIP SessionId, a form parameter
+)
 
 // Preferences are the user's settings, with their defaults filled in.
 type Preferences struct {
@@ -192,7 +205,7 @@ type AppInfo struct {
 // exec, api), which process asked, and a fingerprint of the credential (never the credential).
 type HandOut struct {
 	Time        time.Time `json:"time"`
-	AccountID   string    `json:"account_id"`
+	AccountID   AccountID `json:"account_id"`
 	Account     string    `json:"account"`
 	Via         string    `json:"via"`
 	Command     string    `json:"command,omitempty"` // exec's command

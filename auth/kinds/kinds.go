@@ -104,6 +104,11 @@ type Kind struct {
 	// Unattended, when set, says whether an account with these settings gets its credential with
 	// no user at all (a client-credentials grant): it is never signed in to.
 	Unattended func(get func(key string) string) bool
+	// Session: the credential is a session id (OnSIP's SessionId), not a bearer token: it has no
+	// lifetime and goes in no Authorization header.
+	Session bool
+	// DeviceSignIn: the kind can sign in on another device (RFC 8628), where its issuer offers it.
+	DeviceSignIn bool
 }
 
 // Applies reports whether f applies to an account with settings (see Field.When).
@@ -201,7 +206,7 @@ var all = sync.OnceValue(func() []Kind {
 			{Key: "spaces_url", Label: "Spaces API URL", Type: URL, Advanced: true,
 				Help: "Overrides the environment's Spaces API; leave empty normally."},
 		}, redirectFields(nil)...)},
-		{Name: "onsip", Title: "OnSIP", Fields: append([]Field{
+		{Name: "onsip", Title: "OnSIP", Session: true, Fields: append([]Field{
 			{Key: "method", Label: "Sign in with", Type: Choice, Default: "slack",
 				Choices: []string{"slack", "google", "password"},
 				Help:    "Slack or Google sign-in through the browser, or an OnSIP username and password."},
@@ -224,7 +229,7 @@ var all = sync.OnceValue(func() []Kind {
 			{Key: "replace_user_service", Label: "Act-as service", Type: Text, Advanced: true, When: when("method", "slack", "google"),
 				Help: "Service sent with OAuth2SessionReplaceUser; empty sends SlackLoginDummy or GoogleLoginDummy, as OnSIP documents."},
 		}, redirectFields(when("method", "slack", "google"))...)},
-		{Name: "oidc", Title: "OpenID Connect", Fields: append([]Field{
+		{Name: "oidc", DeviceSignIn: true, Title: "OpenID Connect", Fields: append([]Field{
 			{Key: "issuer", Label: "Issuer URL", Type: URL, Required: true,
 				Help: "The issuer, e.g. https://accounts.google.com; its /.well-known/openid-configuration is read."},
 			{Key: "client_id", Label: "Client ID", Type: Text, Required: true,

@@ -24,7 +24,7 @@ func (w *Window) do(f func() string) {
 	})
 }
 
-func (w *Window) name(id string) string {
+func (w *Window) name(id model.AccountID) string {
 	if a := w.account(id); a.Name != "" {
 		return a.Name
 	}
@@ -33,7 +33,7 @@ func (w *Window) name(id string) string {
 
 // Copy puts a fresh credential of the account on the clipboard (as an Authorization header with
 // asHeader), cleared after the clipboard_clear setting if it is still there.
-func (w *Window) Copy(id string, asHeader bool) {
+func (w *Window) Copy(id model.AccountID, asHeader bool) {
 	a := w.account(id)
 	w.do(func() string {
 		cred, err := w.core.Credential(context.Background(), id, model.Default)
@@ -61,7 +61,7 @@ func (w *Window) Copy(id string, asHeader bool) {
 }
 
 // refreshRecent fetches the account's newest hand-outs for its details, away from Fyne's goroutine.
-func (w *Window) refreshRecent(id string) {
+func (w *Window) refreshRecent(id model.AccountID) {
 	if !w.started || id == "" {
 		return
 	}
@@ -75,7 +75,7 @@ func (w *Window) refreshRecent(id string) {
 }
 
 // Check asks the provider who the credential belongs to.
-func (w *Window) Check(id string) {
+func (w *Window) Check(id model.AccountID) {
 	name := w.name(id)
 	w.say("Checking " + name + "…")
 	w.do(func() string {
@@ -89,7 +89,7 @@ func (w *Window) Check(id string) {
 
 // Inspect shows what the credential says (a JWT's claims, its signature, the provider's
 // introspection) in a dialog of its own, without showing the credential.
-func (w *Window) Inspect(id string) {
+func (w *Window) Inspect(id model.AccountID) {
 	name := w.name(id)
 	w.say("Inspecting " + name + "'s credential…")
 	w.async(func() {
@@ -110,7 +110,7 @@ func (w *Window) Inspect(id string) {
 }
 
 // RenewNow renews the credential now.
-func (w *Window) RenewNow(id string) {
+func (w *Window) RenewNow(id model.AccountID) {
 	name := w.name(id)
 	w.say("Renewing " + name + "…")
 	w.do(func() string {
@@ -122,7 +122,7 @@ func (w *Window) RenewNow(id string) {
 }
 
 // SignIn starts the account's sign-in; the pane shows its progress.
-func (w *Window) SignIn(id string) {
+func (w *Window) SignIn(id model.AccountID) {
 	name := w.name(id)
 	w.do(func() string {
 		if err := w.core.SignIn(context.Background(), id); err != nil {
@@ -134,7 +134,7 @@ func (w *Window) SignIn(id string) {
 
 // SignInOnDevice signs in on another device: the details show the code, the address and a QR
 // code to scan, for a machine whose browser cannot come back to this one (over SSH, say).
-func (w *Window) SignInOnDevice(id string) {
+func (w *Window) SignInOnDevice(id model.AccountID) {
 	name := w.name(id)
 	w.do(func() string {
 		if err := w.core.SignInOnDevice(context.Background(), id); err != nil {
@@ -145,7 +145,7 @@ func (w *Window) SignInOnDevice(id string) {
 }
 
 // SignOut signs the account out.
-func (w *Window) SignOut(id string) {
+func (w *Window) SignOut(id model.AccountID) {
 	name := w.name(id)
 	w.do(func() string {
 		if err := w.core.SignOut(context.Background(), id); err != nil {
@@ -156,7 +156,7 @@ func (w *Window) SignOut(id string) {
 }
 
 // CancelSignIn ends the sign-in that waits for the browser.
-func (w *Window) CancelSignIn(id string) {
+func (w *Window) CancelSignIn(id model.AccountID) {
 	name := w.name(id)
 	w.do(func() string {
 		if err := w.core.CancelSignIn(id); err != nil {
@@ -167,7 +167,7 @@ func (w *Window) CancelSignIn(id string) {
 }
 
 // OpenAgain opens the sign-in's address in the browser again.
-func (w *Window) OpenAgain(id string) {
+func (w *Window) OpenAgain(id model.AccountID) {
 	a := w.account(id)
 	if a.SignInURL == "" {
 		return
@@ -180,7 +180,7 @@ func (w *Window) OpenAgain(id string) {
 }
 
 // CopyLink puts the sign-in's address on the clipboard.
-func (w *Window) CopyLink(id string) {
+func (w *Window) CopyLink(id model.AccountID) {
 	a := w.account(id)
 	w.app.Clipboard().SetContent(a.SignInURL)
 	w.say("Copied the sign-in address of " + a.Name + ": open it in your browser.")
@@ -188,7 +188,7 @@ func (w *Window) CopyLink(id string) {
 
 // Paste hands what was pasted to the sign-in; a paste that is not its answer is said at the
 // paste box, and the sign-in goes on.
-func (w *Window) Paste(id, text string) {
+func (w *Window) Paste(id model.AccountID, text string) {
 	name := w.name(id)
 	w.async(func() {
 		err := w.core.Paste(id, text)
@@ -205,7 +205,7 @@ func (w *Window) Paste(id, text string) {
 }
 
 // ActAs makes an OnSIP account act as another of its users.
-func (w *Window) ActAs(id string, u model.User) {
+func (w *Window) ActAs(id model.AccountID, u model.User) {
 	name := w.name(id)
 	w.do(func() string {
 		if err := w.core.ChooseUser(context.Background(), id, u.ID); err != nil {
@@ -216,7 +216,7 @@ func (w *Window) ActAs(id string, u model.User) {
 }
 
 // Remove removes the account, once the person confirms.
-func (w *Window) Remove(id string) {
+func (w *Window) Remove(id model.AccountID) {
 	name := w.name(id)
 	dialog.ShowConfirm("Remove "+name+"?", "Tokentray signs it out, deletes its secrets from the keyring and removes it from the accounts file.",
 		func(ok bool) {

@@ -57,7 +57,7 @@ func newDetail(w *Window) *detail {
 	d.recent.Hide()
 	d.actAs = widget.NewSelect(nil, nil)
 	d.actAsRow = container.NewBorder(nil, nil, widget.NewLabel("Act as"), nil, d.actAs)
-	id := func() string { return d.a.ID }
+	id := func() model.AccountID { return d.a.ID }
 	d.copy = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { w.Copy(id(), false) })
 	d.header = widget.NewButton("Copy as header", func() { w.Copy(id(), true) })
 	d.check = widget.NewButtonWithIcon("Check", theme.SearchIcon(), func() { w.Check(id()) })
@@ -130,14 +130,14 @@ func (d *detail) show(a model.Account) {
 		visible(b, has)
 	}
 	d.copy.SetText("Copy " + words.CredentialName(a))
-	visible(d.header, has && a.Provider != "onsip")
+	visible(d.header, has && !a.Session)
 	visible(d.signIn, !a.SigningIn)
 	if has {
 		d.signIn.SetText("Sign in again…")
 	} else {
 		d.signIn.SetText("Sign in…")
 	}
-	visible(d.onDevice, !a.SigningIn && a.Provider == "oidc")
+	visible(d.onDevice, !a.SigningIn && a.DeviceSignIn)
 	if a.SigningIn {
 		d.showSigning(a)
 		d.signing.Show()
@@ -230,7 +230,7 @@ func wrap(text string) *widget.Label {
 }
 
 // showRecent shows the account's newest hand-outs under its actions.
-func (d *detail) showRecent(id string, hs []model.HandOut) {
+func (d *detail) showRecent(id model.AccountID, hs []model.HandOut) {
 	if id != d.a.ID {
 		return // the person chose another account meanwhile
 	}

@@ -20,7 +20,7 @@ import (
 // ("valid 52:10") with an inline Copy button; under the name, small, the provider and who is
 // signed in. Rows are recycled by the list, so each holds the id it shows now.
 type row struct {
-	id    string
+	id    model.AccountID
 	dot   *canvas.Circle
 	name  *widget.Label
 	about *widget.Label // "Avaya Spaces · Test User <test@avaya.com>"

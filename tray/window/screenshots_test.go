@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"tokentray/app/model"
+	"tokentray/tray/fakecore"
 )
 
 // shots, when set (make screenshots), is where TestScreenshots writes what it renders:
@@ -44,21 +45,24 @@ func eightAccounts(now time.Time) []model.Account {
 
 // TestScreenshots renders the window as a person sees it, with Fyne's own theme, at 800×600:
 // eight accounts with one that needs the person selected, a sign-in in progress, and the add
-// form for each provider and grant or sign-in method. With -shots it writes them as PNGs.
+// form for each provider and grant or sign-in method, and compares each with the image kept in
+// testdata/ (Fyne's test driver renders the same pixels every time): a change to the window
+// fails here until its new images are looked at and kept (testdata/failed/ holds them). With
+// -shots (make screenshots) it writes them as PNGs instead.
 func TestScreenshots(t *testing.T) {
 	now := time.Now()
-	core := &fakeCore{accounts: eightAccounts(now), prefs: model.Preferences{ClipboardClear: 2 * time.Minute, MinValid: 5 * time.Minute, RefreshMargin: 5 * time.Minute},
-		info: model.AppInfo{Version: "0.1.0", TrayAvailable: true, KeyringService: "tokentray"}}
-	w, _ := newTestWindow(t, core)
+	core := &fakecore.Core{Accts: eightAccounts(now), Prefs: model.Preferences{ClipboardClear: 2 * time.Minute, MinValid: 5 * time.Minute, RefreshMargin: 5 * time.Minute},
+		AppInfo: model.AppInfo{Version: "0.1.0", TrayAvailable: true, KeyringService: "tokentray"}}
+	w, _ := newTestWindowAt(t, core, func() time.Time { return now }) // the same pixels every time: "valid 52:10" stays
 
 	w.list.Select(5) // Google SSO: sign-in required
-	save(t, w.Window().Canvas().Capture(), "window-eight-accounts")
+	compare(t, w.Window().Canvas().Capture(), "window-eight-accounts")
 
 	accs := eightAccounts(now)
 	accs[6].SigningIn, accs[6].SignInURL = true, "https://accounts.avayacloud.com/oauth2/authorize?client_id=6702b20d233fdebcf743&redirect_uri=http%3A%2F%2F127.0.0.1%3A41823%2Fcallback&state=…"
-	core.set(accs...)
+	core.Set(accs...)
 	w.list.Select(6)
-	save(t, w.Window().Canvas().Capture(), "window-sign-in")
+	compare(t, w.Window().Canvas().Capture(), "window-sign-in")
 
 	for _, tc := range []struct{ name, kind, key, choice string }{
 		{"form-net2phone-authorization-code", "Net2Phone Canada", "grant", "authorization_code"},
@@ -76,11 +80,23 @@ func TestScreenshots(t *testing.T) {
 		}
 		fw := test.NewWindow(container.NewPadded(f.Content()))
 		fw.Resize(fyne.NewSize(640, 680))
-		save(t, fw.Canvas().Capture(), tc.name)
+		compare(t, fw.Canvas().Capture(), tc.name)
 		fw.Close()
 	}
 }
 
+// compare holds img to the image kept as testdata/name.png; with -shots it writes it instead.
+func compare(t *testing.T, img image.Image, name string) {
+	t.Helper()
+	if *shots == "" {
+		test.AssertImageMatches(t, name+".png", img)
+		return
+	}
+	save(t, img, name)
+}
+
+// save writes img as name.png when -shots asks for the screenshots (other tests' pictures, whose
+// moving parts, a spinner or a clock, would make a comparison fail for nothing).
 func save(t *testing.T, img image.Image, name string) {
 	t.Helper()
 	if b := img.Bounds(); b.Dx() < 100 || b.Dy() < 100 {

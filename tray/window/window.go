@@ -27,22 +27,22 @@ type Core interface {
 	Preferences() model.Preferences
 	Info() model.AppInfo
 	Subscribe(changed func()) (stop func())
-	Credential(ctx context.Context, id string, v model.Validity) (model.Credential, error)
-	SignIn(ctx context.Context, id string) error // starts it; its progress shows in the account
-	SignInOnDevice(ctx context.Context, id string) error
-	CancelSignIn(id string) error
-	Paste(id, text string) error
-	SignOut(ctx context.Context, id string) error
-	RenewNow(ctx context.Context, id string) error
-	ChooseUser(ctx context.Context, id, user string) error
-	Check(ctx context.Context, id string) (string, error)
+	Credential(ctx context.Context, id model.AccountID, v model.Validity) (model.Credential, error)
+	SignIn(ctx context.Context, id model.AccountID) error // starts it; its progress shows in the account
+	SignInOnDevice(ctx context.Context, id model.AccountID) error
+	CancelSignIn(id model.AccountID) error
+	Paste(id model.AccountID, text string) error
+	SignOut(ctx context.Context, id model.AccountID) error
+	RenewNow(ctx context.Context, id model.AccountID) error
+	ChooseUser(ctx context.Context, id model.AccountID, user string) error
+	Check(ctx context.Context, id model.AccountID) (string, error)
 	AddAccount(name, kind string, settings, secrets map[string]string) error
-	UpdateAccount(id, name string, settings, secrets map[string]string) error
-	RemoveAccount(ctx context.Context, id string) error
+	UpdateAccount(id model.AccountID, name string, settings, secrets map[string]string) error
+	RemoveAccount(ctx context.Context, id model.AccountID) error
 	SetPreferences(model.Preferences) error
 	Quit() error
-	Audit(id string, n int) ([]model.HandOut, error) // the account's newest hand-outs
-	Inspect(ctx context.Context, id string) (model.Inspection, error)
+	Audit(id model.AccountID, n int) ([]model.HandOut, error) // the account's newest hand-outs
+	Inspect(ctx context.Context, id model.AccountID) (model.Inspection, error)
 }
 
 // Opener opens an address in the system browser (Open again) — the window's own, since the
@@ -59,7 +59,7 @@ type Window struct {
 	now  func() time.Time
 
 	accounts []model.Account // what the list shows
-	selected string          // the chosen account's id
+	selected model.AccountID // the chosen account's id
 
 	tabs      *container.AppTabs
 	list      *widget.List
@@ -197,7 +197,7 @@ func (w *Window) tick() {
 }
 
 // account returns the account with id as last seen; the zero Account when there is none.
-func (w *Window) account(id string) model.Account {
+func (w *Window) account(id model.AccountID) model.Account {
 	for _, a := range w.accounts {
 		if a.ID == id {
 			return a

@@ -1,12 +1,10 @@
 package window
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,108 +14,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"tokentray/app/model"
+	"tokentray/tray/fakecore"
 )
-
-// fakeCore is the app as the window sees it, recording every call.
-type fakeCore struct {
-	mu       sync.Mutex
-	accounts []model.Account
-	prefs    model.Preferences
-	info     model.AppInfo
-	calls    []string
-	subs     []func()
-	pasteErr error
-	handOuts []model.HandOut
-}
-
-func (f *fakeCore) record(s string) { f.mu.Lock(); f.calls = append(f.calls, s); f.mu.Unlock() }
-func (f *fakeCore) Calls() []string { f.mu.Lock(); defer f.mu.Unlock(); return slices.Clone(f.calls) }
-func (f *fakeCore) Accounts() []model.Account {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.accounts)
-}
-func (f *fakeCore) ConfigProblem() string          { return "" }
-func (f *fakeCore) Preferences() model.Preferences { f.mu.Lock(); defer f.mu.Unlock(); return f.prefs }
-func (f *fakeCore) Info() model.AppInfo            { f.mu.Lock(); defer f.mu.Unlock(); return f.info }
-func (f *fakeCore) Subscribe(changed func()) func() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.subs = append(f.subs, changed)
-	return func() {}
-}
-func (f *fakeCore) set(accs ...model.Account) {
-	f.mu.Lock()
-	f.accounts = accs
-	subs := slices.Clone(f.subs)
-	f.mu.Unlock()
-	for _, s := range subs {
-		s()
-	}
-}
-func (f *fakeCore) Credential(_ context.Context, id string, v model.Validity) (model.Credential, error) {
-	f.record("credential " + id + " " + v.String())
-	f.mu.Lock() // the app records the hand-out, newest first
-	f.handOuts = append([]model.HandOut{{Time: time.Now(), AccountID: id, Via: "window", PID: 4242, Program: "/usr/bin/tokentray-window"}}, f.handOuts...)
-	f.mu.Unlock()
-	return model.Credential{Value: "tok-" + id, Type: "Bearer", Expiry: time.Now().Add(54*time.Minute + 30*time.Second)}, nil
-}
-func (f *fakeCore) SignIn(_ context.Context, id string) error { f.record("sign-in " + id); return nil }
-func (f *fakeCore) SignInOnDevice(_ context.Context, id string) error {
-	f.record("sign-in-device " + id)
-	return nil
-}
-func (f *fakeCore) CancelSignIn(id string) error { f.record("cancel " + id); return nil }
-func (f *fakeCore) Paste(id, text string) error {
-	f.record("paste " + id + " " + text)
-	return f.pasteErr
-}
-func (f *fakeCore) SignOut(_ context.Context, id string) error {
-	f.record("sign-out " + id)
-	return nil
-}
-func (f *fakeCore) RenewNow(_ context.Context, id string) error { f.record("renew " + id); return nil }
-func (f *fakeCore) ChooseUser(_ context.Context, id, u string) error {
-	f.record("act-as " + id + " " + u)
-	return nil
-}
-func (f *fakeCore) Check(_ context.Context, id string) (string, error) {
-	f.record("check " + id)
-	return "Test User <test@avaya.com>", nil
-}
-func (f *fakeCore) AddAccount(name, kind string, settings, secrets map[string]string) error {
-	f.record(fmt.Sprintf("add %s %s %v %v", name, kind, settings, secrets))
-	return nil
-}
-func (f *fakeCore) UpdateAccount(id, name string, settings, secrets map[string]string) error {
-	f.record("update " + id + " " + name)
-	return nil
-}
-func (f *fakeCore) RemoveAccount(_ context.Context, id string) error {
-	f.record("remove " + id)
-	return nil
-}
-func (f *fakeCore) SetPreferences(p model.Preferences) error {
-	f.record(fmt.Sprint("prefs ", p.ClipboardClear, " ", p.MinValid))
-	return nil
-}
-func (f *fakeCore) Quit() error { f.record("quit"); return nil }
-func (f *fakeCore) Inspect(_ context.Context, id string) (model.Inspection, error) {
-	f.record("inspect " + id)
-	return model.Inspection{Account: "Work 0", Format: "jwt", Claims: map[string]any{"iss": "https://sso.example.com", "sub": "u-1"},
-		Header: map[string]any{"alg": "RS256"}, Signature: "verified with the issuer's published keys"}, nil
-}
-func (f *fakeCore) Audit(id string, n int) ([]model.HandOut, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []model.HandOut
-	for _, h := range f.handOuts {
-		if h.AccountID == id && len(out) < n {
-			out = append(out, h)
-		}
-	}
-	return out, nil
-}
 
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
@@ -131,19 +29,19 @@ func eventually(t *testing.T, what string, cond func() bool) {
 func accounts(now time.Time, n int) []model.Account {
 	var out []model.Account
 	for i := range n {
-		out = append(out, model.Account{ID: fmt.Sprint("id", i), Name: fmt.Sprintf("Work %d", i), Provider: "avaya", State: model.Valid,
+		out = append(out, model.Account{ID: model.AccountID(fmt.Sprint("id", i)), Name: fmt.Sprintf("Work %d", i), Provider: "avaya", State: model.Valid,
 			Expiry: now.Add(52*time.Minute + 10*time.Second), Identity: "Test User <test@avaya.com>"})
 	}
 	return out
 }
 
-func newTestWindow(t *testing.T, core *fakeCore) (*Window, *[]string) {
+func newTestWindow(t *testing.T, core *fakecore.Core) (*Window, *[]string) {
 	t.Helper()
 	return newTestWindowAt(t, core, time.Now)
 }
 
 // newTestWindowAt is newTestWindow with the window's clock given, for what says seconds.
-func newTestWindowAt(t *testing.T, core *fakeCore, now func() time.Time) (*Window, *[]string) {
+func newTestWindowAt(t *testing.T, core *fakecore.Core, now func() time.Time) (*Window, *[]string) {
 	t.Helper()
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(theme.DefaultTheme()) // sizes as a person sees them, not the test theme's
@@ -169,7 +67,7 @@ func newTestWindowAt(t *testing.T, core *fakeCore, now func() time.Time) (*Windo
 // Settings, the tab they are on and the list's scroll position all stay.
 func TestWindowUpdatesInPlace(t *testing.T) {
 	now := time.Now()
-	core := &fakeCore{accounts: accounts(now, 30), prefs: model.Preferences{ClipboardClear: 2 * time.Minute, MinValid: 5 * time.Minute, RefreshMargin: 5 * time.Minute}}
+	core := &fakecore.Core{Accts: accounts(now, 30), Prefs: model.Preferences{ClipboardClear: 2 * time.Minute, MinValid: 5 * time.Minute, RefreshMargin: 5 * time.Minute}}
 	w, _ := newTestWindow(t, core)
 	w.list.ScrollToOffset(120)
 	w.tabs.SelectIndex(1)
@@ -178,7 +76,7 @@ func TestWindowUpdatesInPlace(t *testing.T) {
 	for i := range 3 {
 		accs := accounts(now, 30)
 		accs[i].State = model.Refreshing
-		core.set(accs...)
+		core.Set(accs...)
 		fyne.DoAndWait(func() {})
 	}
 	fyne.DoAndWait(w.tick)
@@ -196,8 +94,8 @@ func TestWindowUpdatesInPlace(t *testing.T) {
 // At 800×600, eight accounts fit without scrolling.
 func TestEightAccountsFitAt800x600(t *testing.T) {
 	now := time.Now()
-	w, _ := newTestWindow(t, &fakeCore{accounts: accounts(now, 8), info: model.AppInfo{TrayAvailable: true}}) // no banner: a desktop with a tray
-	rowH := w.list.CreateRenderer().MinSize().Height                                                          // one row's height, and the list's padding
+	w, _ := newTestWindow(t, &fakecore.Core{Accts: accounts(now, 8), AppInfo: model.AppInfo{TrayAvailable: true}}) // no banner: a desktop with a tray
+	rowH := w.list.CreateRenderer().MinSize().Height                                                               // one row's height, and the list's padding
 	if h := w.list.Size().Height; rowH*8 > h+1 {
 		t.Fatalf("8 rows of %.0f px need %.0f px; the list has %.0f", rowH, rowH*8, h)
 	}
@@ -206,7 +104,7 @@ func TestEightAccountsFitAt800x600(t *testing.T) {
 // Every button calls the right core method, and says how it went where it was pressed.
 func TestWindowButtonsCallTheCore(t *testing.T) {
 	now := time.Now()
-	core := &fakeCore{accounts: accounts(now, 2), prefs: model.Preferences{ClipboardClear: 2 * time.Minute}}
+	core := &fakecore.Core{Accts: accounts(now, 2), Prefs: model.Preferences{ClipboardClear: 2 * time.Minute}}
 	w, _ := newTestWindow(t, core)
 	w.list.Select(0)
 	for _, b := range []*widget.Button{w.detail.copy, w.detail.check, w.detail.renew, w.detail.signOut, w.detail.inspect} {
@@ -237,14 +135,14 @@ func TestProblemsInWords(t *testing.T) {
 	accs[0].State = model.Retrying
 	accs[0].Problem = model.Problem{Class: model.Network, Host: "accounts.avayacloud.com", RetryAt: now.Add(30 * time.Second),
 		Detail: `could not refresh the token: Post "https://accounts.avayacloud.com/oauth2/access_token": dial tcp: lookup accounts.avayacloud.com: no such host`}
-	core := &fakeCore{accounts: accs}
+	core := &fakecore.Core{Accts: accs}
 	w, _ := newTestWindowAt(t, core, func() time.Time { return now }) // a slow machine must not make it "29 s"
 	w.list.Select(0)
 	if got := w.detail.problem.Text; got != "Can't reach accounts.avayacloud.com — check your network; retrying in 30 s." || !w.detail.problem.Visible() {
 		t.Fatalf("problem said %q", got)
 	}
 	accs[0].State, accs[0].Problem = model.Valid, model.Problem{}
-	core.set(accs...)
+	core.Set(accs...)
 	fyne.DoAndWait(func() {})
 	if w.detail.problem.Visible() {
 		t.Fatalf("a stale problem stays: %q", w.detail.problem.Text)
@@ -256,7 +154,7 @@ func TestProblemsInWords(t *testing.T) {
 func TestSignInInProgress(t *testing.T) {
 	accs := accounts(time.Now(), 1)
 	accs[0].State, accs[0].SigningIn, accs[0].SignInURL = model.SignedOut, true, "http://127.0.0.1:5555/authorize?state=s"
-	core := &fakeCore{accounts: accs, pasteErr: errors.New("the pasted address is not from this sign-in")}
+	core := &fakecore.Core{Accts: accs, PasteErr: errors.New("the pasted address is not from this sign-in")}
 	w, opened := newTestWindow(t, core)
 	w.list.Select(0)
 	if !w.detail.signing.Visible() || w.detail.address.Text != accs[0].SignInURL {
@@ -279,7 +177,7 @@ func TestSignInInProgress(t *testing.T) {
 
 // Settings show durations as people write them, and Save says it saved.
 func TestSettingsSave(t *testing.T) {
-	core := &fakeCore{prefs: model.Preferences{ClipboardClear: 2 * time.Minute, MinValid: 5 * time.Minute, RefreshMargin: 90 * time.Second}}
+	core := &fakecore.Core{Prefs: model.Preferences{ClipboardClear: 2 * time.Minute, MinValid: 5 * time.Minute, RefreshMargin: 90 * time.Second}}
 	w, _ := newTestWindow(t, core)
 	if w.settings.clear.Text != "2m" || w.settings.minValid.Text != "5m" || w.settings.margin.Text != "1m30s" {
 		t.Fatalf("durations shown as %q %q %q", w.settings.clear.Text, w.settings.minValid.Text, w.settings.margin.Text)
@@ -287,7 +185,7 @@ func TestSettingsSave(t *testing.T) {
 	w.settings.clear.SetText("30s")
 	w.settings.save()
 	eventually(t, "Saved.", func() bool { return w.settings.saved.Text == "Saved." })
-	if !slices.Contains(core.Calls(), "prefs 30s 5m0s") {
+	if !slices.Contains(core.Calls(), "prefs 30s 5m0s start-at-login false") {
 		t.Fatalf("calls %v", core.Calls())
 	}
 }
@@ -302,7 +200,7 @@ func sameItems(a, b []string) bool {
 // The details say which processes took the account's credential lately, from the app's record.
 func TestDetailsShowRecentUse(t *testing.T) {
 	now := time.Now()
-	core := &fakeCore{accounts: accounts(now, 2), handOuts: []model.HandOut{
+	core := &fakecore.Core{Accts: accounts(now, 2), HandOuts: []model.HandOut{
 		{Time: now.Add(-time.Minute), AccountID: "id0", Via: "exec", Command: "curl", PID: 77, Program: "/usr/bin/tokentray", Parent: "/usr/bin/bash"}}}
 	w, _ := newTestWindow(t, core)
 	w.list.Select(0)
@@ -319,7 +217,7 @@ func TestDetailsShowRecentUse(t *testing.T) {
 
 // Inspect… shows what the credential says in a dialog: its claims and its signature's fate.
 func TestInspectShowsTheClaims(t *testing.T) {
-	core := &fakeCore{accounts: accounts(time.Now(), 1)}
+	core := &fakecore.Core{Accts: accounts(time.Now(), 1)}
 	w, _ := newTestWindow(t, core)
 	w.list.Select(0)
 	test.Tap(w.detail.inspect)
@@ -353,11 +251,11 @@ func TestInspectShowsTheClaims(t *testing.T) {
 	save(t, w.Window().Canvas().Capture(), "window-inspect")
 }
 
-// Signing in on another device: the button for an OpenID account, then the code, the address
+// Signing in on another device: the button for an account that can (an OpenID one), then the code, the address
 // and a QR code of the address with the code in it.
 func TestSignInOnAnotherDevice(t *testing.T) {
-	acc := model.Account{ID: "s", Name: "Work SSO", Provider: "oidc", State: model.SignedOut}
-	core := &fakeCore{accounts: []model.Account{acc}, info: model.AppInfo{TrayAvailable: true}}
+	acc := model.Account{ID: "s", Name: "Work SSO", Provider: "oidc", State: model.SignedOut, DeviceSignIn: true}
+	core := &fakecore.Core{Accts: []model.Account{acc}, AppInfo: model.AppInfo{TrayAvailable: true}}
 	w, _ := newTestWindow(t, core)
 	w.list.Select(0)
 	if !w.detail.onDevice.Visible() {
@@ -368,7 +266,7 @@ func TestSignInOnAnotherDevice(t *testing.T) {
 	acc.SigningIn = true
 	acc.SignInDevice = &model.DeviceCode{UserCode: "WDJB-MJHT", VerificationURI: "https://sso.example.com/device",
 		Complete: "https://sso.example.com/device?user_code=WDJB-MJHT"}
-	core.set(acc)
+	core.Set(acc)
 	if !w.detail.onDevicePane.Visible() || w.detail.inBrowser.Visible() || !strings.Contains(w.detail.deviceText.Text, "open https://sso.example.com/device and enter this code") || w.detail.userCode.Text != "WDJB-MJHT" ||
 		w.detail.qr.Image == nil || w.detail.qrFor != acc.SignInDevice.Complete {
 		t.Fatalf("the device pane: visible %v, browser pane %v, %q, QR for %q", w.detail.onDevicePane.Visible(), w.detail.inBrowser.Visible(), w.detail.deviceText.Text, w.detail.qrFor)
@@ -378,7 +276,7 @@ func TestSignInOnAnotherDevice(t *testing.T) {
 	}
 	save(t, w.Window().Canvas().Capture(), "window-sign-in-on-device")
 	for _, a := range accounts(time.Now(), 1) { // Avaya: no device sign-in to offer
-		core.set(a)
+		core.Set(a)
 		w.list.Select(0)
 		if w.detail.onDevice.Visible() {
 			t.Error("Sign in on another device offered for Avaya")
@@ -390,7 +288,7 @@ func TestSignInOnAnotherDevice(t *testing.T) {
 // copy is cleared on close, unless something else was copied since.
 func TestClosingTheWindowClearsItsCopy(t *testing.T) {
 	for _, replaced := range []bool{false, true} {
-		core := &fakeCore{accounts: accounts(time.Now(), 1), prefs: model.Preferences{ClipboardClear: 2 * time.Minute}, info: model.AppInfo{TrayAvailable: true}}
+		core := &fakecore.Core{Accts: accounts(time.Now(), 1), Prefs: model.Preferences{ClipboardClear: 2 * time.Minute}, AppInfo: model.AppInfo{TrayAvailable: true}}
 		w, _ := newTestWindow(t, core)
 		w.list.Select(0)
 		test.Tap(w.detail.copy)

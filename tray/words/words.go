@@ -89,7 +89,7 @@ func Sentence(a model.Account, now time.Time) string {
 
 // CredentialName is what the account's credential is called in menus and messages.
 func CredentialName(a model.Account) string {
-	if a.Provider == "onsip" {
+	if a.Session {
 		return "SessionId"
 	}
 	return "token"

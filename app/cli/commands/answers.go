@@ -101,7 +101,7 @@ func printList(c *cli.Command, r *ipc.Response, stdout, stderr io.Writer) int {
 	if c.JSON {
 		out := []listed{}
 		for _, a := range r.Accounts {
-			out = append(out, listed{a.ID, a.Name, a.Provider, a.State.String(), a.Expiry, a.RefreshExpiry, a.Identity, a.Problem.Detail, a.SigningIn})
+			out = append(out, listed{string(a.ID), a.Name, a.Provider, a.State.String(), a.Expiry, a.RefreshExpiry, a.Identity, a.Problem.Detail, a.SigningIn})
 		}
 		b, _ := json.MarshalIndent(out, "", "  ")
 		fmt.Fprintln(stdout, string(b))

@@ -94,14 +94,6 @@ func BenchmarkTokenCommand(b *testing.B) {
 			oidc = append(oidc, time.Since(start))
 		}
 	}
-	med := func(d []time.Duration) float64 {
-		slices.Sort(d)
-		return float64(d[len(d)/2].Microseconds()) / 1000
-	}
-	p95 := func(d []time.Duration) float64 {
-		slices.Sort(d)
-		return float64(d[len(d)*95/100].Microseconds()) / 1000
-	}
 	b.ReportMetric(med(tok), "token-ms-median")
 	b.ReportMetric(p95(tok), "token-ms-p95")
 	b.ReportMetric(med(hw), "hello-ms-median")
@@ -122,6 +114,17 @@ func BenchmarkTokenCommand(b *testing.B) {
 		b.ReportMetric(med(oidc), "oidc-token-ms-median")
 		b.ReportMetric(med(tok)/med(oidc), "token/oidc-token")
 	}
+}
+
+// med and p95 are the median and the 95th percentile of d, in milliseconds.
+func med(d []time.Duration) float64 {
+	slices.Sort(d)
+	return float64(d[len(d)/2].Microseconds()) / 1000
+}
+
+func p95(d []time.Duration) float64 {
+	slices.Sort(d)
+	return float64(d[len(d)*95/100].Microseconds()) / 1000
 }
 
 // installCopy copies the program at path into dir with write(2), as an installer does, and
@@ -225,14 +228,6 @@ func BenchmarkTokenBesideSlowClients(b *testing.B) {
 	time.Sleep(2 * time.Second) // every connection made
 	for b.Loop() {
 		loaded = append(loaded, timeIt())
-	}
-	med := func(d []time.Duration) float64 {
-		slices.Sort(d)
-		return float64(d[len(d)/2].Microseconds()) / 1000
-	}
-	p95 := func(d []time.Duration) float64 {
-		slices.Sort(d)
-		return float64(d[len(d)*95/100].Microseconds()) / 1000
 	}
 	b.ReportMetric(med(quiet), "quiet-token-ms-median")
 	b.ReportMetric(p95(quiet), "quiet-token-ms-p95")

@@ -119,6 +119,20 @@ func (e *cliEnv) must(want int, stdin string, args ...string) (string, string) {
 	return out, errs
 }
 
+// add adds an account of kind with settings (and the secret named secretKey, "" for none, on stdin).
+func (e *cliEnv) add(name, kind string, settings map[string]string, secretKey, secret string) {
+	e.t.Helper()
+	args := []string{"add", name, "--provider", kind}
+	for k, v := range settings {
+		args = append(args, "--set", k+"="+v)
+	}
+	stdin := ""
+	if secret != "" {
+		args, stdin = append(args, "--secret", secretKey, "--secret-stdin"), secret+"\n"
+	}
+	e.must(0, stdin, args...)
+}
+
 func (e *cliEnv) addAvaya(name string, fake *fakeidp.Server) {
 	e.t.Helper()
 	args := []string{"add", name, "--provider", "avaya", "--secret", "client_secret", "--secret-stdin"}
@@ -597,15 +611,7 @@ func TestAPIAsEachProviderDocumentsIt(t *testing.T) {
 	t.Cleanup(onsip.Close)
 	logs.Track(onsip.Issued)
 	add := func(name, kind string, settings map[string]string, secretKey, secret string) {
-		args := []string{"add", name, "--provider", kind}
-		for k, v := range settings {
-			args = append(args, "--set", k+"="+v)
-		}
-		stdin := ""
-		if secret != "" {
-			args, stdin = append(args, "--secret", secretKey, "--secret-stdin"), secret+"\n"
-		}
-		e.must(0, stdin, args...)
+		e.add(name, kind, settings, secretKey, secret)
 		e.must(0, "", "login", name)
 	}
 	add("office", "net2phone", n2p.Settings(), "client_secret", n2p.ClientSecret)

@@ -49,24 +49,8 @@ type otherUserListener struct {
 
 func listenAsOtherUser(t *testing.T, addr string) *otherUserListener {
 	t.Helper()
-	bin := filepath.Join(publicDir(t), "tests.test")
-	data, err := os.ReadFile(os.Args[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(bin, data, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	cmd := testenv.AsOtherUser(t, exec.Command(bin))
-	cmd.Env = []string{"TOKENTRAY_HOLD_TCP=" + addr}
-	out, _ := cmd.StdoutPipe()
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	l := &otherUserListener{lines: make(chan string, 16)}
-	r := bufio.NewReader(out)
+	r := bufio.NewReader(asOtherUser(t, "TOKENTRAY_HOLD_TCP="+addr))
 	l.first, _ = r.ReadString('\n')
 	l.first = strings.TrimSpace(l.first)
 	go func() {

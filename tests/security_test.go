@@ -41,15 +41,6 @@ func spoofApp(sock string) {
 func startSpoof(t *testing.T, dir string, own bool) {
 	t.Helper()
 	uid, gid := testenv.OtherUser(t)
-	// The other user must be able to run this test binary: a copy they can read.
-	bin := filepath.Join(publicDir(t), "tests.test")
-	data, err := os.ReadFile(os.Args[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(bin, data, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -59,14 +50,7 @@ func startSpoof(t *testing.T, dir string, own bool) {
 	if err := os.Chmod(filepath.Dir(dir), 0o755); err != nil { // so they reach dir
 		t.Fatal(err)
 	}
-	cmd := testenv.AsOtherUser(t, exec.Command(bin))
-	cmd.Env = []string{"TOKENTRAY_SPOOF_SOCKET=" + filepath.Join(dir, "tokentray.sock")}
-	out, _ := cmd.StdoutPipe()
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	out := asOtherUser(t, "TOKENTRAY_SPOOF_SOCKET="+filepath.Join(dir, "tokentray.sock"))
 	if line, _ := bufio.NewReader(out).ReadString('\n'); line != "listening\n" {
 		t.Fatalf("the other user's server: %q", line)
 	}
@@ -75,6 +59,30 @@ func startSpoof(t *testing.T, dir string, own bool) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// asOtherUser runs this test binary as the second local user with env (the role it plays), until
+// the test ends, and returns its stdout.
+func asOtherUser(t *testing.T, env ...string) io.Reader {
+	t.Helper()
+	// The other user must be able to run this test binary: a copy they can read.
+	bin := filepath.Join(publicDir(t), "tests.test")
+	data, err := os.ReadFile(os.Args[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bin, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := testenv.AsOtherUser(t, exec.Command(bin))
+	cmd.Env = env
+	out, _ := cmd.StdoutPipe()
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	return out
 }
 
 // publicDir is a temporary folder every user can enter.

@@ -43,15 +43,7 @@ func TestSoak(t *testing.T) {
 
 	var names []string
 	add := func(name, kind string, settings map[string]string, secretKey, secret string) {
-		args := []string{"add", name, "--provider", kind}
-		for k, v := range settings {
-			args = append(args, "--set", k+"="+v)
-		}
-		stdin := ""
-		if secret != "" {
-			args, stdin = append(args, "--secret", secretKey, "--secret-stdin"), secret+"\n"
-		}
-		e.must(0, stdin, args...)
+		e.add(name, kind, settings, secretKey, secret)
 		names = append(names, name)
 	}
 	for i := range 5 {

@@ -71,10 +71,11 @@ func Home() (string, error) {
 	return home, nil
 }
 
-// SocketPath is where the app listens; "" when RuntimeDir cannot be told.
+// SocketPath is where the app listens: a socket in RuntimeDir, or on Windows a named pipe whose
+// name comes from it (socketIn); "" when RuntimeDir cannot be told.
 func SocketPath() string {
 	if d := RuntimeDir(); d != "" {
-		return filepath.Join(d, "tokentray.sock")
+		return socketIn(d)
 	}
 	return ""
 }

@@ -11,7 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
-	"path/filepath"
+	"runtime"
 	"sync"
 	"syscall"
 	"time"
@@ -22,38 +22,6 @@ import (
 
 // ErrAlreadyRunning means another Tokentray answers on the socket: the single-instance check.
 var ErrAlreadyRunning = errors.New("Tokentray is already running")
-
-// ListenSocket listens on the socket at path, in a folder that is the user's alone (mode 0700,
-// owned by the user, not a link: ipc.MakePrivate), the socket of mode 0600. A socket left by a
-// crashed app (nobody answers) is removed first, as is one another user listens on (planted while
-// the folder was open); one of this user's that answers means another Tokentray is running, and
-// ErrAlreadyRunning is returned. A folder another user owns is refused.
-func ListenSocket(path string) (net.Listener, error) {
-	dir := filepath.Dir(path)
-	if err := ipc.MakePrivate(dir); err != nil {
-		return nil, fmt.Errorf("will not open the command socket: %w", err)
-	}
-	if c, err := net.DialTimeout("unix", path, time.Second); err == nil {
-		peer, perr := peerOf(c)
-		c.Close()
-		if perr != nil || peer.UID == os.Getuid() {
-			return nil, ErrAlreadyRunning
-		}
-		// Another user listens in this user's folder (put there while it was open to others): not a
-		// Tokentray of this user's, and no reason not to start. The folder is private now.
-		slog.Warn("socket: another user's socket was in Tokentray's folder; it is replaced", "uid", peer.UID)
-	}
-	_ = os.Remove(path) // stale, from an app that died without closing it, or another user's
-	ln, err := listen(path)
-	if err != nil {
-		return nil, fmt.Errorf("could not listen on %s: %w", path, err)
-	}
-	if err := os.Chmod(path, 0o600); err != nil {
-		ln.Close()
-		return nil, err
-	}
-	return ln, nil
-}
 
 // Handler answers one request from peer; the app (Core.Answer) and tests provide it. send writes a
 // line before the answer (progress, a subscription's snapshots) and fails once the client is gone.
@@ -115,6 +83,12 @@ func (s *SocketServer) Serve(ln net.Listener) error {
 		go s.serveConn(c, nil, nil)
 	}
 }
+
+// watchHangup: the server reads a connection for its end while it answers. Not on Windows: a pipe
+// in blocking mode runs one operation at a time, and a read waiting there would hold up every
+// line the answer writes; a client gone is found when writing to it fails (a subscription's next
+// snapshot), and a sign-in whose command went runs to its own end.
+const watchHangup = runtime.GOOS != "windows"
 
 // backoff is how long a failed Accept waits before the next: it doubles, from 5 ms to 1 s.
 type backoff time.Duration
@@ -186,10 +160,12 @@ func (s *SocketServer) serveConn(c net.Conn, read []byte, known *ipc.Peer) {
 		ctx, cancel = context.WithCancel(context.Background())
 	}
 	defer cancel()
-	go func() { // the client hanging up ends what it asked for (a sign-in, a subscription)
-		_, _ = io.Copy(io.Discard, c)
-		cancel()
-	}()
+	if watchHangup {
+		go func() { // the client hanging up ends what it asked for (a sign-in, a subscription)
+			_, _ = io.Copy(io.Discard, c)
+			cancel()
+		}()
+	}
 	resp, after := s.Handle(ctx, req, peer, send)
 	reply(resp)
 	if after != nil {

@@ -1,0 +1,182 @@
+package ipc
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"strings"
+	"syscall"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/windows"
+)
+
+// On Windows the app listens on a named pipe (Windows has no Unix sockets where Tokentray runs;
+// Docker and tailscale talk over pipes too). Its name comes from the runtime folder, which is the
+// user's own (%LocalAppData%\Tokentray\run): two users, or a test's app beside the real one, never
+// share one. A pipe's name is anyone's to take first, so, as with the socket, each end checks who
+// is at the other: the command asks which process serves the pipe and refuses one of another user
+// (dial); the app admits only its user, by the pipe's security descriptor, and checks each client's
+// user again (PeerOf).
+
+// socketIn is the app's pipe for the runtime folder dir.
+func socketIn(dir string) string {
+	sum := sha256.Sum256([]byte(strings.ToLower(dir)))
+	return `\\.\pipe\tokentray-` + hex.EncodeToString(sum[:8])
+}
+
+// dial opens the app's pipe and checks that the process serving it runs as this user.
+func dial(path string, deadline time.Time) (lineConn, error) {
+	name, err := windows.UTF16PtrFromString(path)
+	if err != nil {
+		return nil, err
+	}
+	var h windows.Handle
+	for {
+		h, err = windows.CreateFile(name, windows.GENERIC_READ|windows.GENERIC_WRITE, 0, nil, windows.OPEN_EXISTING, 0, 0)
+		if !errors.Is(err, windows.ERROR_PIPE_BUSY) || !deadline.IsZero() && time.Now().After(deadline) {
+			break
+		}
+		_ = waitNamedPipe(name, 50) // every instance busy: the app makes the next one
+	}
+	if err != nil {
+		return nil, ErrNotRunning
+	}
+	var pid uint32
+	if err := windows.GetNamedPipeServerProcessId(h, &pid); err != nil || !sameUser(pid) {
+		windows.CloseHandle(h)
+		return nil, fmt.Errorf("the process at %s (pid %d) does not run as you: %w", path, pid, ErrNotTrusted)
+	}
+	c := NewPipeConn(h)
+	_ = c.SetDeadline(deadline)
+	return c, nil
+}
+
+var procWaitNamedPipe = windows.NewLazySystemDLL("kernel32.dll").NewProc("WaitNamedPipeW")
+
+func waitNamedPipe(name *uint16, ms uint32) error {
+	r, _, err := procWaitNamedPipe.Call(uintptr(unsafePointer(name)), uintptr(ms))
+	if r == 0 {
+		return err
+	}
+	return nil
+}
+
+// sameUser reports whether the process pid runs as this process's user.
+func sameUser(pid uint32) bool {
+	p, err := windows.OpenProcess(windows.PROCESS_QUERY_LIMITED_INFORMATION, false, pid)
+	if err != nil {
+		return false
+	}
+	defer windows.CloseHandle(p)
+	var tok windows.Token
+	if err := windows.OpenProcessToken(p, windows.TOKEN_QUERY, &tok); err != nil {
+		return false
+	}
+	defer tok.Close()
+	theirs, err := tok.GetTokenUser()
+	if err != nil {
+		return false
+	}
+	ours, err := windows.GetCurrentProcessToken().GetTokenUser()
+	return err == nil && windows.EqualSid(theirs.User.Sid, ours.User.Sid)
+}
+
+// UserSID is this process's user, as an SDDL string (S-1-5-21-…), for the pipe's security
+// descriptor.
+func UserSID() (string, error) {
+	u, err := windows.GetCurrentProcessToken().GetTokenUser()
+	if err != nil {
+		return "", err
+	}
+	return u.User.Sid.String(), nil
+}
+
+// PipeConn is one end of a connected pipe, in blocking mode (the overlapped pipes of go-winio hung
+// under Wine, where the Windows build is tested). A blocking handle runs one operation at a time,
+// so neither end reads and writes at once on it. A deadline is kept by a timer that cancels the
+// pending operation.
+type PipeConn struct {
+	h        windows.Handle
+	f        *os.File
+	deadline time.Time
+}
+
+// NewPipeConn wraps the pipe handle h; Close closes it.
+func NewPipeConn(h windows.Handle) *PipeConn {
+	return &PipeConn{h: h, f: os.NewFile(uintptr(h), "pipe")}
+}
+
+func (c *PipeConn) Read(b []byte) (int, error) {
+	return c.withDeadline(func() (int, error) { return c.f.Read(b) })
+}
+func (c *PipeConn) Write(b []byte) (int, error) {
+	return c.withDeadline(func() (int, error) { return c.f.Write(b) })
+}
+
+// withDeadline runs op, cancelling it (CancelIoEx) if the deadline passes first.
+func (c *PipeConn) withDeadline(op func() (int, error)) (int, error) {
+	if c.deadline.IsZero() {
+		return op()
+	}
+	left := time.Until(c.deadline)
+	if left <= 0 {
+		return 0, os.ErrDeadlineExceeded
+	}
+	t := time.AfterFunc(left, func() { _ = windows.CancelIoEx(c.h, nil) })
+	n, err := op()
+	if !t.Stop() && err != nil {
+		return n, os.ErrDeadlineExceeded
+	}
+	return n, err
+}
+
+func (c *PipeConn) Close() error                       { return c.f.Close() }
+func (c *PipeConn) SetDeadline(t time.Time) error      { c.deadline = t; return nil }
+func (c *PipeConn) SetReadDeadline(t time.Time) error  { c.deadline = t; return nil }
+func (c *PipeConn) SetWriteDeadline(t time.Time) error { c.deadline = t; return nil }
+
+// LocalAddr and RemoteAddr make a PipeConn a net.Conn, which the app's server takes.
+func (c *PipeConn) LocalAddr() net.Addr  { return pipeAddr{} }
+func (c *PipeConn) RemoteAddr() net.Addr { return pipeAddr{} }
+
+type pipeAddr struct{}
+
+func (pipeAddr) Network() string { return "pipe" }
+func (pipeAddr) String() string  { return "pipe" }
+
+// Handle is the pipe's handle.
+func (c *PipeConn) Handle() windows.Handle { return c.h }
+
+// PeerOf is the process at the other end of c, a *PipeConn the app accepted: its pid, and its
+// user as the uid space of Unix has it (os.Getuid() when it is this process's user, -2 when not).
+func PeerOf(c syscall.Conn) (Peer, error) {
+	pc, ok := c.(*PipeConn)
+	if !ok {
+		return Peer{UID: -2}, errors.New("not a pipe")
+	}
+	var pid uint32
+	if err := windows.GetNamedPipeClientProcessId(pc.h, &pid); err != nil {
+		return Peer{UID: -2}, err
+	}
+	uid := -2
+	if sameUser(pid) {
+		uid = os.Getuid()
+	}
+	return Peer{UID: uid, PID: int(pid)}, nil
+}
+
+// SyscallConn makes a PipeConn a syscall.Conn, for PeerOf.
+func (c *PipeConn) SyscallConn() (syscall.RawConn, error) { return c.f.SyscallConn() }
+
+// Peer is the process at the other end of the app's pipe.
+type Peer struct {
+	UID int // os.Getuid() for this user, -2 for another
+	PID int
+}
+
+func unsafePointer(p *uint16) unsafe.Pointer { return unsafe.Pointer(p) }

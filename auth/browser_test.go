@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"tokentray/tests/testenv"
 )
 
 // zombies counts this process's children that have exited but were never waited for.
@@ -31,6 +32,7 @@ func zombies(t *testing.T) int {
 
 // Every browser Tokentray starts is waited for: no zombie is left per sign-in.
 func TestBrowsersStartedAreReaped(t *testing.T) {
+	testenv.UnixOnly(t, "a child left a zombie until it is waited for")
 	if _, err := os.Stat("/proc/self/stat"); err != nil {
 		t.Skip("no /proc here")
 	}

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -9,7 +10,6 @@ import (
 	"os"
 	"strconv"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -89,7 +89,7 @@ func listen(r Redirect, state string) (*loopback, error) {
 func listenAll(addrs []string, port int) ([]net.Listener, error) {
 	var lns []net.Listener
 	for _, a := range addrs {
-		ln, err := net.Listen("tcp", net.JoinHostPort(a, strconv.Itoa(port)))
+		ln, err := listenConfig.Listen(context.Background(), "tcp", net.JoinHostPort(a, strconv.Itoa(port)))
 		if err != nil && a == "::1" && len(lns) > 0 && noIPv6(err) {
 			continue // this system has no IPv6 loopback: no browser, and nobody else, can use it either
 		}
@@ -97,7 +97,7 @@ func listenAll(addrs []string, port int) ([]net.Listener, error) {
 			for _, l := range lns {
 				l.Close()
 			}
-			if errors.Is(err, syscall.EADDRINUSE) {
+			if addrInUse(err) {
 				err = fmt.Errorf("%w: port %d on %s is taken by another program", ErrPortBusy, port, a)
 			}
 			return nil, err
@@ -106,11 +106,6 @@ func listenAll(addrs []string, port int) ([]net.Listener, error) {
 		port = ln.Addr().(*net.TCPAddr).Port
 	}
 	return lns, nil
-}
-
-// noIPv6 reports an error that says the system has no IPv6 loopback at all.
-func noIPv6(err error) bool {
-	return errors.Is(err, syscall.EADDRNOTAVAIL) || errors.Is(err, syscall.EAFNOSUPPORT)
 }
 
 // maxCallbackConns bounds the connections the redirect listener serves at once.

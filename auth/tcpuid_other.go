@@ -1,4 +1,4 @@
-//go:build !linux
+//go:build !linux && !windows
 
 package auth
 
@@ -7,7 +7,7 @@ import (
 	"net"
 )
 
-// errNoPeerUID: outside Linux the owner of a loopback TCP connection cannot be looked up without
+// errNoPeerUID: outside Linux and Windows (macOS) the owner of a loopback TCP connection cannot be looked up without
 // privileges, so the redirect listener accepts any local user's callback there (README, security).
 var errNoPeerUID = errors.New("the peer's user cannot be known on this system")
 

@@ -83,9 +83,21 @@ func TestKillDuringRefreshLosesOnlyTheTokenInFlight(t *testing.T) {
 		_ = cmd.Wait()
 		printed := <-lines
 
-		mu.Lock()
-		issued := append([]string(nil), rotated...)
-		mu.Unlock()
+		// A renewal the child sent before it died may still reach the provider: what it rotates
+		// then is in flight too. Wait until the provider has been quiet for a moment.
+		var issued []string
+		for {
+			mu.Lock()
+			issued = append([]string(nil), rotated...)
+			mu.Unlock()
+			time.Sleep(100 * time.Millisecond)
+			mu.Lock()
+			quiet := len(rotated) == len(issued)
+			mu.Unlock()
+			if quiet {
+				break
+			}
+		}
 		if len(issued) == before {
 			continue // killed before its first renewal reached the fake
 		}

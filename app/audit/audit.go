@@ -67,10 +67,10 @@ func (l *Log) Record(h model.HandOut, promised bool) {
 		l.close()
 	}
 	if serr == nil && fi.Size() > Max {
+		l.close() // first: on Windows a file open cannot be replaced
 		l.trim()
-		l.close()
 	}
-	if runtime.GOOS == "windows" { // an open file there cannot be replaced, as another process's trim does
+	if runtime.GOOS == "windows" { // nor by another process's trim
 		l.close()
 	}
 }

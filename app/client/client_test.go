@@ -4,12 +4,11 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"net"
-	"os"
 	"path/filepath"
 	"reflect"
 	"sync"
 	"testing"
+	"tokentray/app/server"
 
 	"tokentray/app/ipc"
 	"tokentray/app/model"
@@ -18,12 +17,8 @@ import (
 // Every operation of the wire has a method here: each method is called against a socket that
 // records what it was asked, and together they ask every operation of ipc.Ops.
 func TestEveryOpHasAClientMethod(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "run")
-	if err := os.Mkdir(dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	sock := filepath.Join(dir, "tokentray.sock")
-	ln, err := net.Listen("unix", sock)
+	sock := ipc.SocketIn(filepath.Join(t.TempDir(), "run"))
+	ln, err := server.ListenSocket(sock)
 	if err != nil {
 		t.Fatal(err)
 	}

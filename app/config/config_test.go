@@ -4,9 +4,11 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
+	"tokentray/tests/testenv"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -37,11 +39,13 @@ func TestConfigRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fi.Mode().Perm() != 0o600 {
-		t.Errorf("accounts file mode %v, want 0600", fi.Mode().Perm())
-	}
-	if di, _ := os.Stat(filepath.Dir(path)); di.Mode().Perm() != 0o700 {
-		t.Errorf("config dir mode %v, want 0700", di.Mode().Perm())
+	if runtime.GOOS != "windows" { // Windows has no modes: %AppData%'s ACL admits the user alone
+		if fi.Mode().Perm() != 0o600 {
+			t.Errorf("accounts file mode %v, want 0600", fi.Mode().Perm())
+		}
+		if di, _ := os.Stat(filepath.Dir(path)); di.Mode().Perm() != 0o700 {
+			t.Errorf("config dir mode %v, want 0700", di.Mode().Perm())
+		}
 	}
 	entries, _ := os.ReadDir(filepath.Dir(path))
 	if len(entries) != 1 {
@@ -159,6 +163,7 @@ func TestSaveConfigRefusesAnInvalidAccount(t *testing.T) {
 // An accounts file that is a symbolic link (dotfiles in a repository) is written through to its
 // target; the link stays a link.
 func TestSaveConfigWritesThroughASymlink(t *testing.T) {
+	testenv.UnixOnly(t, "a symbolic link any user may make")
 	target := filepath.Join(t.TempDir(), "dotfiles", "accounts.toml")
 	if err := os.MkdirAll(filepath.Dir(target), 0o700); err != nil {
 		t.Fatal(err)

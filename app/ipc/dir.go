@@ -72,10 +72,10 @@ func Home() (string, error) {
 }
 
 // SocketPath is where the app listens: a socket in RuntimeDir, or on Windows a named pipe whose
-// name comes from it (socketIn); "" when RuntimeDir cannot be told.
+// name comes from it (SocketIn); "" when RuntimeDir cannot be told.
 func SocketPath() string {
 	if d := RuntimeDir(); d != "" {
-		return socketIn(d)
+		return SocketIn(d)
 	}
 	return ""
 }

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"testing"
+	"tokentray/tests/testenv"
 )
 
 // A command from cron, su or sudo has no XDG_RUNTIME_DIR: it must find the same folder as the app
@@ -13,6 +15,7 @@ import (
 func TestRuntimeDirIsTheSameWhateverTheEnvironment(t *testing.T) {
 	home := t.TempDir()
 	t.Setenv("HOME", home)
+	t.Setenv("LOCALAPPDATA", home) // Windows': a scheduled task has it as the desktop does
 	t.Setenv("TOKENTRAY_RUNTIME_DIR", "")
 	t.Setenv("XDG_RUNTIME_DIR", filepath.Join(home, "desktop-session"))
 	desktop := RuntimeDir()
@@ -21,7 +24,10 @@ func TestRuntimeDirIsTheSameWhateverTheEnvironment(t *testing.T) {
 		t.Fatalf("the desktop's app uses %s, a cron job %s", desktop, cron)
 	}
 	want := filepath.Join(home, ".local", "state", "tokentray", "run")
-	if CheckPrivate("/run/user/"+strconv.Itoa(os.Getuid())) == nil {
+	switch {
+	case runtime.GOOS == "windows":
+		want = filepath.Join(home, "Tokentray", "run")
+	case CheckPrivate("/run/user/"+strconv.Itoa(os.Getuid())) == nil:
 		want = filepath.Join("/run/user", strconv.Itoa(os.Getuid()), "tokentray")
 	}
 	if desktop != want {
@@ -30,6 +36,7 @@ func TestRuntimeDirIsTheSameWhateverTheEnvironment(t *testing.T) {
 }
 
 func TestCheckPrivate(t *testing.T) {
+	testenv.UnixOnly(t, "a folder's mode and owner")
 	dir := filepath.Join(t.TempDir(), "run")
 	if err := MakePrivate(dir); err != nil {
 		t.Fatal(err)

@@ -13,6 +13,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/windows"
+
+	"tokentray/auth/peer"
 )
 
 // On Windows the app listens on a named pipe (Windows has no Unix sockets where Tokentray runs;
@@ -23,8 +25,8 @@ import (
 // (dial); the app admits only its user, by the pipe's security descriptor, and checks each client's
 // user again (PeerOf).
 
-// socketIn is the app's pipe for the runtime folder dir.
-func socketIn(dir string) string {
+// SocketIn is the app's pipe for the runtime folder dir (SocketPath: the runtime folder's).
+func SocketIn(dir string) string {
 	sum := sha256.Sum256([]byte(strings.ToLower(dir)))
 	return `\\.\pipe\tokentray-` + hex.EncodeToString(sum[:8])
 }
@@ -47,7 +49,7 @@ func dial(path string, deadline time.Time) (lineConn, error) {
 		return nil, ErrNotRunning
 	}
 	var pid uint32
-	if err := windows.GetNamedPipeServerProcessId(h, &pid); err != nil || !sameUser(pid) {
+	if err := windows.GetNamedPipeServerProcessId(h, &pid); err != nil || !peer.SameUser(pid) {
 		windows.CloseHandle(h)
 		return nil, fmt.Errorf("the process at %s (pid %d) does not run as you: %w", path, pid, ErrNotTrusted)
 	}
@@ -64,36 +66,6 @@ func waitNamedPipe(name *uint16, ms uint32) error {
 		return err
 	}
 	return nil
-}
-
-// sameUser reports whether the process pid runs as this process's user.
-func sameUser(pid uint32) bool {
-	p, err := windows.OpenProcess(windows.PROCESS_QUERY_LIMITED_INFORMATION, false, pid)
-	if err != nil {
-		return false
-	}
-	defer windows.CloseHandle(p)
-	var tok windows.Token
-	if err := windows.OpenProcessToken(p, windows.TOKEN_QUERY, &tok); err != nil {
-		return false
-	}
-	defer tok.Close()
-	theirs, err := tok.GetTokenUser()
-	if err != nil {
-		return false
-	}
-	ours, err := windows.GetCurrentProcessToken().GetTokenUser()
-	return err == nil && windows.EqualSid(theirs.User.Sid, ours.User.Sid)
-}
-
-// UserSID is this process's user, as an SDDL string (S-1-5-21-…), for the pipe's security
-// descriptor.
-func UserSID() (string, error) {
-	u, err := windows.GetCurrentProcessToken().GetTokenUser()
-	if err != nil {
-		return "", err
-	}
-	return u.User.Sid.String(), nil
 }
 
 // PipeConn is one end of a connected pipe, in blocking mode (the overlapped pipes of go-winio hung
@@ -164,7 +136,7 @@ func PeerOf(c syscall.Conn) (Peer, error) {
 		return Peer{UID: -2}, err
 	}
 	uid := -2
-	if sameUser(pid) {
+	if peer.SameUser(pid) {
 		uid = os.Getuid()
 	}
 	return Peer{UID: uid, PID: int(pid)}, nil

@@ -4,5 +4,5 @@ package ipc
 
 import "path/filepath"
 
-// socketIn is the app's socket in the runtime folder dir.
-func socketIn(dir string) string { return filepath.Join(dir, "tokentray.sock") }
+// SocketIn is the app's socket in the runtime folder dir (SocketPath: the runtime folder's).
+func SocketIn(dir string) string { return filepath.Join(dir, "tokentray.sock") }

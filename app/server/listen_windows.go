@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"tokentray/auth/peer"
 	"unsafe"
 
 	"golang.org/x/sys/windows"
@@ -33,7 +34,7 @@ func ListenSocket(path string) (net.Listener, error) {
 	if err != nil {
 		return nil, fmt.Errorf("could not make the single-instance mutex: %w", err)
 	}
-	sid, err := ipc.UserSID()
+	sid, err := peer.UserSID()
 	if err != nil {
 		windows.CloseHandle(mutex)
 		return nil, err

@@ -95,7 +95,7 @@ screenshots: deps-test build
 
 # Re-render the icon PNGs from resources/*.svg.
 icons:
-	$(GO) test ./resources -run TestIcons -args -write
+	$(GO) test ./resources -run "TestIcons|TestICO" -args -write
 
 clean:
 	rm -rf build

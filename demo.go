@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
 	"tokentray/app/config"
 	"tokentray/app/model"
 

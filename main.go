@@ -11,15 +11,15 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"tokentray/app/config"
-	"tokentray/app/logging"
 
 	"tokentray/app"
 	"tokentray/app/about"
 	"tokentray/app/cli"
 	"tokentray/app/cli/commands"
+	"tokentray/app/config"
 	"tokentray/app/ipc"
 	"tokentray/app/ipc/jsoncodec"
+	"tokentray/app/logging"
 	"tokentray/auth"
 	"tokentray/tray/display"
 )

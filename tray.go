@@ -9,10 +9,12 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"sync"
 	"syscall"
 	"time"
+
 	"tokentray/app/autostart"
 	"tokentray/app/config"
 	"tokentray/app/logging"
@@ -125,11 +127,15 @@ func runTray(o trayOptions, stderr io.Writer) int {
 }
 
 // autostartExec is what start at login runs: the lean command beside this program if there is
-// one (it starts this program), else this program.
+// one (it starts this program), else this program. On Windows it is this program: the lean
+// command is a console program, and would open a console window at every login.
 func autostartExec() string {
 	self, err := os.Executable()
 	if err != nil {
 		return "tokentray"
+	}
+	if runtime.GOOS == "windows" {
+		return self
 	}
 	if lean := sibling("tokentray"); lean != self && fileExists(lean) {
 		return lean

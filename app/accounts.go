@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
 	"tokentray/app/accounts"
 	"tokentray/app/config"
 	"tokentray/app/model"

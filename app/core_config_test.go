@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
 	"tokentray/app/config"
 	"tokentray/app/ipc"
 	"tokentray/auth"

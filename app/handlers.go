@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+
 	"tokentray/app/ipc"
 	"tokentray/app/model"
 )

@@ -3,6 +3,7 @@ package app
 import (
 	"os"
 	"time"
+
 	"tokentray/auth/text"
 
 	"tokentray/app/audit"

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+
 	"tokentray/auth/text"
 
 	"tokentray/auth/fakeidp"

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
 	"tokentray/auth/text"
 
 	"github.com/coreos/go-oidc/v3/oidc"

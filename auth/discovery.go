@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
 	"tokentray/auth/text"
 
 	"golang.org/x/oauth2"

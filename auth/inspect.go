@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
 	"tokentray/auth/text"
 
 	"github.com/coreos/go-oidc/v3/oidc"

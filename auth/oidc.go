@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
 	"tokentray/auth/text"
 
 	"github.com/coreos/go-oidc/v3/oidc"

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
 	"tokentray/auth/text"
 )
 

@@ -18,9 +18,10 @@ mkdir -p "$out"
 CGO_ENABLED=0 go build -ldflags "${LDFLAGS:-}" -o "$out/tokentray$exe" ./cmd/tokentray
 [ "$goos" = darwin ] && exit 0
 case $goos in
-  windows) # the tray needs no cgo there; the window's does, from mingw-w64
-    CGO_ENABLED=0 go build -ldflags "${LDFLAGS:-}" -o "$out/tokentray-tray$exe" .
-    CGO_ENABLED=1 CC=${CC:-x86_64-w64-mingw32-gcc} go build -ldflags "${LDFLAGS:-}" -tags no_emoji -o "$out/tokentray-window$exe" ./cmd/tokentray-window ;;
+  windows) # the tray needs no cgo there; the window's does, from mingw-w64. Both are GUI programs
+    # (-H windowsgui): started from the Start menu or at login, no console window opens beside them.
+    CGO_ENABLED=0 go build -ldflags "${LDFLAGS:-} -H windowsgui" -o "$out/tokentray-tray$exe" .
+    CGO_ENABLED=1 CC=${CC:-x86_64-w64-mingw32-gcc} go build -ldflags "${LDFLAGS:-} -H windowsgui" -tags no_emoji -o "$out/tokentray-window$exe" ./cmd/tokentray-window ;;
   *)
     CGO_ENABLED=1 go build -ldflags "${LDFLAGS:-}" -o "$out/tokentray-tray$exe" .
     CGO_ENABLED=1 go build -ldflags "${LDFLAGS:-}" -tags no_emoji -o "$out/tokentray-window$exe" ./cmd/tokentray-window ;;

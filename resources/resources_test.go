@@ -46,8 +46,11 @@ func TestIconsRenderAtEveryTraySize(t *testing.T) {
 			imgs[name] = img
 			if *write {
 				writePNG(t, filepath.Join("..", "packaging", "icons", name+"-"+itoa(size)+".png"), img)
-				if size == 48 { // the tray item's
+				switch size {
+				case 48: // the tray item's
 					writePNG(t, name+".png", img)
+				case 16, 32: // with it, Windows' tray icon (tray_windows.go)
+					writePNG(t, name+"-"+itoa(size)+".png", img)
 				}
 			}
 		}
@@ -72,12 +75,19 @@ func writePNG(t *testing.T, path string, img image.Image) {
 	}
 }
 
-// The tray item's PNGs are the 48-pixel renderings of the SVGs.
+// The tray item's PNGs are the renderings of the SVGs (packaging/icons, made by make icons).
 func TestTrayPNGsAreTheSVGs(t *testing.T) {
 	for name, b := range map[string][]byte{"normal": NormalPNG, "attention": AttentionPNG, "busy": BusyPNG} {
 		want, err := os.ReadFile(filepath.Join("..", "packaging", "icons", name+"-48.png"))
 		if err != nil || string(want) != string(b) {
 			t.Errorf("%s.png is not packaging/icons/%s-48.png (run make icons): %v", name, name, err)
+		}
+		for _, size := range []string{"16", "32"} {
+			want, err := os.ReadFile(filepath.Join("..", "packaging", "icons", name+"-"+size+".png"))
+			got, gerr := os.ReadFile(name + "-" + size + ".png")
+			if err != nil || gerr != nil || string(want) != string(got) {
+				t.Errorf("%s-%s.png is not packaging/icons/%s-%s.png (run make icons): %v %v", name, size, name, size, err, gerr)
+			}
 		}
 	}
 }

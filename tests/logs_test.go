@@ -6,6 +6,7 @@ import (
 	"os"
 	"testing"
 	"time"
+
 	"tokentray/app/logging"
 
 	"tokentray/auth/fakeidp"

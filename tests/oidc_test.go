@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+
 	"tokentray/app/accounts"
 	"tokentray/app/config"
 	"tokentray/app/model"

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+
 	"tokentray/tests/testenv"
 
 	"github.com/pelletier/go-toml/v2"

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"testing"
 	"time"
+
 	"tokentray/app/accounts"
 	"tokentray/app/config"
 	"tokentray/app/model"

@@ -107,16 +107,16 @@ func Icon(s MenuState) []byte {
 	attention := s.Problem != ""
 	for _, a := range s.Accounts {
 		if a.SigningIn {
-			return resources.BusyPNG
+			return resources.TrayBusy
 		}
 		if a.State.NeedsUser() {
 			attention = true
 		}
 	}
 	if attention {
-		return resources.AttentionPNG
+		return resources.TrayAttention
 	}
-	return resources.NormalPNG
+	return resources.TrayNormal
 }
 
 func bind[T any](f func(T), v T) func() {

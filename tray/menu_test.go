@@ -135,11 +135,11 @@ func TestIconShowsTheWorstState(t *testing.T) {
 		signingIn bool
 		want      []byte
 	}{
-		{nil, false, resources.NormalPNG},
-		{[]model.State{model.Valid, model.Refreshing, model.Retrying, model.SignedOut, model.Paused}, false, resources.NormalPNG},
-		{[]model.State{model.Valid, model.SignInRequired}, false, resources.AttentionPNG},
-		{[]model.State{model.Expired}, false, resources.AttentionPNG},
-		{[]model.State{model.SignInRequired}, true, resources.BusyPNG},
+		{nil, false, resources.TrayNormal},
+		{[]model.State{model.Valid, model.Refreshing, model.Retrying, model.SignedOut, model.Paused}, false, resources.TrayNormal},
+		{[]model.State{model.Valid, model.SignInRequired}, false, resources.TrayAttention},
+		{[]model.State{model.Expired}, false, resources.TrayAttention},
+		{[]model.State{model.SignInRequired}, true, resources.TrayBusy},
 	} {
 		var s MenuState
 		for _, st := range tc.states {

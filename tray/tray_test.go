@@ -123,7 +123,7 @@ func TestTrayWiring(t *testing.T) {
 	eventually(t, "sign-in required in the menu", func() bool {
 		r.mu.Lock()
 		defer r.mu.Unlock()
-		return slices.Contains(labels(r.menu), "(Work — sign-in required)") && bytes.Equal(r.icon, resources.AttentionPNG)
+		return slices.Contains(labels(r.menu), "(Work — sign-in required)") && bytes.Equal(r.icon, resources.TrayAttention)
 	})
 	core.Set(work, phones, home) // the same again: nothing more to announce or draw
 	signIn := 0

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"maps"
 	"time"
+
 	"tokentray/app/config"
 	"tokentray/app/model"
 	"tokentray/auth"

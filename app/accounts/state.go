@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/url"
 	"time"
+
 	"tokentray/auth/text"
 
 	"tokentray/app/model"

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+
 	"tokentray/app/logging"
 	"tokentray/auth"
 	"tokentray/tests/testenv"

@@ -5,6 +5,7 @@ import (
 	"html"
 	"os"
 	"path/filepath"
+
 	"tokentray/app/config"
 )
 

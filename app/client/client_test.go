@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"sync"
 	"testing"
+
 	"tokentray/app/server"
 
 	"tokentray/app/ipc"

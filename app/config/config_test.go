@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+
 	"tokentray/tests/testenv"
 
 	"github.com/google/go-cmp/cmp"

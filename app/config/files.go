@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+
 	"tokentray/app/model"
 )
 

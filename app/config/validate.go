@@ -3,10 +3,11 @@ package config
 import (
 	"fmt"
 	"strings"
-	"tokentray/auth/kinds"
-	"tokentray/auth/text"
 	"unicode"
 	"unicode/utf8"
+
+	"tokentray/auth/kinds"
+	"tokentray/auth/text"
 
 	"github.com/google/uuid"
 )

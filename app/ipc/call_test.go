@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+
 	"tokentray/app/ipc"
 	"tokentray/app/server"
 )

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strconv"
 	"testing"
+
 	"tokentray/tests/testenv"
 )
 

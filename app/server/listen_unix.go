@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
 	"tokentray/app/ipc"
 )
 

@@ -7,8 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"tokentray/auth/peer"
 	"unsafe"
+
+	"tokentray/auth/peer"
 
 	"golang.org/x/sys/windows"
 

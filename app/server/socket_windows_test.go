@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"testing"
+
 	"tokentray/auth/peer"
 
 	"golang.org/x/sys/windows"

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
 	"tokentray/app/client"
 
 	"fyne.io/fyne/v2/test"

@@ -4,6 +4,7 @@ package window
 
 import (
 	"strings"
+
 	"tokentray/app/model"
 
 	"fyne.io/fyne/v2"

@@ -3,6 +3,7 @@ package commands
 import (
 	"fmt"
 	"strings"
+
 	"tokentray/app/cli"
 )
 

@@ -3,9 +3,12 @@
 #
 #   packaging/install-deps.sh run       to build and run the app (a C compiler and the GL/X11/Wayland headers Fyne
 #                                       needs; xclip and wl-clipboard, which copy from the tray)
+#   packaging/install-deps.sh package   also what make package uses: the mingw-w64 cross compiler (the Windows
+#                                       window's cgo), wixl (the MSI) and zip
 #   packaging/install-deps.sh test      also what the tests use: Xvfb, D-Bus, gnome-keyring, xclip, xdotool,
 #                                       Chromium, ImageMagick, curl, Node.js and npm (the independent OpenID
-#                                       provider the tests sign in at), the mingw-w64 cross compiler, and
+#                                       provider the tests sign in at), Wine (the Windows build's tests) and
+#                                       msitools, lintian and the desktop file and AppStream checkers, and
 #                                       zsh and fish (whose completion the tests run)
 #
 # It says what it installs, skips what is present and uses sudo when not run as root. On Debian and
@@ -14,11 +17,13 @@ set -eu
 
 what=${1:-run}
 run_pkgs="gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev xclip wl-clipboard"
-test_pkgs="$run_pkgs xvfb dbus dbus-x11 gnome-keyring xclip xdotool chromium imagemagick mingw-w64 curl nodejs npm zsh fish lintian desktop-file-utils appstream man-db oidc-agent-cli"
+package_pkgs="$run_pkgs mingw-w64 wixl zip"
+test_pkgs="$package_pkgs xvfb dbus dbus-x11 gnome-keyring xclip xdotool chromium imagemagick curl nodejs npm zsh fish lintian desktop-file-utils appstream man-db oidc-agent-cli wine wine64 msitools"
 case "$what" in
   run) pkgs=$run_pkgs ;;
+  package) pkgs=$package_pkgs ;;
   test) pkgs=$test_pkgs ;;
-  *) echo "usage: $0 run|test" >&2; exit 2 ;;
+  *) echo "usage: $0 run|package|test" >&2; exit 2 ;;
 esac
 
 if ! command -v go >/dev/null 2>&1; then

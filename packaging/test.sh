@@ -28,10 +28,12 @@ GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 go build ./app/... ./auth/... ./tray/word
 GOOS=darwin GOARCH=arm64 packaging/build.sh build/darwin
 GOOS=windows GOARCH=amd64 packaging/build.sh build/windows
 
-echo "== the Debian package (nfpm), which the tests install, check and remove"
+echo "== the packages (the Debian package by nfpm, the MSI by wixl), which the tests install, check and remove"
 packaging/package.sh
 TOKENTRAY_DEB=$(ls build/tokentray_*.deb)
-export TOKENTRAY_DEB
+TOKENTRAY_MSI=$(ls build/Tokentray-*-x64.msi)
+TOKENTRAY_ZIP=$(ls build/Tokentray-*-windows-x64.zip)
+export TOKENTRAY_DEB TOKENTRAY_MSI TOKENTRAY_ZIP
 
 echo "== npm ci (the independent OpenID provider the tests sign in at: tests/oidcprovider)"
 npm ci --prefix tests/oidcprovider --no-audit --no-fund --loglevel=error
@@ -40,7 +42,7 @@ echo "== go test -race (in a private D-Bus session with gnome-keyring and Xvfb)"
 log=build/test.log
 status=0
 TOKENTRAY_BIN_DIR="$PWD/build" packaging/session.sh \
-  go test -race -count=1 -timeout 20m -v ./... >"$log" 2>&1 || status=$?
+  go test -race -count=1 -timeout 30m -v ./... >"$log" 2>&1 || status=$?
 # The OnSIP parser takes whatever the network brings: about a minute of fuzzing, from the
 # documented samples and random bytes, must find no panic.
 # Budgets are counts, not durations: with -fuzztime 60s, Go 1.26's coordinator can report its own

@@ -42,7 +42,7 @@ func (balloons) Notify(title, body string) error {
 	return nil
 }
 
-// notifyIconData is NOTIFYICONDATAW.
+// notifyIconData is NOTIFYICONDATAW, 976 bytes (uTimeout and uVersion are a union: one field).
 type notifyIconData struct {
 	Size                       uint32
 	Wnd                        windows.Handle
@@ -51,7 +51,7 @@ type notifyIconData struct {
 	Tip                        [128]uint16
 	State, StateMask           uint32
 	Info                       [256]uint16
-	Timeout, Version           uint32
+	TimeoutOrVersion           uint32
 	InfoTitle                  [64]uint16
 	InfoFlags                  uint32
 	GuidItem                   windows.GUID

@@ -37,7 +37,11 @@ func DefaultPaths() (Paths, error) {
 	if err != nil || state == "" {
 		return Paths{}, ipc.ErrNoHome
 	}
-	return Paths{Config: filepath.Join(cfg, "tokentray", "accounts.toml"), Log: filepath.Join(state, "tokentray.log")}, nil
+	folder := "tokentray"
+	if runtime.GOOS == "windows" { // %AppData%\Tokentray, as Windows programs name theirs
+		folder = "Tokentray"
+	}
+	return Paths{Config: filepath.Join(cfg, folder, "accounts.toml"), Log: filepath.Join(state, "tokentray.log")}, nil
 }
 
 // stateDir is where logs go. Go has no os.UserStateDir; this follows each platform's convention.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"time"
 
 	"tokentray/app"
 	"tokentray/app/cli"
@@ -49,11 +50,16 @@ func (c *runner) run(cmd *cli.Command) int {
 	progress := cli.Progress(cmd, c.stderr)
 	resp, err := c.caller.Call(context.Background(), req, cmd.Spec.WaitFor(), progress)
 	switch {
+	case err == nil && cmd.Name == "quit":
+		return c.quit(cmd, resp)
 	case err == nil:
 		return cli.Print(cmd, resp, c.stdout, c.stderr)
 	case !errors.Is(err, ipc.ErrNotRunning):
 		fmt.Fprintf(c.stderr, "tokentray: %v\n", err)
 		return ipc.ExitFailure
+	case cmd.Name == "quit":
+		fmt.Fprintln(c.stderr, "Tokentray is not running.")
+		return ipc.ExitOK
 	}
 	// Tokentray is not running: do the job here.
 	d := c.deps
@@ -97,6 +103,18 @@ func (c *runner) exec(cmd *cli.Command) int {
 	}
 	return code
 }
+
+// quit waits until the app that answered quit has ended (its files may be replaced then), at
+// most quitWait.
+func (c *runner) quit(cmd *cli.Command, resp *ipc.Response) int {
+	if resp.Error == "" && resp.Info != nil && resp.Info.PID > 0 && !waitExit(resp.Info.PID, quitWait) {
+		fmt.Fprintf(c.stderr, "tokentray: Tokentray (process %d) is still running after %s\n", resp.Info.PID, quitWait)
+		return ipc.ExitFailure
+	}
+	return cli.Print(cmd, resp, c.stdout, c.stderr)
+}
+
+const quitWait = 10 * time.Second
 
 // usageError is a mistake in how the command was used: exit code 2.
 type usageError struct{ error }

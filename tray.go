@@ -46,7 +46,7 @@ func runTray(o trayOptions, stderr io.Writer) int {
 	debug.SetGCPercent(50)
 	log, closer, err := logging.OpenLog(o.paths.Log, o.debug, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "tokentray: %v\n", err)
+		say(stderr, fmt.Sprintf("tokentray: %v\n", err))
 		return 1
 	}
 	defer closer.Close()
@@ -57,8 +57,8 @@ func runTray(o trayOptions, stderr io.Writer) int {
 	if errors.Is(err, server.ErrAlreadyRunning) {
 		running := ipc.Caller{Socket: o.socket, Codec: jsoncodec.Codec{}}
 		if _, err := running.Call(context.Background(), ipc.Request{Op: ipc.OpShow}, 5*time.Second, nil); err != nil {
-			fmt.Fprintf(stderr, "tokentray: something of yours listens on Tokentray's socket %s but does not answer as Tokentray (%v).\n"+
-				"If no Tokentray is running, end the program that holds it, or remove the socket, and start Tokentray again.\n", o.socket, err)
+			say(stderr, fmt.Sprintf("tokentray: something of yours listens on Tokentray's socket %s but does not answer as Tokentray (%v).\n"+
+				"If no Tokentray is running, end the program that holds it, or remove the socket, and start Tokentray again.\n", o.socket, err))
 			return ipc.ExitFailure
 		}
 		fmt.Fprintln(stderr, "Tokentray is already running; its window was brought forward.")
@@ -83,7 +83,7 @@ func runTray(o trayOptions, stderr io.Writer) int {
 	win := &windowProcess{socket: o.socket, log: log}
 	info := func() model.AppInfo {
 		return model.AppInfo{Version: about.Version, ConfigPath: o.paths.Config, LogPath: o.paths.Log, KeyringService: o.keyring,
-			TrayAvailable: hasTray, Demo: o.demo, Command: o.command, Shown: win.shown()}
+			TrayAvailable: hasTray, Demo: o.demo, Command: o.command, Shown: win.shown(), PID: os.Getpid()}
 	}
 	show := func() {
 		win.show()

@@ -108,7 +108,7 @@ var handlers = map[ipc.Op]handler{
 	ipc.OpAdd:       {false, (*Core).answerAdd},
 	ipc.OpAudit:     {false, (*Core).answerAudit},
 	ipc.OpShow:      {false, func(_ *Core, r *request) ipc.Response { return face(r.call.Faces.Show) }},
-	ipc.OpQuit:      {false, func(_ *Core, r *request) ipc.Response { return face(r.call.Faces.Quit) }},
+	ipc.OpQuit:      {false, answerQuit},
 	ipc.OpToken:     {true, (*Core).answerToken},
 	ipc.OpStatus:    {true, (*Core).answerStatus},
 	ipc.OpLogin:     {true, (*Core).answerLogin},

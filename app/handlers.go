@@ -47,6 +47,16 @@ func face(f func()) ipc.Response {
 	return ipc.Response{}
 }
 
+// answerQuit ends the app, and says which process it is, for the asker to wait for its end.
+func answerQuit(_ *Core, r *request) ipc.Response {
+	resp := face(r.call.Faces.Quit)
+	if resp.Error == "" && r.call.Faces.Info != nil {
+		info := r.call.Faces.Info()
+		resp.Info = &info
+	}
+	return resp
+}
+
 func (c *Core) answerToken(r *request) ipc.Response {
 	v, err := validity(r.MinValid)
 	if err != nil {

@@ -14,9 +14,10 @@ import (
 	"tokentray/auth/peer"
 )
 
-// errNoPeerUID: the table names no process for the connection (pid 0, the idle process, which
-// owns no connection on Windows; Wine, where the suite runs, names none for IPv6 and for programs
-// outside it). The listener then accepts the callback, as on macOS.
+// errNoPeerUID: the table names no process for the connection, and cannot: under Wine (where the
+// suite runs), which names none for IPv6 and for the host's programs, such as the browser. The
+// listener then accepts the callback, as on macOS. On Windows itself a connection of pid 0 is one
+// whose process has gone (TIME_WAIT), which another user may leave on purpose: refused.
 var errNoPeerUID = errors.New("the peer's user cannot be known on this system")
 
 // tcpPeerUID tells whether the other end of a loopback TCP connection is a process of this user:
@@ -33,10 +34,15 @@ func tcpPeerUID(c net.Conn) (int, error) {
 	if err != nil {
 		return -1, err
 	}
-	if pid == 0 {
+	return uidOfOwner(pid, underWine())
+}
+
+// uidOfOwner is the user of the process pid that owns a connection, as tcpPeerUID says it.
+func uidOfOwner(pid uint32, wine bool) (int, error) {
+	switch {
+	case pid == 0 && wine:
 		return -1, errNoPeerUID
-	}
-	if peer.SameUser(pid) {
+	case pid != 0 && peer.SameUser(pid):
 		return os.Getuid(), nil
 	}
 	return -2, nil
@@ -84,6 +90,11 @@ func tcpOwner(local, remote netip.AddrPort) (uint32, error) {
 		}
 	}
 	return 0, fmt.Errorf("the connection from %s is in no table of connections", local)
+}
+
+// underWine reports whether this is Wine, whose ntdll says so.
+func underWine() bool {
+	return windows.NewLazySystemDLL("ntdll.dll").NewProc("wine_get_version").Find() == nil
 }
 
 // port is a port as the table keeps it: in network order, in the low half of a DWORD.

@@ -33,7 +33,7 @@ func TestIconsRenderAtEveryTraySize(t *testing.T) {
 	test.NewTempApp(t)
 	icons := map[string]fyne.Resource{"normal": fyne.NewStaticResource("normal.svg", NormalSVG),
 		"attention": fyne.NewStaticResource("attention.svg", AttentionSVG), "busy": fyne.NewStaticResource("busy.svg", BusySVG)}
-	for _, size := range []int{16, 22, 24, 32, 48, 256} {
+	for _, size := range []int{16, 20, 22, 24, 32, 48, 256} {
 		imgs := map[string]image.Image{}
 		for name, res := range icons {
 			img := render(res, size)
@@ -49,7 +49,7 @@ func TestIconsRenderAtEveryTraySize(t *testing.T) {
 				switch size {
 				case 48: // the tray item's
 					writePNG(t, name+".png", img)
-				case 16, 32: // with it, Windows' tray icon (tray_windows.go)
+				case 16, 20, 24, 32: // with it, Windows' tray icon (tray_windows.go)
 					writePNG(t, name+"-"+itoa(size)+".png", img)
 				}
 			}
@@ -82,7 +82,7 @@ func TestTrayPNGsAreTheSVGs(t *testing.T) {
 		if err != nil || string(want) != string(b) {
 			t.Errorf("%s.png is not packaging/icons/%s-48.png (run make icons): %v", name, name, err)
 		}
-		for _, size := range []string{"16", "32"} {
+		for _, size := range []string{"16", "20", "24", "32"} {
 			want, err := os.ReadFile(filepath.Join("..", "packaging", "icons", name+"-"+size+".png"))
 			got, gerr := os.ReadFile(name + "-" + size + ".png")
 			if err != nil || gerr != nil || string(want) != string(got) {

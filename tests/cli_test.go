@@ -352,7 +352,7 @@ func TestCommandsWithTheAppRunning(t *testing.T) {
 	if _, err := os.Stat(sock); err != nil {
 		t.Fatalf("no stale socket after kill -9: %v", err)
 	}
-	e.startApp()
+	p, _ = e.startApp()
 	eventually(t, 20*time.Second, "a new app on the recovered socket", func() bool {
 		_, _, code := e.run("", "list")
 		return code == 0 && func() bool {
@@ -363,6 +363,26 @@ func TestCommandsWithTheAppRunning(t *testing.T) {
 			return err == nil
 		}()
 	})
+
+	// quit ends the app, and returns once its process has ended; without an app it says so.
+	if _, errs := e.must(0, "", "quit"); !strings.Contains(errs, "Tokentray has quit.") {
+		t.Errorf("quit: %s", errs)
+	}
+	// ended: gone, or a zombie its parent (this test) has not reaped yet
+	if stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.cmd.Process.Pid)); err == nil && !strings.Contains(string(stat), ") Z ") {
+		t.Errorf("quit returned while the app still ran: %s", stat)
+	}
+	eventually(t, 5*time.Second, "the app's end", func() bool {
+		select {
+		case <-p.done:
+			return true
+		default:
+			return false
+		}
+	})
+	if _, errs := e.must(0, "", "quit"); !strings.Contains(errs, "Tokentray is not running.") {
+		t.Errorf("quit without the app: %s", errs)
+	}
 }
 
 // concurrentTokens runs n `tokentray token` commands at once and counts the distinct answers.

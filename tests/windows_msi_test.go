@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"tokentray/app/about"
 	"tokentray/auth/fakeidp"
@@ -22,7 +23,7 @@ func TestWindowsInstaller(t *testing.T) {
 	testenv.Command(t, "wixl")
 	e := newWinEnv(t)
 	older := buildMSI(t, e.bin, "0.0.9")
-	current := os.Getenv("TOKENTRAY_MSI") // make test's, from make package
+	current := fromRoot(os.Getenv("TOKENTRAY_MSI")) // make test's, from make package
 	if current == "" {
 		current = buildMSI(t, e.bin, about.Version)
 	}
@@ -72,7 +73,11 @@ func TestWindowsInstaller(t *testing.T) {
 		t.Fatalf("add with the installed command: %v %s", err, out)
 	}
 
+	// The app runs while the newer version installs: the old version's removal quits it first, so
+	// its files are replaced now (msiexec exits 0, not 3010 for a restart).
+	running := startInstalled(t, e, dir)
 	msiexec("/i", testenv.WinPath(current), "/qn")
+	running.ended(t, "the upgrade")
 	if got := uninstallEntries(e); len(got) != 1 || !strings.Contains(got[0], "DisplayVersion    REG_SZ    "+about.Version) {
 		t.Fatalf("uninstall entries after the upgrade: %q", got)
 	}
@@ -80,7 +85,9 @@ func TestWindowsInstaller(t *testing.T) {
 		t.Errorf("after the upgrade: %v", err)
 	}
 
+	running = startInstalled(t, e, dir)
 	msiexec("/x", testenv.WinPath(current), "/qn")
+	running.ended(t, "the uninstall")
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		left, _ := os.ReadDir(dir)
 		t.Errorf("the programs' folder is left: %v %v", err, left)
@@ -103,7 +110,7 @@ func TestWindowsInstaller(t *testing.T) {
 
 	// The zip: the same programs, run from wherever it was unpacked; they find the account, and
 	// its secret in Credential Manager.
-	zipped := os.Getenv("TOKENTRAY_ZIP")
+	zipped := fromRoot(os.Getenv("TOKENTRAY_ZIP"))
 	if zipped == "" {
 		t.Log("no zip to check (make test builds it with make package)")
 		return
@@ -112,6 +119,48 @@ func TestWindowsInstaller(t *testing.T) {
 	tok, err := e.w.Command(filepath.Join(unpacked, "Tokentray", "tokentray.exe"), "token", "Phones").Output()
 	if err != nil || !n2p.AccessValid(strings.TrimSpace(string(tok))) {
 		t.Fatalf("the zip's command, after the uninstall: %q %v", tok, err)
+	}
+}
+
+// fromRoot is path, named relative to the repository's root (as make test names its packages), as
+// an absolute path; "" stays "".
+func fromRoot(path string) string {
+	if path == "" || filepath.IsAbs(path) {
+		return path
+	}
+	abs, _ := filepath.Abs(filepath.Join("..", path))
+	return abs
+}
+
+// installedApp is the installed app, running.
+type installedApp struct{ done chan struct{} }
+
+// startInstalled starts the installed app, as its shortcut does, and waits for its start.
+func startInstalled(t *testing.T, e *winEnv, dir string) installedApp {
+	t.Helper()
+	logPath := filepath.Join(e.localAppData(), "Tokentray", "Logs", "tokentray.log")
+	before, _ := os.ReadFile(logPath)
+	cmd := e.w.Command(filepath.Join(dir, "tokentray-tray.exe"))
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	a := installedApp{done: make(chan struct{})}
+	go func() { _ = cmd.Wait(); close(a.done) }()
+	t.Cleanup(func() { _ = cmd.Process.Kill(); <-a.done })
+	eventually(t, 60*time.Second, "the installed app's start", func() bool {
+		l, _ := os.ReadFile(logPath)
+		return strings.Count(string(l), "msg=starting") > strings.Count(string(before), "msg=starting")
+	})
+	return a
+}
+
+// ended fails the test unless the app has ended, after what.
+func (a installedApp) ended(t *testing.T, what string) {
+	t.Helper()
+	select {
+	case <-a.done:
+	case <-time.After(20 * time.Second):
+		t.Errorf("the app still runs after %s", what)
 	}
 }
 

@@ -196,7 +196,7 @@ func TestWindowsProgramsUnderWine(t *testing.T) {
 	}
 
 	// The app: a GUI program, started as the Start menu starts it.
-	app := e.w.Command(filepath.Join(e.bin, "tokentray-tray.exe"))
+	app := e.w.Command(filepath.Join(e.bin, "tokentray-tray.exe"), "--debug") // the log says each notification shown
 	var appOut syncBuffer
 	app.Stdout, app.Stderr = &appOut, &appOut
 	if err := app.Start(); err != nil {
@@ -250,10 +250,13 @@ func TestWindowsProgramsUnderWine(t *testing.T) {
 		t.Errorf("login through the system's browser: %s", errs)
 	}
 	// The notification of the sign-in, a balloon of the tray icon under Wine.
-	time.Sleep(2 * time.Second)
+	eventually(t, 10*time.Second, "the sign-in's notification", func() bool {
+		return strings.Contains(appLog(), `msg="notification shown" title="Signed in"`) || strings.Contains(appLog(), "could not show a notification")
+	})
 	if strings.Contains(appLog(), "could not show a notification") {
 		t.Errorf("the notification failed:\n%s", appLog())
 	}
+	time.Sleep(3 * time.Second) // Wine draws a balloon 2 s after it is asked for: for the screenshot
 	screenshot(t, "windows-tray")
 
 	// A second launch finds the app and brings its window forward.

@@ -3,7 +3,7 @@ package tray
 import (
 	"errors"
 	"os"
-	"syscall"
+	"sync"
 	"unsafe"
 
 	"golang.org/x/sys/windows"
@@ -58,30 +58,43 @@ type notifyIconData struct {
 	BalloonIcon                windows.Handle
 }
 
-// fill copies s into dst as UTF-16, cut to fit with its terminating zero.
+// fill copies s into dst as UTF-16, cut to fit with its terminating zero (never inside a pair).
 func fill(dst []uint16, s string) {
 	u := windows.StringToUTF16(s)
 	if len(u) > len(dst) {
-		u = append(u[:len(dst)-2], '…', 0)
+		u = u[:len(dst)-2]
+		if last := u[len(u)-1]; last >= 0xD800 && last < 0xDC00 { // the first of a surrogate pair
+			u = u[:len(u)-1]
+		}
+		u = append(u, '…', 0)
 	}
 	copy(dst, u)
 }
 
-// trayWindow finds the tray icon's hidden window among this process's windows.
+var (
+	procFindWindowEx = windows.NewLazySystemDLL("user32.dll").NewProc("FindWindowExW")
+	trayHWND         windows.HWND // found once: the icon's window lives as long as the app
+	trayMu           sync.Mutex
+)
+
+// trayWindow finds the tray icon's hidden window among this process's windows of its class.
 func trayWindow() windows.HWND {
-	var found windows.HWND
-	cb := syscall.NewCallback(func(h windows.HWND, _ uintptr) uintptr {
-		var pid uint32
-		if _, err := windows.GetWindowThreadProcessId(h, &pid); err != nil || pid != uint32(os.Getpid()) {
-			return 1 // go on
-		}
-		name := make([]uint16, 64)
-		if n, err := windows.GetClassName(h, &name[0], int32(len(name))); err == nil && windows.UTF16ToString(name[:n]) == systrayClass {
-			found = h
+	trayMu.Lock()
+	defer trayMu.Unlock()
+	if trayHWND != 0 {
+		return trayHWND
+	}
+	class, _ := windows.UTF16PtrFromString(systrayClass)
+	var h uintptr
+	for {
+		h, _, _ = procFindWindowEx.Call(0, h, uintptr(unsafe.Pointer(class)), 0)
+		if h == 0 {
 			return 0
 		}
-		return 1
-	})
-	_ = windows.EnumWindows(cb, nil)
-	return found
+		var pid uint32
+		if _, err := windows.GetWindowThreadProcessId(windows.HWND(h), &pid); err == nil && pid == uint32(os.Getpid()) {
+			trayHWND = windows.HWND(h)
+			return trayHWND
+		}
+	}
 }

@@ -125,7 +125,9 @@ func (t *Tray) notify(title, body string) {
 	}
 	if err := t.Desktop.Notify(title, body); err != nil {
 		slog.Info("could not show a notification", "title", title, "err", err)
+		return
 	}
+	slog.Debug("notification shown", "title", title)
 }
 
 // report tells the person that an action failed: the tray has no place of its own for words.

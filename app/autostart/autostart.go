@@ -12,6 +12,7 @@ import (
 type Autostart struct {
 	ID   string // the app ID, e.g. io.github.tokentray.Tokentray
 	Exec string
+	Name string // Windows: the Run entry's name, Tokentray unless set (tests use their own)
 }
 
 // Enabled reports whether Tokentray starts at login.

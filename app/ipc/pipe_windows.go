@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 	"unsafe"
@@ -18,16 +21,20 @@ import (
 )
 
 // On Windows the app listens on a named pipe (Windows has no Unix sockets where Tokentray runs;
-// Docker and tailscale talk over pipes too). Its name comes from the runtime folder, which is the
-// user's own (%LocalAppData%\Tokentray\run): two users, or a test's app beside the real one, never
-// share one. A pipe's name is anyone's to take first, so, as with the socket, each end checks who
-// is at the other: the command asks which process serves the pipe and refuses one of another user
-// (dial); the app admits only its user, by the pipe's security descriptor, and checks each client's
-// user again (PeerOf).
+// Docker and tailscale talk over pipes too). Pipe names are the machine's, so the name is made of
+// the user (SID), the logon session and the runtime folder (%LocalAppData%\Tokentray\run, or
+// TOKENTRAY_RUNTIME_DIR): two users, the same user in two sessions (each with its own tray), or a
+// test's app beside the real one never share one. A pipe's name is anyone's to take first, so, as
+// with the socket, each end checks who is at the other: the command asks which process serves the
+// pipe and refuses one of another user (dial); the app admits only its user, by the pipe's security
+// descriptor, and checks each client's user again (PeerOf).
 
 // SocketIn is the app's pipe for the runtime folder dir (SocketPath: the runtime folder's).
 func SocketIn(dir string) string {
-	sum := sha256.Sum256([]byte(strings.ToLower(dir)))
+	sid, _ := peer.UserSID()
+	var session uint32
+	_ = windows.ProcessIdToSessionId(windows.GetCurrentProcessId(), &session)
+	sum := sha256.Sum256([]byte(sid + "\x00" + strconv.FormatUint(uint64(session), 10) + "\x00" + strings.ToLower(filepath.Clean(dir))))
 	return `\\.\pipe\tokentray-` + hex.EncodeToString(sum[:8])
 }
 
@@ -39,7 +46,9 @@ func dial(path string, deadline time.Time) (lineConn, error) {
 	}
 	var h windows.Handle
 	for {
-		h, err = windows.CreateFile(name, windows.GENERIC_READ|windows.GENERIC_WRITE, 0, nil, windows.OPEN_EXISTING, 0, 0)
+		// SECURITY_IDENTIFICATION: a server may learn who connects, never act as this user
+		h, err = windows.CreateFile(name, windows.GENERIC_READ|windows.GENERIC_WRITE, 0, nil, windows.OPEN_EXISTING,
+			windows.SECURITY_SQOS_PRESENT|windows.SECURITY_IDENTIFICATION, 0)
 		if !errors.Is(err, windows.ERROR_PIPE_BUSY) || !deadline.IsZero() && time.Now().After(deadline) {
 			break
 		}
@@ -61,7 +70,7 @@ func dial(path string, deadline time.Time) (lineConn, error) {
 var procWaitNamedPipe = windows.NewLazySystemDLL("kernel32.dll").NewProc("WaitNamedPipeW")
 
 func waitNamedPipe(name *uint16, ms uint32) error {
-	r, _, err := procWaitNamedPipe.Call(uintptr(unsafePointer(name)), uintptr(ms))
+	r, _, err := procWaitNamedPipe.Call(uintptr(unsafe.Pointer(name)), uintptr(ms))
 	if r == 0 {
 		return err
 	}
@@ -71,11 +80,15 @@ func waitNamedPipe(name *uint16, ms uint32) error {
 // PipeConn is one end of a connected pipe, in blocking mode (the overlapped pipes of go-winio hung
 // under Wine, where the Windows build is tested). A blocking handle runs one operation at a time,
 // so neither end reads and writes at once on it. A deadline is kept by a timer that cancels the
-// pending operation.
+// operation it was set for (CancelIoEx), and no later one.
 type PipeConn struct {
-	h        windows.Handle
-	f        *os.File
-	deadline time.Time
+	h windows.Handle
+	f *os.File
+
+	mu     sync.Mutex
+	rd, wd time.Time // the read and the write deadline
+	op     uint64    // counts operations: a timer cancels only its own
+	closed bool
 }
 
 // NewPipeConn wraps the pipe handle h; Close closes it.
@@ -84,33 +97,81 @@ func NewPipeConn(h windows.Handle) *PipeConn {
 }
 
 func (c *PipeConn) Read(b []byte) (int, error) {
-	return c.withDeadline(func() (int, error) { return c.f.Read(b) })
+	return c.withDeadline(&c.rd, func() (int, error) { return c.f.Read(b) })
 }
 func (c *PipeConn) Write(b []byte) (int, error) {
-	return c.withDeadline(func() (int, error) { return c.f.Write(b) })
+	return c.withDeadline(&c.wd, func() (int, error) { return c.f.Write(b) })
 }
 
-// withDeadline runs op, cancelling it (CancelIoEx) if the deadline passes first.
-func (c *PipeConn) withDeadline(op func() (int, error)) (int, error) {
-	if c.deadline.IsZero() {
+// withDeadline runs op, cancelling it if the deadline *d passes first.
+func (c *PipeConn) withDeadline(d *time.Time, op func() (int, error)) (int, error) {
+	c.mu.Lock()
+	deadline := *d
+	c.op++
+	mine := c.op
+	c.mu.Unlock()
+	if deadline.IsZero() {
 		return op()
 	}
-	left := time.Until(c.deadline)
+	left := time.Until(deadline)
 	if left <= 0 {
 		return 0, os.ErrDeadlineExceeded
 	}
-	t := time.AfterFunc(left, func() { _ = windows.CancelIoEx(c.h, nil) })
+	t := time.AfterFunc(left, func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.op == mine && !c.closed {
+			_ = windows.CancelIoEx(c.h, nil)
+		}
+	})
 	n, err := op()
-	if !t.Stop() && err != nil {
+	stopped := t.Stop()
+	c.mu.Lock()
+	c.op++ // a timer that fires now finds a later operation, or none, and leaves it be
+	c.mu.Unlock()
+	if !stopped && err != nil {
 		return n, os.ErrDeadlineExceeded
 	}
 	return n, err
 }
 
-func (c *PipeConn) Close() error                       { return c.f.Close() }
-func (c *PipeConn) SetDeadline(t time.Time) error      { c.deadline = t; return nil }
-func (c *PipeConn) SetReadDeadline(t time.Time) error  { c.deadline = t; return nil }
-func (c *PipeConn) SetWriteDeadline(t time.Time) error { c.deadline = t; return nil }
+// Gone reports whether the other end has closed the pipe. It does not wait: the app asks it now
+// and then while it answers, where a Unix socket's reader would see the end.
+func (c *PipeConn) Gone() bool {
+	var avail uint32
+	r, _, err := procPeekNamedPipe.Call(uintptr(c.h), 0, 0, 0, uintptr(unsafe.Pointer(&avail)), 0)
+	return r == 0 && (errors.Is(err, windows.ERROR_BROKEN_PIPE) || errors.Is(err, windows.ERROR_PIPE_NOT_CONNECTED) || errors.Is(err, windows.ERROR_NO_DATA))
+}
+
+var procPeekNamedPipe = windows.NewLazySystemDLL("kernel32.dll").NewProc("PeekNamedPipe")
+
+func (c *PipeConn) Close() error {
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
+	return c.f.Close()
+}
+
+func (c *PipeConn) SetDeadline(t time.Time) error {
+	c.mu.Lock()
+	c.rd, c.wd = t, t
+	c.mu.Unlock()
+	return nil
+}
+
+func (c *PipeConn) SetReadDeadline(t time.Time) error {
+	c.mu.Lock()
+	c.rd = t
+	c.mu.Unlock()
+	return nil
+}
+
+func (c *PipeConn) SetWriteDeadline(t time.Time) error {
+	c.mu.Lock()
+	c.wd = t
+	c.mu.Unlock()
+	return nil
+}
 
 // LocalAddr and RemoteAddr make a PipeConn a net.Conn, which the app's server takes.
 func (c *PipeConn) LocalAddr() net.Addr  { return pipeAddr{} }
@@ -150,5 +211,3 @@ type Peer struct {
 	UID int // os.Getuid() for this user, -2 for another
 	PID int
 }
-
-func unsafePointer(p *uint16) unsafe.Pointer { return unsafe.Pointer(p) }

@@ -199,6 +199,7 @@ type AppInfo struct {
 	// Shown counts the times the window was asked to come forward (Accounts…, a second launch,
 	// a notification): a window that sees it grow raises itself.
 	Shown int `json:"shown"`
+	PID   int `json:"pid,omitempty"` // the app's process: quit waits for it to end
 }
 
 // HandOut is one time a credential left Tokentray: when, which account, how (tray, window, token,

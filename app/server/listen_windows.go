@@ -80,32 +80,50 @@ func (l *pipeListener) create(first bool) (windows.Handle, error) {
 
 // Accept waits for a client on the waiting instance and makes the next one before it returns.
 func (l *pipeListener) Accept() (net.Conn, error) {
-	l.mu.Lock()
-	h, closed := l.next, l.closed
-	l.mu.Unlock()
-	if closed {
-		return nil, net.ErrClosed
+	for {
+		l.mu.Lock()
+		if l.closed {
+			l.mu.Unlock()
+			return nil, net.ErrClosed
+		}
+		if l.next == 0 { // making the last one failed
+			next, err := l.create(false)
+			if err != nil {
+				l.mu.Unlock()
+				return nil, err // Serve tries again, with backoff
+			}
+			l.next = next
+		}
+		h := l.next
+		l.mu.Unlock()
+
+		err := windows.ConnectNamedPipe(h, nil)
+		l.mu.Lock()
+		if l.closed { // Close woke this wait, and closes h
+			l.mu.Unlock()
+			return nil, net.ErrClosed
+		}
+		switch {
+		case errors.Is(err, windows.ERROR_NO_DATA): // a client that came and went: the instance waits again
+			_ = windows.DisconnectNamedPipe(h)
+			l.mu.Unlock()
+			continue
+		case err != nil && !errors.Is(err, windows.ERROR_PIPE_CONNECTED):
+			_ = windows.DisconnectNamedPipe(h)
+			l.mu.Unlock()
+			return nil, err
+		}
+		l.next = 0
+		if next, err := l.create(false); err == nil {
+			l.next = next
+		}
+		l.mu.Unlock()
+		return ipc.NewPipeConn(h), nil
 	}
-	err := windows.ConnectNamedPipe(h, nil)
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.closed {
-		windows.CloseHandle(h)
-		return nil, net.ErrClosed
-	}
-	next, cerr := l.create(false)
-	if cerr != nil {
-		return nil, cerr // Serve tries again, with backoff
-	}
-	l.next = next
-	if err != nil && !errors.Is(err, windows.ERROR_PIPE_CONNECTED) {
-		windows.CloseHandle(h)
-		return nil, err
-	}
-	return ipc.NewPipeConn(h), nil
 }
 
-// Close stops accepting: the instance waiting in ConnectNamedPipe is woken by a client of its own.
+// Close stops accepting: a client of its own wakes the instance waiting in ConnectNamedPipe, and
+// the instance is closed.
 func (l *pipeListener) Close() error {
 	l.mu.Lock()
 	if l.closed {
@@ -113,9 +131,14 @@ func (l *pipeListener) Close() error {
 		return net.ErrClosed
 	}
 	l.closed = true
+	next := l.next
+	l.next = 0
 	l.mu.Unlock()
 	if f, err := os.OpenFile(l.path, os.O_RDWR, 0); err == nil {
 		f.Close()
+	}
+	if next != 0 {
+		windows.CloseHandle(next)
 	}
 	return windows.CloseHandle(l.mutex)
 }

@@ -86,9 +86,12 @@ func (s *SocketServer) Serve(ln net.Listener) error {
 
 // watchHangup: the server reads a connection for its end while it answers. Not on Windows: a pipe
 // in blocking mode runs one operation at a time, and a read waiting there would hold up every
-// line the answer writes; a client gone is found when writing to it fails (a subscription's next
-// snapshot), and a sign-in whose command went runs to its own end.
+// line the answer writes; there the server asks the pipe now and then whether the client is gone
+// (ipc.PipeConn.Gone).
 const watchHangup = runtime.GOOS != "windows"
+
+// hangupPoll is how often the server asks a pipe whether its client is gone.
+const hangupPoll = 500 * time.Millisecond
 
 // backoff is how long a failed Accept waits before the next: it doubles, from 5 ms to 1 s.
 type backoff time.Duration
@@ -160,10 +163,27 @@ func (s *SocketServer) serveConn(c net.Conn, read []byte, known *ipc.Peer) {
 		ctx, cancel = context.WithCancel(context.Background())
 	}
 	defer cancel()
+	// the client hanging up ends what it asked for (a sign-in, a subscription)
 	if watchHangup {
-		go func() { // the client hanging up ends what it asked for (a sign-in, a subscription)
+		go func() {
 			_, _ = io.Copy(io.Discard, c)
 			cancel()
+		}()
+	} else if g, ok := c.(interface{ Gone() bool }); ok {
+		go func() {
+			t := time.NewTicker(hangupPoll)
+			defer t.Stop()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+					if g.Gone() {
+						cancel()
+						return
+					}
+				}
+			}
 		}()
 	}
 	resp, after := s.Handle(ctx, req, peer, send)
@@ -183,8 +203,8 @@ func peerOf(c net.Conn) (ipc.Peer, error) {
 }
 
 // enter counts a connection of the process pid, unless it holds PerPeer already. Where the
-// system does not say the peer's pid (0: Windows), connections are not counted: they would all
-// share one bound, and the ninth command at once would be refused.
+// system does not say the peer's pid (0), connections are not counted: they would all share one
+// bound, and the ninth command at once would be refused.
 func (s *SocketServer) enter(pid int) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -71,6 +71,11 @@ func printAdd(_ *cli.Command, r *ipc.Response, _, stderr io.Writer) int {
 	return ipc.ExitOK
 }
 
+func printQuit(_ *cli.Command, _ *ipc.Response, _, stderr io.Writer) int {
+	fmt.Fprintln(stderr, "Tokentray has quit.")
+	return ipc.ExitOK
+}
+
 func printRemove(_ *cli.Command, r *ipc.Response, _, stderr io.Writer) int {
 	if len(r.Accounts) == 1 {
 		fmt.Fprintf(stderr, "Removed %s.\n", r.Accounts[0].Name)

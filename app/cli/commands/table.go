@@ -80,6 +80,12 @@ var Commands = []cli.Spec{
 		Summary:  "remove an account and all its secrets",
 		Help:     "Signs the account out (revoking where possible), deletes every secret it has from the keyring, and drops it from the accounts file.",
 		Examples: []string{"tokentray remove work-avaya"}},
+	{Name: "quit", Op: ipc.OpQuit, Print: printQuit,
+		Summary: "quit the running app, its tray item and window",
+		Help: "Asks the running app to end and waits (10 seconds at most) until its process has, so that its programs may " +
+			"be replaced next (the Windows installer runs it before an upgrade or an uninstall). Without a running app it " +
+			"says so and exits 0.",
+		Examples: []string{"tokentray quit"}},
 	{Name: "completion", Args: []string{"SHELL"},
 		Summary: "print the shell completion script for bash, zsh or fish",
 		Help: "Prints a script that completes commands, flags, formats, provider kinds, setting keys and account names " +

@@ -2,7 +2,6 @@ package tests
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -93,20 +92,11 @@ func (e *cliEnv) run(stdin string, args ...string) (string, string, int) {
 	e.t.Helper()
 	cmd := exec.Command(binary(e.t), args...)
 	cmd.Env = e.env()
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
+	out, errs, code := runCmd(e.t, cmd, stdin)
 	e.mu.Lock()
-	e.stderr.WriteString(errb.String())
+	e.stderr.WriteString(errs)
 	e.mu.Unlock()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		e.t.Fatal(err)
-	}
-	return out.String(), errb.String(), code
+	return out, errs, code
 }
 
 // must runs a command that must exit with want.

@@ -87,6 +87,23 @@ func startApp(t testing.TB, home, bus string, args ...string) *proc {
 	return p
 }
 
+// runCmd runs cmd with stdin and returns its stdout, stderr and exit code; a program that could
+// not be run at all fails the test.
+func runCmd(t testing.TB, cmd *exec.Cmd, stdin string) (string, string, int) {
+	t.Helper()
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), errb.String(), code
+}
+
 // wait waits for the process to exit and returns its error.
 func (p *proc) wait(t testing.TB, within time.Duration) error {
 	t.Helper()

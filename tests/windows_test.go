@@ -1,7 +1,6 @@
 package tests
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -131,18 +130,7 @@ func newWinEnv(t testing.TB) *winEnv {
 // run runs program (tokentray, tokentray-tray) with args and stdin; its output and exit code.
 func (e *winEnv) run(stdin, program string, args ...string) (string, string, int) {
 	e.t.Helper()
-	cmd := e.w.Command(filepath.Join(e.bin, program+".exe"), args...)
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		e.t.Fatal(err)
-	}
-	return out.String(), errb.String(), code
+	return runCmd(e.t, e.w.Command(filepath.Join(e.bin, program+".exe"), args...), stdin)
 }
 
 // must runs the lean command, which must exit with want (Wine keeps the low 8 bits of a code).
